@@ -1,0 +1,13 @@
+package io.kubelab.engine;
+
+/**
+ * Wires the standard components of a cluster, in the order they are drained: the controllers of
+ * the controller manager, the scheduler, one kubelet per node, kube-proxy.
+ */
+final class Components {
+    private Components() {}
+
+    static void wire(Cluster cluster) {
+        // Filled in as the components land.
+    }
+}

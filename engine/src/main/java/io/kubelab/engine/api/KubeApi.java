@@ -1,0 +1,625 @@
+package io.kubelab.engine.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.DeleteOptions;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LoadBalancerStatus;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.ServiceStatus;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatus;
+import io.kubelab.engine.model.ApiException;
+import io.kubelab.engine.model.FieldError;
+import io.kubelab.engine.model.Kube;
+import io.kubelab.engine.model.ResourceType;
+import io.kubelab.engine.model.ResourceTypes;
+import io.kubelab.engine.store.ListResult;
+import io.kubelab.engine.store.Store;
+import io.kubelab.engine.store.Watch;
+import io.kubelab.engine.store.WatchEvent;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * The API server's semantics over the {@link Store}: defaulting, validation with Kubernetes'
+ * messages, uid / creationTimestamp / generation, status kept apart from spec, ClusterIP and
+ * NodePort allocation, patches, graceful deletion with finalizers. Every writer — the HTTP API,
+ * the console, the controllers, the kubelets — goes through here, as every Kubernetes component
+ * goes through the API server.
+ *
+ * <p>Thread-safety: writes are serialized on this object; reads go straight to the store. Returned
+ * objects are the stored ones and must not be mutated (copy first).
+ */
+public final class KubeApi {
+    private static final String ALPHANUMS = "bcdfghjklmnpqrstvwxz2456789";
+
+    private final Store store;
+    private final Supplier<Instant> clock;
+    private final IpAllocator allocator;
+    private final Random random;
+
+    public KubeApi(Store store, Supplier<Instant> clock, long seed) {
+        this.store = store;
+        this.clock = clock;
+        this.random = new Random(seed);
+        this.allocator = new IpAllocator(seed);
+        for (Service s : store.<Service>list(ResourceTypes.SERVICES, null).items()) {
+            allocator.reserve(s);
+        }
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    public Instant now() {
+        return clock.get();
+    }
+
+    // ---- reads ---------------------------------------------------------------------------
+
+    public <T extends HasMetadata> T get(ResourceType type, String namespace, String name) {
+        return store.require(type, namespace, name);
+    }
+
+    public <T extends HasMetadata> T find(ResourceType type, String namespace, String name) {
+        return store.get(type, namespace, name);
+    }
+
+    public <T extends HasMetadata> ListResult<T> list(ResourceType type, String namespace, Predicate<? super HasMetadata> filter) {
+        return store.list(type, namespace, filter);
+    }
+
+    public <T extends HasMetadata> List<T> list(ResourceType type, String namespace) {
+        return store.<T>list(type, namespace).items();
+    }
+
+    public Watch watch(ResourceType type, long fromRevision, Predicate<? super HasMetadata> filter, Consumer<WatchEvent> listener) {
+        return store.watch(type, fromRevision, filter, listener);
+    }
+
+    // ---- create --------------------------------------------------------------------------
+
+    /** Creates an object the way {@code POST} does; {@code namespace} comes from the URL (or the default). */
+    public synchronized <T extends HasMetadata> T create(T object, String namespace) {
+        ResourceType type = ResourceTypes.of(object);
+        ObjectMeta meta = object.getMetadata();
+        if (meta == null) {
+            meta = new ObjectMeta();
+            object.setMetadata(meta);
+        }
+        object.setApiVersion(type.apiVersion());
+        Kube.setKind(object, type.kind());
+        if (type.namespaced()) {
+            String bodyNs = meta.getNamespace();
+            String ns = namespace != null && !namespace.isEmpty() ? namespace : (bodyNs == null || bodyNs.isEmpty() ? "default" : bodyNs);
+            if (bodyNs != null && !bodyNs.isEmpty() && !bodyNs.equals(ns)) {
+                throw ApiException.badRequest("the namespace of the provided object does not match the namespace sent on the request");
+            }
+            meta.setNamespace(ns);
+            checkNamespaceOpen(type, meta, ns);
+        }
+        if ((meta.getName() == null || meta.getName().isEmpty()) && meta.getGenerateName() != null
+                && !meta.getGenerateName().isEmpty()) {
+            String name;
+            do {
+                name = meta.getGenerateName() + randomSuffix();
+            } while (store.get(type, meta.getNamespace(), name) != null);
+            meta.setName(name);
+        }
+        Defaulting.apply(object);
+        if (object instanceof Pod pod) {
+            Defaulting.defaultTolerations(pod);
+        }
+        resetStatus(object);
+        List<FieldError> errors = ObjectValidation.validateCreate(object);
+        if (object instanceof Service svc && errors.isEmpty()) {
+            allocateService(svc, null, errors);
+        }
+        if (!errors.isEmpty()) {
+            if (object instanceof Service svc) {
+                // Give back what was allocated for a Service that is not stored after all.
+                releaseNew(svc, null);
+            }
+            throw ApiException.invalid(type, ApiException.nameOf(meta), errors);
+        }
+        if (store.get(type, meta.getNamespace(), meta.getName()) != null) {
+            if (object instanceof Service svc) {
+                releaseNew(svc, null);
+            }
+            throw ApiException.alreadyExists(type, meta.getName());
+        }
+        meta.setUid(newUid());
+        meta.setCreationTimestamp(Kube.timestamp(now()));
+        meta.setGeneration(1L);
+        meta.setResourceVersion(null);
+        meta.setDeletionTimestamp(null);
+        meta.setDeletionGracePeriodSeconds(null);
+        return store.create(object);
+    }
+
+    private void checkNamespaceOpen(ResourceType type, ObjectMeta meta, String ns) {
+        Namespace namespace = store.get(ResourceTypes.NAMESPACES, null, ns);
+        if (namespace == null) {
+            throw ApiException.notFound(ResourceTypes.NAMESPACES, ns);
+        }
+        if (namespace.getMetadata().getDeletionTimestamp() != null && type != ResourceTypes.EVENTS) {
+            throw ApiException.forbidden(type, meta.getName() == null ? "" : meta.getName(),
+                    "unable to create new content in namespace " + ns + " because it is being terminated");
+        }
+    }
+
+    private String randomSuffix() {
+        StringBuilder sb = new StringBuilder(5);
+        for (int i = 0; i < 5; i++) {
+            sb.append(ALPHANUMS.charAt(random.nextInt(ALPHANUMS.length())));
+        }
+        return sb.toString();
+    }
+
+    /** A random string of Kubernetes' alphabet, for generated names (shared seed: deterministic). */
+    public synchronized String randomString(int length) {
+        StringBuilder sb = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            sb.append(ALPHANUMS.charAt(random.nextInt(ALPHANUMS.length())));
+        }
+        return sb.toString();
+    }
+
+    private String newUid() {
+        return new UUID((random.nextLong() & ~0xF000L) | 0x4000L, (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L).toString();
+    }
+
+    /** Client-sent status is ignored on create: each kind starts from its empty status. */
+    private static void resetStatus(HasMetadata object) {
+        if (object instanceof Pod pod) {
+            PodStatus status = new PodStatus();
+            status.setPhase("Pending");
+            status.setQosClass(qosClass(pod));
+            pod.setStatus(status);
+        } else if (object instanceof Deployment d) {
+            d.setStatus(new DeploymentStatus());
+        } else if (object instanceof ReplicaSet rs) {
+            ReplicaSetStatus s = new ReplicaSetStatus();
+            s.setReplicas(0);
+            rs.setStatus(s);
+        } else if (object instanceof Service svc) {
+            ServiceStatus s = new ServiceStatus();
+            s.setLoadBalancer(new LoadBalancerStatus());
+            svc.setStatus(s);
+        }
+    }
+
+    /** The QoS class of {@code pkg/apis/core/v1/helper/qos}: Guaranteed, Burstable or BestEffort. */
+    public static String qosClass(Pod pod) {
+        if (pod.getSpec() == null || pod.getSpec().getContainers() == null) {
+            return "BestEffort";
+        }
+        boolean any = false;
+        boolean guaranteed = true;
+        for (Container c : pod.getSpec().getContainers()) {
+            Map<String, Quantity> req = c.getResources() == null ? null : c.getResources().getRequests();
+            Map<String, Quantity> lim = c.getResources() == null ? null : c.getResources().getLimits();
+            if ((req != null && !req.isEmpty()) || (lim != null && !lim.isEmpty())) {
+                any = true;
+            }
+            for (String r : List.of("cpu", "memory")) {
+                Quantity l = lim == null ? null : lim.get(r);
+                Quantity q = req == null ? null : req.get(r);
+                if (l == null) {
+                    guaranteed = false;
+                } else if (q != null && Quantity.getAmountInBytes(q).compareTo(Quantity.getAmountInBytes(l)) != 0) {
+                    guaranteed = false;
+                }
+            }
+        }
+        if (!any) {
+            return "BestEffort";
+        }
+        return guaranteed ? "Guaranteed" : "Burstable";
+    }
+
+    private void allocateService(Service svc, Service old, List<FieldError> errors) {
+        var spec = svc.getSpec();
+        if ("ExternalName".equals(spec.getType())) {
+            return;
+        }
+        String ip = spec.getClusterIP();
+        String oldIp = old == null ? null : old.getSpec().getClusterIP();
+        if (ip == null || ip.isEmpty()) {
+            if (oldIp != null && !oldIp.isEmpty()) {
+                ip = oldIp;
+            } else {
+                ip = allocator.allocateIp();
+                if (ip == null) {
+                    errors.add(FieldError.invalid("spec.clusterIPs", "[]", "failed to allocate IP: range is full"));
+                    return;
+                }
+            }
+        } else if (!"None".equals(ip) && !ip.equals(oldIp)) {
+            if (!IpAllocator.inRange(ip)) {
+                errors.add(FieldError.invalid("spec.clusterIPs", "[]string{\"" + ip + "\"}",
+                        "failed to allocate IP " + ip + ": the provided IP (" + ip + ") is not in the valid range. "
+                                + "The range of valid IPs is " + IpAllocator.SERVICE_CIDR));
+                return;
+            }
+            if (allocator.ipTaken(ip)) {
+                errors.add(FieldError.invalid("spec.clusterIPs", "[]string{\"" + ip + "\"}",
+                        "failed to allocate IP " + ip + ": provided IP is already allocated"));
+                return;
+            }
+            allocator.reserveIp(ip);
+        }
+        spec.setClusterIP(ip);
+        spec.setClusterIPs(new ArrayList<>(List.of(ip)));
+        boolean wantsNodePort = "NodePort".equals(spec.getType()) || "LoadBalancer".equals(spec.getType());
+        if (spec.getPorts() == null) {
+            return;
+        }
+        for (int i = 0; i < spec.getPorts().size(); i++) {
+            ServicePort p = spec.getPorts().get(i);
+            Integer oldPort = oldNodePort(old, p);
+            if (!wantsNodePort) {
+                p.setNodePort(null);
+                continue;
+            }
+            Integer np = p.getNodePort();
+            if (np == null || np == 0) {
+                if (oldPort != null) {
+                    p.setNodePort(oldPort);
+                } else {
+                    int allocated = allocator.allocatePort();
+                    if (allocated == 0) {
+                        errors.add(FieldError.invalid("spec.ports[" + i + "].nodePort", 0, "range is full"));
+                    }
+                    p.setNodePort(allocated);
+                }
+            } else if (!np.equals(oldPort)) {
+                if (np < IpAllocator.NODE_PORT_MIN || np > IpAllocator.NODE_PORT_MAX) {
+                    errors.add(FieldError.invalid("spec.ports[" + i + "].nodePort", np,
+                            "provided port is not in the valid range. The range of valid ports is 30000-32767"));
+                } else if (allocator.portTaken(np)) {
+                    errors.add(FieldError.invalid("spec.ports[" + i + "].nodePort", np, "provided port is already allocated"));
+                } else {
+                    allocator.reservePort(np);
+                }
+            }
+        }
+    }
+
+    private static Integer oldNodePort(Service old, ServicePort p) {
+        if (old == null || old.getSpec().getPorts() == null) {
+            return null;
+        }
+        for (ServicePort o : old.getSpec().getPorts()) {
+            if (Objects.equals(o.getPort(), p.getPort()) && Objects.equals(o.getProtocol(), p.getProtocol())
+                    && o.getNodePort() != null && o.getNodePort() != 0) {
+                return o.getNodePort();
+            }
+        }
+        return null;
+    }
+
+    /** Releases what {@link #allocateService} took for {@code svc} but {@code old} did not hold. */
+    private void releaseNew(Service svc, Service old) {
+        if (svc.getSpec() == null) {
+            return;
+        }
+        String ip = svc.getSpec().getClusterIP();
+        if (ip != null && (old == null || !ip.equals(old.getSpec().getClusterIP()))) {
+            allocator.releaseIp(ip);
+        }
+        if (svc.getSpec().getPorts() != null) {
+            for (ServicePort p : svc.getSpec().getPorts()) {
+                if (p.getNodePort() != null && !Objects.equals(p.getNodePort(), old == null ? null : oldNodePort(old, p))) {
+                    allocator.releasePort(p.getNodePort());
+                }
+            }
+        }
+    }
+
+    /** Releases what {@code old} held that {@code svc} no longer holds. */
+    private void releaseDropped(Service svc, Service old) {
+        releaseNew(old, svc);
+    }
+
+    // ---- update --------------------------------------------------------------------------
+
+    /**
+     * Replaces an object's spec and metadata (a {@code PUT}); its status is kept. With a
+     * resourceVersion in the object, a stale one fails with 409 Conflict.
+     */
+    public synchronized <T extends HasMetadata> T update(T object) {
+        return doUpdate(object, false);
+    }
+
+    /** Replaces only the status ({@code PUT …/status}); spec and metadata are kept. */
+    public synchronized <T extends HasMetadata> T updateStatus(T object) {
+        return doUpdate(object, true);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T extends HasMetadata> T doUpdate(T object, boolean statusOnly) {
+        ResourceType type = ResourceTypes.of(object);
+        ObjectMeta meta = object.getMetadata();
+        String ns = type.namespaced() ? meta.getNamespace() : null;
+        if (type.namespaced() && (ns == null || ns.isEmpty())) {
+            ns = "default";
+            meta.setNamespace(ns);
+        }
+        HasMetadata current = store.require(type, ns, meta.getName());
+        String rv = meta.getResourceVersion();
+        if (rv != null && !rv.isEmpty() && !rv.equals(current.getMetadata().getResourceVersion())) {
+            throw ApiException.staleResourceVersion(type, meta.getName());
+        }
+        object.setApiVersion(type.apiVersion());
+        Kube.setKind(object, type.kind());
+        T next;
+        if (statusOnly) {
+            next = (T) Kube.copy(current);
+            setStatus(next, getStatus(object));
+        } else {
+            next = object;
+            Defaulting.apply(next);
+            setStatus(next, getStatus(current));
+            ObjectMeta cm = current.getMetadata();
+            meta.setUid(cm.getUid());
+            meta.setCreationTimestamp(cm.getCreationTimestamp());
+            meta.setGeneration(cm.getGeneration());
+            meta.setDeletionTimestamp(cm.getDeletionTimestamp());
+            meta.setDeletionGracePeriodSeconds(cm.getDeletionGracePeriodSeconds());
+            if (meta.getGenerateName() == null) {
+                meta.setGenerateName(cm.getGenerateName());
+            }
+            if (!Objects.equals(specOf(next), specOf(current))) {
+                meta.setGeneration((cm.getGeneration() == null ? 0 : cm.getGeneration()) + 1);
+            }
+            if (cm.getDeletionTimestamp() != null && meta.getFinalizers() != null
+                    && !new java.util.HashSet<>(cm.getFinalizers() == null ? List.of() : cm.getFinalizers())
+                    .containsAll(meta.getFinalizers())) {
+                throw ApiException.invalid(type, meta.getName(), List.of(FieldError.forbidden("metadata.finalizers",
+                        "no new finalizers can be added if the object is being deleted")));
+            }
+            List<FieldError> errors = ObjectValidation.validateUpdate(next, current);
+            if (next instanceof Service svc && errors.isEmpty()) {
+                allocateService(svc, (Service) current, errors);
+                if (!errors.isEmpty()) {
+                    releaseNew(svc, (Service) current);
+                }
+            }
+            if (!errors.isEmpty()) {
+                throw ApiException.invalid(type, meta.getName(), errors);
+            }
+            if (next instanceof Service svc) {
+                releaseDropped(svc, (Service) current);
+            }
+        }
+        next.getMetadata().setResourceVersion(current.getMetadata().getResourceVersion());
+        if (next.getMetadata().getDeletionTimestamp() != null
+                && (next.getMetadata().getFinalizers() == null || next.getMetadata().getFinalizers().isEmpty())
+                && !(next instanceof Pod p && p.getSpec() != null && p.getSpec().getNodeName() != null
+                && next.getMetadata().getDeletionGracePeriodSeconds() != null
+                && next.getMetadata().getDeletionGracePeriodSeconds() > 0)
+                && !(next instanceof Namespace)) {
+            // The last finalizer is gone: the object goes away.
+            return (T) removeNow(type, next);
+        }
+        return store.update(next);
+    }
+
+    private static JsonNode specOf(HasMetadata o) {
+        JsonNode tree = Kube.tree(o);
+        return tree.path("spec");
+    }
+
+    private static Object getStatus(HasMetadata o) {
+        try {
+            return o.getClass().getMethod("getStatus").invoke(o);
+        } catch (NoSuchMethodException e) {
+            return null;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void setStatus(HasMetadata o, Object status) {
+        for (var m : o.getClass().getMethods()) {
+            if (m.getName().equals("setStatus") && m.getParameterCount() == 1) {
+                try {
+                    m.invoke(o, status == null ? null : Kube.copy(status));
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+                return;
+            }
+        }
+    }
+
+    /**
+     * Reads, changes and writes an object, retrying on conflicts: the {@code GuaranteedUpdate} of
+     * controllers. {@code mutate} gets a private copy.
+     */
+    public <T extends HasMetadata> T modify(ResourceType type, String namespace, String name,
+                                            java.util.function.UnaryOperator<T> mutate, boolean status) {
+        for (int attempt = 0; ; attempt++) {
+            T current = store.require(type, namespace, name);
+            T copy = Kube.copy(current);
+            T changed = mutate.apply(copy);
+            try {
+                return status ? updateStatus(changed) : update(changed);
+            } catch (ApiException e) {
+                if (e.code() != 409 || attempt > 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    // ---- patch ---------------------------------------------------------------------------
+
+    /** Applies a patch ({@code PATCH}) to the object or, with {@code status}, to its status. */
+    public <T extends HasMetadata> T patch(ResourceType type, String namespace, String name, Patches.Type patchType,
+                                           JsonNode patch, boolean status) {
+        for (int attempt = 0; ; attempt++) {
+            HasMetadata current = store.require(type, namespace, name);
+            JsonNode original = Kube.tree(current);
+            JsonNode patched = Patches.apply(patchType, original, patch);
+            if (!(patched instanceof ObjectNode patchedObject)) {
+                throw ApiException.badRequest("the patch did not result in an object");
+            }
+            String patchedRv = patchedObject.path("metadata").path("resourceVersion").asText("");
+            boolean clientPinnedRv = !patchedRv.isEmpty() && !patchedRv.equals(current.getMetadata().getResourceVersion());
+            T next;
+            try {
+                @SuppressWarnings("unchecked")
+                T decoded = (T) Kube.JSON.treeToValue(patchedObject, type.type());
+                next = decoded;
+            } catch (Exception e) {
+                throw ApiException.badRequest(e.getMessage().split("\n")[0]);
+            }
+            if (next.getMetadata() == null || !name.equals(next.getMetadata().getName())) {
+                throw ApiException.badRequest("the name of the object (" + (next.getMetadata() == null ? ""
+                        : next.getMetadata().getName()) + ") does not match the name on the URL (" + name + ")");
+            }
+            if (!clientPinnedRv) {
+                next.getMetadata().setResourceVersion(current.getMetadata().getResourceVersion());
+            }
+            try {
+                return status ? updateStatus(next) : update(next);
+            } catch (ApiException e) {
+                if (e.code() != 409 || clientPinnedRv || !"Conflict".equals(e.reason()) || attempt > 5) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    // ---- delete --------------------------------------------------------------------------
+
+    /**
+     * Deletes as {@code DELETE} does. A pod bound to a node is only marked ({@code deletionTimestamp},
+     * grace period) and its kubelet finishes the deletion; objects with finalizers (including
+     * {@code foregroundDeletion} and {@code orphan} from the propagation policy) are marked and
+     * removed when the last finalizer goes.
+     *
+     * @return the object as it is after the call (marked, or its last state)
+     */
+    public synchronized HasMetadata delete(ResourceType type, String namespace, String name, DeleteOptions options) {
+        HasMetadata current = store.require(type, namespace, name);
+        DeleteOptions opts = options == null ? new DeleteOptions() : options;
+        if (opts.getPreconditions() != null) {
+            String uid = opts.getPreconditions().getUid();
+            String rv = opts.getPreconditions().getResourceVersion();
+            if (uid != null && !uid.equals(current.getMetadata().getUid())) {
+                throw ApiException.conflict(type, name, "Precondition failed: UID in precondition: " + uid
+                        + ", UID in object meta: " + current.getMetadata().getUid());
+            }
+            if (rv != null && !rv.equals(current.getMetadata().getResourceVersion())) {
+                throw ApiException.conflict(type, name, "Precondition failed: ResourceVersion in precondition: " + rv
+                        + ", ResourceVersion in object meta: " + current.getMetadata().getResourceVersion());
+            }
+        }
+        HasMetadata next = Kube.copy(current);
+        ObjectMeta meta = next.getMetadata();
+        if (type == ResourceTypes.NAMESPACES) {
+            if (List.of("default", "kube-system", "kube-public", "kube-node-lease").contains(name)) {
+                throw ApiException.forbidden(type, name, "this namespace may not be deleted");
+            }
+            if (meta.getDeletionTimestamp() == null) {
+                meta.setDeletionTimestamp(Kube.timestamp(now()));
+                ((Namespace) next).getStatus().setPhase("Terminating");
+                return store.update(next);
+            }
+            return current;
+        }
+        List<String> finalizers = meta.getFinalizers() == null ? new ArrayList<>() : new ArrayList<>(meta.getFinalizers());
+        String policy = opts.getPropagationPolicy();
+        if (policy == null && Boolean.FALSE.equals(opts.getOrphanDependents())) {
+            policy = "Background";
+        } else if (policy == null && Boolean.TRUE.equals(opts.getOrphanDependents())) {
+            policy = "Orphan";
+        }
+        if (policy != null && !List.of("Orphan", "Foreground", "Background").contains(policy)) {
+            throw ApiException.invalid(type, name, List.of(FieldError.notSupported("propagationPolicy", policy,
+                    List.of("Foreground", "Background", "Orphan"))));
+        }
+        if ("Foreground".equals(policy) && !finalizers.contains("foregroundDeletion")) {
+            finalizers.add("foregroundDeletion");
+        } else if ("Orphan".equals(policy) && !finalizers.contains("orphan")) {
+            finalizers.add("orphan");
+        }
+        Long grace = opts.getGracePeriodSeconds();
+        boolean graceful = false;
+        if (next instanceof Pod pod) {
+            if (grace == null) {
+                grace = pod.getSpec().getTerminationGracePeriodSeconds() == null ? 30L
+                        : pod.getSpec().getTerminationGracePeriodSeconds();
+            }
+            boolean bound = pod.getSpec().getNodeName() != null && !pod.getSpec().getNodeName().isEmpty();
+            boolean finished = "Succeeded".equals(pod.getStatus().getPhase()) || "Failed".equals(pod.getStatus().getPhase());
+            graceful = bound && !finished && grace > 0;
+            if (meta.getDeletionTimestamp() != null && graceful) {
+                // Already terminating: a shorter grace period may shorten it.
+                Long oldGrace = meta.getDeletionGracePeriodSeconds();
+                if (oldGrace != null && grace < oldGrace) {
+                    meta.setDeletionGracePeriodSeconds(grace);
+                    meta.setDeletionTimestamp(Kube.timestamp(now().plusSeconds(grace)));
+                    return store.update(next);
+                }
+                return current;
+            }
+        }
+        if (graceful) {
+            meta.setDeletionTimestamp(Kube.timestamp(now().plusSeconds(grace)));
+            meta.setDeletionGracePeriodSeconds(grace);
+            meta.setFinalizers(finalizers);
+            meta.setGeneration((meta.getGeneration() == null ? 0 : meta.getGeneration()) + 1);
+            return store.update(next);
+        }
+        if (!finalizers.isEmpty()) {
+            if (meta.getDeletionTimestamp() != null) {
+                return current;
+            }
+            meta.setDeletionTimestamp(Kube.timestamp(now()));
+            meta.setDeletionGracePeriodSeconds(0L);
+            meta.setFinalizers(finalizers);
+            return store.update(next);
+        }
+        return removeNow(type, next);
+    }
+
+    private HasMetadata removeNow(ResourceType type, HasMetadata object) {
+        HasMetadata last = store.delete(type, object.getMetadata().getNamespace(), object.getMetadata().getName(), null, null);
+        if (last instanceof Service svc) {
+            allocator.release(svc);
+        }
+        return last;
+    }
+
+    /** Removes a namespace once its content is gone (the namespace controller's finalize step). */
+    public synchronized void finalizeNamespace(String name) {
+        Namespace ns = store.get(ResourceTypes.NAMESPACES, null, name);
+        if (ns != null && ns.getMetadata().getDeletionTimestamp() != null) {
+            store.delete(ResourceTypes.NAMESPACES, null, name, null, null);
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package io.kubelab.engine.events;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.EventSource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectReference;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.kubelab.engine.api.KubeApi;
+import io.kubelab.engine.model.ApiException;
+import io.kubelab.engine.model.Kube;
+import io.kubelab.engine.model.ResourceTypes;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Records core/v1 Events as client-go's recorder does: one Event per (object, type, reason,
+ * message, source), its {@code count} and {@code lastTimestamp} bumped when it repeats. Event
+ * names are {@code <object name>.<16 hex digits>}. Thread-safe.
+ */
+public final class EventRecorder {
+    public static final String NORMAL = "Normal";
+    public static final String WARNING = "Warning";
+
+    private final KubeApi api;
+    private final Map<String, String> seen = new HashMap<>();
+    private long counter = 0x1870000000000000L;
+    private volatile boolean enabled = true;
+
+    public EventRecorder(KubeApi api) {
+        this.api = api;
+    }
+
+    /** Turns recording off (benchmarks at a scale where events would dominate). */
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public void normal(HasMetadata object, String reason, String message, String component, String host) {
+        record(object, null, NORMAL, reason, message, component, host);
+    }
+
+    public void warning(HasMetadata object, String reason, String message, String component, String host) {
+        record(object, null, WARNING, reason, message, component, host);
+    }
+
+    /**
+     * Records an event about {@code object} (optionally one of its containers, by {@code fieldPath}
+     * such as {@code spec.containers{nginx}}).
+     */
+    public synchronized void record(HasMetadata object, String fieldPath, String type, String reason, String message,
+                                    String component, String host) {
+        if (!enabled) {
+            return;
+        }
+        String ns = object.getMetadata().getNamespace();
+        if (ns == null || ns.isEmpty()) {
+            ns = "default";
+        }
+        String aggregateKey = object.getMetadata().getUid() + "|" + fieldPath + "|" + type + "|" + reason + "|" + message
+                + "|" + component + "|" + host;
+        String now = Kube.timestamp(api.now());
+        String existing = seen.get(aggregateKey);
+        if (existing != null) {
+            Event e = api.find(ResourceTypes.EVENTS, ns, existing);
+            if (e != null) {
+                Event copy = Kube.copy(e);
+                copy.setCount((copy.getCount() == null ? 1 : copy.getCount()) + 1);
+                copy.setLastTimestamp(now);
+                try {
+                    api.update(copy);
+                    return;
+                } catch (ApiException ignored) {
+                    // fall through and record a new event
+                }
+            }
+        }
+        ObjectReference ref = new ObjectReferenceBuilder()
+                .withKind(object.getKind())
+                .withNamespace(object.getMetadata().getNamespace())
+                .withName(object.getMetadata().getName())
+                .withUid(object.getMetadata().getUid())
+                .withApiVersion(object.getApiVersion())
+                .withResourceVersion(object.getMetadata().getResourceVersion())
+                .withFieldPath(fieldPath)
+                .build();
+        String name = object.getMetadata().getName() + "." + Long.toHexString(counter++);
+        Event event = new EventBuilder()
+                .withNewMetadata().withName(name).withNamespace(ns).endMetadata()
+                .withInvolvedObject(ref)
+                .withReason(reason)
+                .withMessage(message)
+                .withType(type)
+                .withCount(1)
+                .withFirstTimestamp(now)
+                .withLastTimestamp(now)
+                .withSource(new EventSource(component, host))
+                .withReportingComponent(component)
+                .withReportingInstance(host == null ? "" : host)
+                .build();
+        try {
+            api.create(event, ns);
+            seen.put(aggregateKey, name);
+        } catch (ApiException e) {
+            // An event that cannot be stored (e.g. its namespace is gone) is dropped, as client-go does.
+        }
+    }
+}

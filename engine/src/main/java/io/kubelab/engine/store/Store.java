@@ -1,0 +1,291 @@
+package io.kubelab.engine.store;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.kubelab.engine.model.ApiException;
+import io.kubelab.engine.model.Kube;
+import io.kubelab.engine.model.ResourceType;
+import io.kubelab.engine.model.ResourceTypes;
+
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * An etcd-like store of API objects: one global revision, {@code metadata.resourceVersion} on every
+ * object, create / get / list / guaranteed update / delete with preconditions, watch from a
+ * revision with a bounded history (older revisions answer 410 Gone), and durability through an
+ * optional {@link Journal}.
+ *
+ * <p>Thread-safety: every method may be called from any thread. Writes are serialized; reads of a
+ * single object take no lock. Stored objects are shared and must never be mutated: callers copy
+ * first ({@link Kube#copy}). An object handed to {@code create} or {@code update} belongs to the
+ * store afterwards.
+ *
+ * <p>Watch listeners are called on the writing thread while the store's lock is held, in revision
+ * order. They must not block and must not write to the store; typically they enqueue a key.
+ */
+public final class Store implements AutoCloseable {
+    /** Watch history kept by default; a watch from an older revision gets 410 Gone. */
+    public static final int DEFAULT_HISTORY = 50_000;
+
+    private final Map<String, ConcurrentSkipListMap<String, HasMetadata>> data = new HashMap<>();
+    private final Deque<WatchEvent> history = new ArrayDeque<>();
+    private final int historyLimit;
+    private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
+    private final Journal journal;
+    private volatile long revision;
+    private long compactedRevision;
+
+    /** An in-memory store: nothing survives the process. */
+    public Store() {
+        this(null, DEFAULT_HISTORY);
+    }
+
+    /**
+     * A store backed by a journal; the journal's content is loaded first.
+     *
+     * @param journal where every write is appended before it is acknowledged; {@code null} for memory only
+     * @param historyLimit how many watch events are kept for watches from an older revision
+     */
+    public Store(Journal journal, int historyLimit) {
+        this.journal = journal;
+        this.historyLimit = historyLimit;
+        for (ResourceType t : ResourceTypes.all()) {
+            data.put(t.plural(), new ConcurrentSkipListMap<>());
+        }
+        if (journal != null) {
+            Journal.Loaded loaded = journal.load();
+            for (HasMetadata object : loaded.objects()) {
+                ResourceType type = ResourceTypes.of(object);
+                data.get(type.plural()).put(Kube.key(object), object);
+            }
+            revision = loaded.revision();
+            compactedRevision = revision;
+        }
+    }
+
+    /** The current global revision (the resourceVersion of the latest write). */
+    public long revision() {
+        return revision;
+    }
+
+    private ConcurrentSkipListMap<String, HasMetadata> map(ResourceType type) {
+        return data.get(type.plural());
+    }
+
+    @SuppressWarnings("unchecked")
+    public <T extends HasMetadata> T get(ResourceType type, String namespace, String name) {
+        return (T) map(type).get(Kube.key(type.namespaced() ? namespace : null, name));
+    }
+
+    /** The object, or a 404 Status error in Kubernetes' words. */
+    public <T extends HasMetadata> T require(ResourceType type, String namespace, String name) {
+        T object = get(type, namespace, name);
+        if (object == null) {
+            throw ApiException.notFound(type, name);
+        }
+        return object;
+    }
+
+    /** All objects of a type in a namespace ({@code null} for all namespaces), sorted by namespace and name. */
+    public <T extends HasMetadata> ListResult<T> list(ResourceType type, String namespace) {
+        return list(type, namespace, o -> true);
+    }
+
+    @SuppressWarnings("unchecked")
+    public synchronized <T extends HasMetadata> ListResult<T> list(ResourceType type, String namespace,
+                                                                     Predicate<? super HasMetadata> filter) {
+        NavigableMap<String, HasMetadata> m = map(type);
+        if (namespace != null && !namespace.isEmpty() && type.namespaced()) {
+            m = m.subMap(namespace + "/", true, namespace + "/\uffff", true);
+        }
+        List<T> items = new ArrayList<>();
+        for (HasMetadata o : m.values()) {
+            if (filter.test(o)) {
+                items.add((T) o);
+            }
+        }
+        return new ListResult<>(items, revision);
+    }
+
+    /** How many objects of a type are stored. */
+    public int count(ResourceType type) {
+        return map(type).size();
+    }
+
+    /**
+     * Stores a new object and gives it the next revision as its resourceVersion.
+     *
+     * @throws ApiException 409 AlreadyExists when the key is taken
+     */
+    public synchronized <T extends HasMetadata> T create(T object) {
+        ResourceType type = ResourceTypes.of(object);
+        String key = Kube.key(object);
+        if (map(type).containsKey(key)) {
+            throw ApiException.alreadyExists(type, object.getMetadata().getName());
+        }
+        long rev = revision + 1;
+        object.getMetadata().setResourceVersion(Long.toString(rev));
+        append(Journal.Op.PUT, type, key, object, rev);
+        map(type).put(key, object);
+        publish(new WatchEvent(WatchEvent.Type.ADDED, type, object, rev));
+        return object;
+    }
+
+    /**
+     * Replaces an object. When the new object carries a resourceVersion, it must equal the stored
+     * one (optimistic concurrency); without one the update is unconditional.
+     *
+     * @throws ApiException 404 when absent, 409 Conflict on a stale resourceVersion
+     */
+    public synchronized <T extends HasMetadata> T update(T object) {
+        ResourceType type = ResourceTypes.of(object);
+        String key = Kube.key(object);
+        HasMetadata current = map(type).get(key);
+        if (current == null) {
+            throw ApiException.notFound(type, object.getMetadata().getName());
+        }
+        String expected = object.getMetadata().getResourceVersion();
+        if (expected != null && !expected.isEmpty()
+                && !expected.equals(current.getMetadata().getResourceVersion())) {
+            throw ApiException.staleResourceVersion(type, object.getMetadata().getName());
+        }
+        long rev = revision + 1;
+        object.getMetadata().setResourceVersion(Long.toString(rev));
+        append(Journal.Op.PUT, type, key, object, rev);
+        map(type).put(key, object);
+        publish(new WatchEvent(WatchEvent.Type.MODIFIED, type, object, rev));
+        return object;
+    }
+
+    /**
+     * Removes an object, optionally only if its resourceVersion and uid still match.
+     *
+     * @return the object's last state, with the deletion's revision as its resourceVersion
+     * @throws ApiException 404 when absent, 409 Conflict when a precondition fails
+     */
+    public synchronized <T extends HasMetadata> T delete(ResourceType type, String namespace, String name,
+                                                         String expectedResourceVersion, String expectedUid) {
+        String key = Kube.key(type.namespaced() ? namespace : null, name);
+        HasMetadata current = map(type).get(key);
+        if (current == null) {
+            throw ApiException.notFound(type, name);
+        }
+        if (expectedUid != null && !expectedUid.equals(current.getMetadata().getUid())) {
+            throw ApiException.conflict(type, name, "Precondition failed: UID in precondition: " + expectedUid
+                    + ", UID in object meta: " + current.getMetadata().getUid());
+        }
+        if (expectedResourceVersion != null
+                && !expectedResourceVersion.equals(current.getMetadata().getResourceVersion())) {
+            throw ApiException.conflict(type, name, "Precondition failed: ResourceVersion in precondition: "
+                    + expectedResourceVersion + ", ResourceVersion in object meta: "
+                    + current.getMetadata().getResourceVersion());
+        }
+        long rev = revision + 1;
+        append(Journal.Op.DELETE, type, key, null, rev);
+        map(type).remove(key);
+        HasMetadata last = Kube.copy(current);
+        last.getMetadata().setResourceVersion(Long.toString(rev));
+        publish(new WatchEvent(WatchEvent.Type.DELETED, type, last, rev));
+        @SuppressWarnings("unchecked")
+        T result = (T) last;
+        return result;
+    }
+
+    private void append(Journal.Op op, ResourceType type, String key, HasMetadata object, long rev) {
+        if (journal != null) {
+            try {
+                journal.append(op, type, key, object, rev);
+            } catch (IOException e) {
+                throw ApiException.internal("could not write the state journal: " + e.getMessage());
+            }
+        }
+    }
+
+    private void publish(WatchEvent event) {
+        revision = event.revision();
+        history.addLast(event);
+        while (history.size() > historyLimit) {
+            compactedRevision = history.removeFirst().revision();
+        }
+        for (Watcher w : watchers) {
+            w.offer(event);
+        }
+    }
+
+    /**
+     * Watches one type (or every type, with {@code type == null}).
+     *
+     * @param fromRevision deliver every change after this revision; 0 means "from now, starting with
+     *                     an ADDED event for every existing object" (Kubernetes' resourceVersion=0 / unset)
+     * @param filter which objects to deliver (namespace, selectors); applied to each event's object
+     * @param listener called on the writing thread, under the store lock; must not block
+     * @throws ApiException 410 Gone when {@code fromRevision} is older than the kept history
+     */
+    public synchronized Watch watch(ResourceType type, long fromRevision, Predicate<? super HasMetadata> filter,
+                                    Consumer<WatchEvent> listener) {
+        Objects.requireNonNull(listener);
+        Watcher watcher = new Watcher(type, filter, listener);
+        if (fromRevision <= 0) {
+            List<ResourceType> types = type == null ? new ArrayList<>(ResourceTypes.all()) : List.of(type);
+            for (ResourceType t : types) {
+                for (HasMetadata o : map(t).values()) {
+                    watcher.offer(new WatchEvent(WatchEvent.Type.ADDED, t, o,
+                            Long.parseLong(o.getMetadata().getResourceVersion())));
+                }
+            }
+        } else {
+            if (fromRevision < compactedRevision) {
+                throw ApiException.gone(fromRevision, compactedRevision);
+            }
+            for (WatchEvent e : history) {
+                if (e.revision() > fromRevision) {
+                    watcher.offer(e);
+                }
+            }
+        }
+        watchers.add(watcher);
+        return () -> watchers.remove(watcher);
+    }
+
+    /** Writes a snapshot and empties the journal (a no-op for a memory-only store). */
+    public synchronized void snapshot() throws IOException {
+        if (journal == null) {
+            return;
+        }
+        List<HasMetadata> all = new ArrayList<>();
+        for (ResourceType t : ResourceTypes.all()) {
+            all.addAll(map(t).values());
+        }
+        journal.snapshot(Collections.unmodifiableList(all), revision);
+    }
+
+    /** Takes a snapshot and releases the journal. */
+    @Override
+    public synchronized void close() throws IOException {
+        if (journal != null) {
+            snapshot();
+            journal.close();
+        }
+        watchers.clear();
+    }
+
+    private record Watcher(ResourceType type, Predicate<? super HasMetadata> filter, Consumer<WatchEvent> listener) {
+        void offer(WatchEvent event) {
+            if ((type == null || type == event.resource()) && filter.test(event.object())) {
+                listener.accept(event);
+            }
+        }
+    }
+}
