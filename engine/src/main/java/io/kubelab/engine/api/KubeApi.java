@@ -375,12 +375,14 @@ public final class KubeApi {
         Kube.setKind(object, type.kind());
         T next;
         if (statusOnly) {
-            next = (T) Kube.copy(current);
-            setStatus(next, getStatus(object));
+            // The caller's object belongs to the store after this call, so its status is taken as
+            // it is; the rest is shared with the current object, which nobody mutates.
+            next = (T) Kube.shallowCopy(current);
+            setStatus(next, Kube.status(object), false);
         } else {
             next = object;
             Defaulting.apply(next);
-            setStatus(next, getStatus(current));
+            setStatus(next, Kube.status(current), true);
             ObjectMeta cm = current.getMetadata();
             meta.setUid(cm.getUid());
             meta.setCreationTimestamp(cm.getCreationTimestamp());
@@ -390,7 +392,7 @@ public final class KubeApi {
             if (meta.getGenerateName() == null) {
                 meta.setGenerateName(cm.getGenerateName());
             }
-            if (!Objects.equals(specOf(next), specOf(current))) {
+            if (!Objects.equals(Kube.spec(next), Kube.spec(current))) {
                 meta.setGeneration((cm.getGeneration() == null ? 0 : cm.getGeneration()) + 1);
             }
             if (cm.getDeletionTimestamp() != null && meta.getFinalizers() != null
@@ -426,26 +428,11 @@ public final class KubeApi {
         return store.update(next);
     }
 
-    private static JsonNode specOf(HasMetadata o) {
-        JsonNode tree = Kube.tree(o);
-        return tree.path("spec");
-    }
-
-    private static Object getStatus(HasMetadata o) {
-        try {
-            return o.getClass().getMethod("getStatus").invoke(o);
-        } catch (NoSuchMethodException e) {
-            return null;
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void setStatus(HasMetadata o, Object status) {
+    private static void setStatus(HasMetadata o, Object status, boolean copy) {
         for (var m : o.getClass().getMethods()) {
             if (m.getName().equals("setStatus") && m.getParameterCount() == 1) {
                 try {
-                    m.invoke(o, status == null ? null : Kube.copy(status));
+                    m.invoke(o, status == null || !copy ? status : Kube.copy(status));
                 } catch (ReflectiveOperationException e) {
                     throw new IllegalStateException(e);
                 }
@@ -472,6 +459,29 @@ public final class KubeApi {
                 }
             }
         }
+    }
+
+    /**
+     * Binds a pod to a node, as the scheduler does through {@code pods/binding}: sets
+     * {@code spec.nodeName} once.
+     *
+     * @throws ApiException 409 Conflict when the pod is already bound or being deleted
+     */
+    public synchronized Pod bind(String namespace, String name, String nodeName) {
+        Pod current = store.require(ResourceTypes.PODS, namespace, name);
+        ResourceType type = ResourceTypes.PODS;
+        if (current.getSpec().getNodeName() != null && !current.getSpec().getNodeName().isEmpty()) {
+            throw ApiException.conflict(type, name, "pod " + name + " is already assigned to node \""
+                    + current.getSpec().getNodeName() + "\"");
+        }
+        if (current.getMetadata().getDeletionTimestamp() != null) {
+            throw ApiException.conflict(type, name, "pod " + name + " is being deleted, cannot be assigned to a host");
+        }
+        Pod next = Kube.shallowCopy(current);
+        io.fabric8.kubernetes.api.model.PodSpec spec = new io.fabric8.kubernetes.api.model.PodSpecBuilder(current.getSpec())
+                .withNodeName(nodeName).build();
+        next.setSpec(spec);
+        return store.update(next);
     }
 
     // ---- patch ---------------------------------------------------------------------------
