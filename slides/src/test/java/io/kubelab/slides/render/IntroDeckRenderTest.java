@@ -58,7 +58,7 @@ class IntroDeckRenderTest {
         Deck deck = DeckLoader.load(DeckLoader.INTRO, language);
         Path pdf = dir.resolve("intro-" + language + ".pdf");
         WaitForAsyncUtils.asyncFx(() -> {
-            PdfExporter.write(PdfExporter.snapshots(deck, new SlideRenderer(WidgetFactory.none(), SlideTheme.LIGHT), 1.0),
+            PdfExporter.write(PdfExporter.snapshots(deck, new SlideRenderer(WidgetFactory.none(), SlideTheme.LIGHT), 0.5),
                     deck.title(), pdf);
             return null;
         }).get(180, TimeUnit.SECONDS);
