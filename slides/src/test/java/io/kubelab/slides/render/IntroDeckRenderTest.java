@@ -32,7 +32,13 @@ class IntroDeckRenderTest {
         Deck deck = DeckLoader.load(DeckLoader.INTRO, language);
         // The projector theme has the largest type: if it fits there, it fits everywhere.
         SlideRenderer renderer = new SlideRenderer(WidgetFactory.none(), SlideTheme.PROJECTOR);
-        List<String> overflowing = WaitForAsyncUtils.asyncFx(() -> {
+        List<String> overflowing = overflowing(deck, renderer);
+        assertThat(overflowing).as("slides taller than the slide").isEmpty();
+    }
+
+    /** The slides whose content runs past the slide's bottom edge, with where it ends. */
+    static List<String> overflowing(Deck deck, SlideRenderer renderer) throws Exception {
+        return WaitForAsyncUtils.asyncFx(() -> {
             List<String> out = new ArrayList<>();
             for (Slide slide : deck.slides()) {
                 Region node = renderer.render(deck, slide);
@@ -49,7 +55,14 @@ class IntroDeckRenderTest {
             }
             return out;
         }).get(60, TimeUnit.SECONDS);
-        assertThat(overflowing).as("slides taller than the slide").isEmpty();
+    }
+
+    @org.junit.jupiter.api.Test
+    void theFitCheckSeesATooLongSlide() throws Exception {
+        String tall = "<!-- id: tall -->\n## Tall\n\n" + "- a line\n".repeat(40);
+        Deck deck = new io.kubelab.slides.parser.DeckParser().parse("t", "en", "t.md", null, tall);
+        assertThat(overflowing(deck, new SlideRenderer(WidgetFactory.none(), SlideTheme.LIGHT)))
+                .singleElement().asString().startsWith("tall ends at");
     }
 
     @ParameterizedTest
