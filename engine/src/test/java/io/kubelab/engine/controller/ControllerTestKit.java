@@ -105,11 +105,14 @@ public final class ControllerTestKit {
         return api.find(ResourceTypes.REPLICASETS, NS, name);
     }
 
-    /** The namespace's ReplicaSets, oldest first. */
+    /** The namespace's ReplicaSets by revision annotation (oldest revision first), then name. */
     public List<ReplicaSet> replicaSets() {
         List<ReplicaSet> list = new ArrayList<>(api.<ReplicaSet>list(ResourceTypes.REPLICASETS, NS));
-        list.sort(Comparator.comparing((ReplicaSet r) -> r.getMetadata().getCreationTimestamp())
-                .thenComparing(r -> Long.parseLong(r.getMetadata().getResourceVersion())));
+        list.sort(Comparator.comparingLong((ReplicaSet r) -> {
+            String v = r.getMetadata().getAnnotations() == null ? null
+                    : r.getMetadata().getAnnotations().get("deployment.kubernetes.io/revision");
+            return v == null ? 0 : Long.parseLong(v);
+        }).thenComparing(r -> r.getMetadata().getName()));
         return list;
     }
 
