@@ -162,7 +162,8 @@ class DeploymentControllerTest {
         assertThat(released.getMetadata().getOwnerReferences()).isEmpty();
         assertThat(kit.deployment("nginx-deployment").getStatus().getCollisionCount()).isEqualTo(1);
         assertThat(kit.replicaSets()).hasSize(2);
-        ReplicaSet replacement = kit.replicaSets().get(1);
+        ReplicaSet replacement = kit.replicaSets().stream()
+                .filter(r -> !r.getMetadata().getName().equals(own.getMetadata().getName())).findFirst().orElseThrow();
         assertThat(replacement.getMetadata().getName()).isNotEqualTo(own.getMetadata().getName())
                 .isEqualTo("nginx-deployment-" + PodTemplateHash.compute(d.getSpec().getTemplate(), 1));
         assertThat(replacement.getMetadata().getOwnerReferences().get(0).getUid()).isEqualTo(d.getMetadata().getUid());
