@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class PodTemplateHashTest {
+public class PodTemplateHashTest {
     static final String NGINX = """
             apiVersion: apps/v1
             kind: Deployment
@@ -32,7 +32,7 @@ class PodTemplateHashTest {
      * template as Go serializes it (every default, {@code "creationTimestamp": null},
      * {@code "resources": {}}), minus the pod-template-hash label.
      */
-    static final String AS_KUBECTL_SENDS_IT = """
+    public static final String AS_KUBECTL_SENDS_IT = """
             {"metadata":{"creationTimestamp":null,"labels":{"app":"nginx"}},
              "spec":{"containers":[{"name":"nginx","image":"nginx:1.14.2",
                "ports":[{"containerPort":80,"protocol":"TCP"}],"resources":{},
