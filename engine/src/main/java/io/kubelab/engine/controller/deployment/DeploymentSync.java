@@ -312,8 +312,9 @@ final class DeploymentSync {
 
     /**
      * Writes the new size and the desired/max-replicas annotations, and records
-     * {@code Scaled up replica set nginx-deployment-6c8b449b8f from 0 to 2} (the wording since
-     * Kubernetes 1.30; earlier releases said {@code … to 2} without the old size).
+     * {@code Scaled up replica set nginx-deployment-6c8b449b8f from 0 to 2}: the wording since
+     * Kubernetes 1.31 (kubernetes#125118); releases before said {@code … to 2 from 0}, and older
+     * ones {@code … to 2}.
      */
     ScaleResult scaleReplicaSet(ReplicaSet rs, int newScale, Deployment d, String operation) {
         boolean sizeNeedsUpdate = replicas(rs) != newScale;
