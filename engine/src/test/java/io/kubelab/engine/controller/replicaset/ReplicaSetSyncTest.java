@@ -15,9 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,7 +26,6 @@ class ReplicaSetSyncTest {
     static final class QuotaPodControl implements PodControl {
         RealPodControl real;
         int quota;
-        final List<Integer> batchMarks = new ArrayList<>();
         int calls;
 
         QuotaPodControl(int quota) {
