@@ -1,6 +1,5 @@
 package io.kubelab.engine.controller.deployment.util;
 
-import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
@@ -577,9 +576,9 @@ public final class DeploymentUtil {
     public static ReplicaSet findNewReplicaSet(Deployment d, List<ReplicaSet> rsList) {
         List<ReplicaSet> sorted = new ArrayList<>(rsList);
         sorted.sort(BY_CREATION_TIMESTAMP);
-        PodTemplateSpec template = d.getSpec().getTemplate();
+        com.fasterxml.jackson.databind.JsonNode template = PodTemplateHash.semanticIgnoreHash(d.getSpec().getTemplate());
         for (ReplicaSet rs : sorted) {
-            if (PodTemplateHash.equalIgnoreHash(rs.getSpec().getTemplate(), template)) {
+            if (PodTemplateHash.semanticIgnoreHash(rs.getSpec().getTemplate()).equals(template)) {
                 return rs;
             }
         }

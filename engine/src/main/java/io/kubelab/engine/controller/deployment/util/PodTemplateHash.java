@@ -82,7 +82,12 @@ public final class PodTemplateHash {
      * {@code pod-template-hash} label is taken out of both.
      */
     public static boolean equalIgnoreHash(PodTemplateSpec a, PodTemplateSpec b) {
-        return withoutHashLabel(semantic(a)).equals(withoutHashLabel(semantic(b)));
+        return semanticIgnoreHash(a).equals(semanticIgnoreHash(b));
+    }
+
+    /** The semantic form without the {@code pod-template-hash} label: equal forms, equal templates. */
+    public static JsonNode semanticIgnoreHash(PodTemplateSpec template) {
+        return withoutHashLabel(semantic(template));
     }
 
     private static JsonNode withoutHashLabel(JsonNode tree) {
