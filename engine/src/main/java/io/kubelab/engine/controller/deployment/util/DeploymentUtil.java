@@ -170,6 +170,9 @@ public final class DeploymentUtil {
 
     /** Sets the Deployment's revision annotation; returns whether it changed. */
     public static boolean setDeploymentRevision(Deployment d, String revision) {
+        if (revision == null) {
+            return false;
+        }
         Map<String, String> a = mutableAnnotations(d.getMetadata());
         if (!Objects.equals(a.get(REVISION_ANNOTATION), revision)) {
             a.put(REVISION_ANNOTATION, revision);
