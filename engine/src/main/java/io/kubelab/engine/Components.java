@@ -1,5 +1,8 @@
 package io.kubelab.engine;
 
+import io.kubelab.engine.controller.deployment.DeploymentController;
+import io.kubelab.engine.controller.replicaset.ReplicaSetController;
+
 /**
  * Wires the standard components of a cluster, in the order they are drained: the controllers of
  * the controller manager, the scheduler, one kubelet per node, kube-proxy.
@@ -8,6 +11,8 @@ final class Components {
     private Components() {}
 
     static void wire(Cluster cluster) {
+        cluster.add(new DeploymentController());
+        cluster.add(new ReplicaSetController());
         // Filled in as the components land.
     }
 }
