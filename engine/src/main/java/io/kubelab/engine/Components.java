@@ -1,5 +1,7 @@
 package io.kubelab.engine;
 
+import io.kubelab.engine.scheduler.Scheduler;
+
 /**
  * Wires the standard components of a cluster, in the order they are drained: the controllers of
  * the controller manager, the scheduler, one kubelet per node, kube-proxy.
@@ -8,6 +10,7 @@ final class Components {
     private Components() {}
 
     static void wire(Cluster cluster) {
-        // Filled in as the components land.
+        // Filled in as the components land: controllers first, then the scheduler, then kubelets.
+        cluster.add(new Scheduler());
     }
 }

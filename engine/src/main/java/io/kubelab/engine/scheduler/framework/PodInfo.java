@@ -91,6 +91,10 @@ public final class PodInfo {
      * The pod's priority: {@code spec.priority} as the Priority admission plugin set it; for the two
      * built-in classes named without a resolved priority, their values.
      */
+    public static int priorityOf(Pod pod) {
+        return priorityOf(pod.getSpec());
+    }
+
     static int priorityOf(PodSpec spec) {
         if (spec == null) {
             return 0;
