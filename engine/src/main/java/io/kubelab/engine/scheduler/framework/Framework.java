@@ -28,6 +28,9 @@ public final class Framework {
     private final List<PreScorePlugin> preScores = new ArrayList<>();
     private final List<ScorePlugin> scorers = new ArrayList<>();
     private final List<Integer> weights = new ArrayList<>();
+    private final List<String> filterNames;
+    private final List<String> scoreNames;
+    private final List<Integer> scoreWeights;
 
     public Framework(Map<String, PluginFactory> registry, List<PluginConfig> profile, Handle handle) {
         for (PluginConfig pc : profile) {
@@ -53,18 +56,21 @@ public final class Framework {
         if (filters.size() > 63 || scorers.size() > 63) {
             throw new IllegalArgumentException("too many plugins");
         }
+        filterNames = filters.stream().map(Plugin::name).toList();
+        scoreNames = scorers.stream().map(Plugin::name).toList();
+        scoreWeights = List.copyOf(weights);
     }
 
     public List<String> filterNames() {
-        return filters.stream().map(Plugin::name).toList();
+        return filterNames;
     }
 
     public List<String> scoreNames() {
-        return scorers.stream().map(Plugin::name).toList();
+        return scoreNames;
     }
 
     public List<Integer> scoreWeights() {
-        return List.copyOf(weights);
+        return scoreWeights;
     }
 
     /**

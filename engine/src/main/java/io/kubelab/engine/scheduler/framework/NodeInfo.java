@@ -23,6 +23,9 @@ import java.util.Map;
 public final class NodeInfo {
     private Node node;
     private final String name;
+    private Map<String, String> labels = Map.of();
+    private List<Taint> taints = List.of();
+    private boolean unschedulable;
     private Resources allocatable = Resources.ZERO;
     private long allowedPods;
     private Resources requested = Resources.ZERO;
@@ -67,6 +70,12 @@ public final class NodeInfo {
 
     public void setNode(Node node) {
         this.node = node;
+        // Read once here: the filters look at these for every pod, on hundreds of nodes.
+        Map<String, String> l = node.getMetadata().getLabels();
+        this.labels = l == null ? Map.of() : l;
+        List<Taint> t = node.getSpec() == null ? null : node.getSpec().getTaints();
+        this.taints = t == null ? List.of() : t;
+        this.unschedulable = node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable());
         var status = node.getStatus();
         Map<String, Quantity> alloc = status == null ? null : status.getAllocatable();
         if (alloc == null || alloc.isEmpty()) {
@@ -77,17 +86,15 @@ public final class NodeInfo {
     }
 
     public Map<String, String> labels() {
-        Map<String, String> l = node == null ? null : node.getMetadata().getLabels();
-        return l == null ? Map.of() : l;
+        return labels;
     }
 
     public List<Taint> taints() {
-        List<Taint> t = node == null || node.getSpec() == null ? null : node.getSpec().getTaints();
-        return t == null ? List.of() : t;
+        return taints;
     }
 
     public boolean unschedulable() {
-        return node != null && node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable());
+        return unschedulable;
     }
 
     public Resources allocatable() {

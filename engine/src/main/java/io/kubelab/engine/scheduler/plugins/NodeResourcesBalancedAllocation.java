@@ -34,8 +34,10 @@ public final class NodeResourcesBalancedAllocation implements PreScorePlugin, Sc
     /** Uses the real requests (no 100m / 200Mi defaults), as upstream's {@code useRequested}. */
     @Override
     public long score(CycleState state, PodInfo pod, NodeInfo node) {
-        Resources after = node.requested().plus(pod.requests());
-        return balancedScore(after.milliCpu(), node.allocatable().milliCpu(), after.memory(), node.allocatable().memory());
+        Resources used = node.requested();
+        Resources req = pod.requests();
+        return balancedScore(used.milliCpu() + req.milliCpu(), node.allocatable().milliCpu(),
+                used.memory() + req.memory(), node.allocatable().memory());
     }
 
     /**

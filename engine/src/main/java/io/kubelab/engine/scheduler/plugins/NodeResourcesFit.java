@@ -42,9 +42,21 @@ public final class NodeResourcesFit implements FilterPlugin, ScorePlugin {
 
     @Override
     public Status filter(CycleState state, PodInfo pod, NodeInfo node) {
+        if (fitsQuickly(pod.requests(), node)) {
+            return Status.SUCCESS;
+        }
         List<String> reasons = insufficientResources(pod.requests(), node.requested(), node.allocatable(),
                 node.podCount(), node.allowedPods());
         return reasons.isEmpty() ? Status.SUCCESS : Status.unschedulable(reasons.toArray(String[]::new));
+    }
+
+    /** The common case without allocating: a free slot and room for cpu and memory, nothing else asked. */
+    private static boolean fitsQuickly(Resources req, NodeInfo node) {
+        Resources used = node.requested();
+        Resources alloc = node.allocatable();
+        return node.podCount() + 1 <= node.allowedPods() && req.ephemeralStorage() == 0 && req.scalars().isEmpty()
+                && (req.milliCpu() == 0 || req.milliCpu() + used.milliCpu() <= alloc.milliCpu())
+                && (req.memory() == 0 || req.memory() + used.memory() <= alloc.memory());
     }
 
     /**
@@ -85,9 +97,10 @@ public final class NodeResourcesFit implements FilterPlugin, ScorePlugin {
      */
     @Override
     public long score(CycleState state, PodInfo pod, NodeInfo node) {
-        Resources after = node.nonZeroRequested().plus(pod.nonZeroRequests());
-        return leastAllocatedScore(after.milliCpu(), node.allocatable().milliCpu(), after.memory(),
-                node.allocatable().memory());
+        Resources used = node.nonZeroRequested();
+        Resources req = pod.nonZeroRequests();
+        return leastAllocatedScore(used.milliCpu() + req.milliCpu(), node.allocatable().milliCpu(),
+                used.memory() + req.memory(), node.allocatable().memory());
     }
 
     /**
