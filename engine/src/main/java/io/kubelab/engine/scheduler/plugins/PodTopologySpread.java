@@ -190,16 +190,27 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
             int size = cs.get(i).topologyKey().equals(LABEL_HOSTNAME) ? feasible.size() - ignored.size() : sizes[i];
             weights[i] = Math.log(size + 2);
         }
-        for (NodeInfo node : handle.nodes()) {
+        // Count the pods of every domain a feasible node is in, over all nodes. Hostname domains are
+        // counted per node in Score; a domain of nodes lacking the key is never read by Score (it
+        // scores only nodes that have the key), so a cluster without zone labels skips this loop.
+        boolean[] counted = new boolean[cs.size()];
+        boolean any = false;
+        for (int i = 0; i < cs.size(); i++) {
+            counted[i] = !cs.get(i).topologyKey().equals(LABEL_HOSTNAME)
+                    && counts.get(i).keySet().stream().anyMatch(v -> !v.isEmpty());
+            any |= counted[i];
+        }
+        for (NodeInfo node : any ? handle.nodes() : List.<NodeInfo>of()) {
             if (requireAll && !hasAllKeys(node.labels(), cs)) {
                 continue;
             }
             for (int i = 0; i < cs.size(); i++) {
                 Constraint c = cs.get(i);
-                if (!included(c, pod, node)) {
+                String v = counted[i] ? node.labels().get(c.topologyKey()) : null;
+                if (v == null || !included(c, pod, node)) {
                     continue;
                 }
-                long[] cell = counts.get(i).get(node.labels().getOrDefault(c.topologyKey(), ""));
+                long[] cell = counts.get(i).get(v);
                 if (cell != null) {
                     cell[0] += countForScore(node, c, pod);
                 }

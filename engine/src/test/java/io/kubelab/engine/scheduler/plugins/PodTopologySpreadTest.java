@@ -113,6 +113,69 @@ class PodTopologySpreadTest {
         assertThat(plugin.preScore(new CycleState(), webPod(), List.of()).isSkip()).isTrue();
     }
 
+    /** A handle over nodes that also has one Service selecting {@code app=web}. */
+    private static Handle withWebService(List<NodeInfo> nodes) {
+        Handle base = Handle.of(nodes);
+        io.fabric8.kubernetes.api.model.Service svc = new io.fabric8.kubernetes.api.model.ServiceBuilder()
+                .withNewMetadata().withName("web").withNamespace("default").endMetadata()
+                .withNewSpec().withSelector(Map.of("app", "web")).endSpec().build();
+        return new Handle() {
+            @Override
+            public List<NodeInfo> nodes() {
+                return base.nodes();
+            }
+
+            @Override
+            public List<NodeInfo> nodesWithRequiredAntiAffinityPods() {
+                return base.nodesWithRequiredAntiAffinityPods();
+            }
+
+            @Override
+            public List<NodeInfo> nodesWithAffinityPods() {
+                return base.nodesWithAffinityPods();
+            }
+
+            @Override
+            public Map<String, String> namespaceLabels(String namespace) {
+                return base.namespaceLabels(namespace);
+            }
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public <T extends io.fabric8.kubernetes.api.model.HasMetadata> List<T> list(
+                    io.kubelab.engine.model.ResourceType type, String namespace) {
+                return type == io.kubelab.engine.model.ResourceTypes.SERVICES ? (List<T>) List.of(svc) : List.of();
+            }
+
+            @Override
+            public <T extends io.fabric8.kubernetes.api.model.HasMetadata> T get(
+                    io.kubelab.engine.model.ResourceType type, String namespace, String name) {
+                return null;
+            }
+        };
+    }
+
+    @Test
+    void podsOfAServiceAreSpreadOverNodesByTheSystemDefaults() {
+        // No constraints in the pod, but a Service selects it: hostname maxSkew 3 and zone maxSkew 5
+        // apply to scoring. The nodes have no zone label, so only hostname spreading counts.
+        List<NodeInfo> nodes = List.of(
+                NodeInfo.of(node("n1", "4", "8Gi", 110), labelled("w1", Map.of("app", "web")), labelled("w2", Map.of("app", "web"))),
+                NodeInfo.of(node("n2", "4", "8Gi", 110), labelled("db", Map.of("app", "db"))));
+        PodTopologySpread plugin = new PodTopologySpread(withWebService(nodes));
+        PodInfo pod = webPod();
+        assertThat(plugin.defaultConstraints(pod)).extracting(Constraint::topologyKey)
+                .containsExactly("kubernetes.io/hostname", ZONE);
+        CycleState st = new CycleState();
+        assertThat(plugin.preScore(st, pod, nodes).isSuccess()).isTrue();
+        long[] raw = nodes.stream().mapToLong(n -> plugin.score(st, pod, n)).toArray();
+        // 2 nodes: weight ln(4) = 1.386. n1: 2 * 1.386 + (3 - 1) = 4.77 → 5; n2: 0 + 2 = 2.
+        assertThat(raw).containsExactly(5, 2);
+        plugin.normalizeScores(st, pod, nodes, raw);
+        // 100 * (5 + 2 - s) / 5 → 40, 100.
+        assertThat(raw).containsExactly(40, 100);
+    }
+
     @Test
     void scoreForCountAndNormalization() {
         assertThat(PodTopologySpread.scoreForCount(2, 1, Math.log(5))).isCloseTo(3.2189, org.assertj.core.data.Offset.offset(1e-3));
