@@ -50,8 +50,10 @@ public final class DefaultPreemption {
      *
      * @param candidate the node to nominate and its victims, or {@code null}
      * @param message   the PostFilter message for the FitError ({@code preemption: …}); empty on success
+     * @param clearNominatedNode whether the pod's {@code status.nominatedNodeName} should be cleared (no
+     *                  node can be freed for it any more)
      */
-    public record Result(Candidate candidate, String message) {}
+    public record Result(Candidate candidate, String message, boolean clearNominatedNode) {}
 
     private DefaultPreemption() {}
 
@@ -61,7 +63,7 @@ public final class DefaultPreemption {
     public static Result postFilter(PodInfo pod, List<NodeInfo> allNodes, Map<String, Status> nodeStatuses, WhatIf whatIf) {
         String notEligible = notEligibleReason(pod, allNodes, nodeStatuses);
         if (notEligible != null) {
-            return new Result(null, PREFIX + notEligible);
+            return new Result(null, PREFIX + notEligible, false);
         }
         List<Status> statuses = new ArrayList<>();
         List<Candidate> candidates = new ArrayList<>();
@@ -79,9 +81,9 @@ public final class DefaultPreemption {
         }
         if (candidates.isEmpty()) {
             return new Result(null, PREFIX + FitError.message(allNodes.size(), statuses,
-                    Status.unresolvable(ERR_NOT_HELPFUL), null, null));
+                    Status.unresolvable(ERR_NOT_HELPFUL), null, null), true);
         }
-        return new Result(pickOneNodeForPreemption(candidates), "");
+        return new Result(pickOneNodeForPreemption(candidates), "", false);
     }
 
     /** {@code PodEligibleToPreemptOthers}: the reason the pod may not preempt, or {@code null}. */

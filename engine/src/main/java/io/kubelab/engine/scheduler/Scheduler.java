@@ -265,7 +265,7 @@ public final class Scheduler implements Component {
         SchedulingDecision.Builder decision = new SchedulingDecision.Builder(pi.namespace(), pi.name(), pi.uid(), now(),
                 attempt, nodes.size(), framework.filterNames(), framework.scoreNames(), framework.scoreWeights());
         if (nodes.isEmpty()) {
-            failUnschedulable(pod, pi, FitError.NO_NODES_AVAILABLE, Set.of(), decision);
+            failUnschedulable(pod, pi, FitError.NO_NODES_AVAILABLE, Set.of(), decision, false);
             return;
         }
         CycleState state = new CycleState();
@@ -280,9 +280,9 @@ public final class Scheduler implements Component {
             for (NodeInfo n : nodes) {
                 all.put(n.name(), pre.status());
             }
-            String post = postFilter(pi, nodes, all);
-            failUnschedulable(pod, pi, FitError.message(nodes.size(), List.of(), null, pre.status().message(), post),
-                    Set.of(pre.plugin()), decision);
+            DefaultPreemption.Result post = postFilter(pi, nodes, all);
+            failUnschedulable(pod, pi, FitError.message(nodes.size(), List.of(), null, pre.status().message(),
+                    post.message()), Set.of(pre.plugin()), decision, post.clearNominatedNode());
             return;
         }
 
@@ -318,8 +318,9 @@ public final class Scheduler implements Component {
 
         if (feasible.isEmpty()) {
             List<Status> statuses = new ArrayList<>(rejected.values());
-            String post = postFilter(pi, nodes, rejected);
-            failUnschedulable(pod, pi, FitError.message(n, statuses, null, null, post), rejectors, decision);
+            DefaultPreemption.Result post = postFilter(pi, nodes, rejected);
+            failUnschedulable(pod, pi, FitError.message(n, statuses, null, null, post.message()), rejectors, decision,
+                    post.clearNominatedNode());
             return;
         }
 
@@ -434,13 +435,13 @@ public final class Scheduler implements Component {
 
     // ---- failures -------------------------------------------------------------------------
 
-    /** PostFilter (DefaultPreemption); carries out a preemption it finds; returns its message. */
-    private String postFilter(PodInfo pi, List<NodeInfo> nodes, Map<String, Status> statuses) {
+    /** PostFilter (DefaultPreemption); carries out a preemption it finds. */
+    private DefaultPreemption.Result postFilter(PodInfo pi, List<NodeInfo> nodes, Map<String, Status> statuses) {
         DefaultPreemption.Result r = DefaultPreemption.postFilter(pi, nodes, statuses, this::whatIf);
         if (r.candidate() != null) {
             preempt(pi, r.candidate());
         }
-        return r.message();
+        return r;
     }
 
     /** The profile's filters for the pod on a what-if copy of one node, with PreFilter recomputed. */
@@ -524,27 +525,34 @@ public final class Scheduler implements Component {
     }
 
     private void failUnschedulable(Pod pod, PodInfo pi, String message, Set<String> rejectors,
-                                   SchedulingDecision.Builder decision) {
+                                   SchedulingDecision.Builder decision, boolean clearNominatedNode) {
         decisions.put(key(pod), decision.failed(SchedulingDecision.Outcome.UNSCHEDULABLE, message).build());
-        reportFailure(pod, CONDITION_REASON_UNSCHEDULABLE, message);
+        reportFailure(pod, CONDITION_REASON_UNSCHEDULABLE, message, clearNominatedNode);
         queue.markUnschedulable(key(pod), pi.priority(), signature(pod), rejectors, now());
     }
 
     private void failError(Pod pod, PodInfo pi, String message, SchedulingDecision.Builder decision) {
         decisions.put(key(pod), decision.failed(SchedulingDecision.Outcome.ERROR, message).build());
-        reportFailure(pod, CONDITION_REASON_SCHEDULER_ERROR, message);
+        reportFailure(pod, CONDITION_REASON_SCHEDULER_ERROR, message, false);
         queue.backoff(key(pod), pi.priority(), signature(pod), now());
     }
 
-    /** Sets {@code PodScheduled=False} (when it changed) and records the FailedScheduling event. */
-    private void reportFailure(Pod pod, String reason, String message) {
+    /**
+     * Sets {@code PodScheduled=False} (when it changed), clears a nomination preemption can no longer
+     * honour, and records the FailedScheduling event.
+     */
+    private void reportFailure(Pod pod, String reason, String message, boolean clearNominatedNode) {
         Instant now = now();
         Pod current = pod;
-        if (!hasCondition(pod, "False", reason, message)) {
+        boolean nominated = pod.getStatus() != null && pod.getStatus().getNominatedNodeName() != null;
+        if (!hasCondition(pod, "False", reason, message) || (clearNominatedNode && nominated)) {
             try {
                 current = ctx.api().modify(ResourceTypes.PODS, pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
                         (Pod p) -> {
                             setPodScheduled(p, "False", reason, message, now);
+                            if (clearNominatedNode) {
+                                status(p).setNominatedNodeName(null);
+                            }
                             return p;
                         }, true);
             } catch (ApiException e) {

@@ -39,6 +39,8 @@ class DefaultPreemptionTest {
         assertThat(r.candidate()).isNull();
         assertThat(r.message()).isEqualTo("preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, "
                 + "2 No preemption victims found for incoming pod.");
+        // No node can be freed: a nomination from an earlier preemption is withdrawn.
+        assertThat(r.clearNominatedNode()).isTrue();
     }
 
     @Test
@@ -62,6 +64,16 @@ class DefaultPreemptionTest {
                 Map.of("n", Status.unschedulable("Insufficient cpu")), FIT);
         assertThat(r.candidate()).isNull();
         assertThat(r.message()).isEqualTo("preemption: 0/1 nodes are available: 1 Insufficient cpu.");
+    }
+
+    @Test
+    void aPodThatMayNotPreemptSaysSoAndKeepsItsNomination() {
+        Pod never = podBuilder("polite", "1", "64Mi").editSpec().withPriority(100).withPreemptionPolicy("Never").endSpec().build();
+        NodeInfo n = NodeInfo.of(node("n", "2", "4Gi", 110), withPriority("low", "1500m", 0));
+        var r = DefaultPreemption.postFilter(info(never), List.of(n), Map.of("n", Status.unschedulable("Insufficient cpu")), FIT);
+        assertThat(r.candidate()).isNull();
+        assertThat(r.message()).isEqualTo("preemption: not eligible due to preemptionPolicy=Never.");
+        assertThat(r.clearNominatedNode()).isFalse();
     }
 
     @Test
