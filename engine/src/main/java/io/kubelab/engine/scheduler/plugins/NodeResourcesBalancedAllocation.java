@@ -34,10 +34,9 @@ public final class NodeResourcesBalancedAllocation implements PreScorePlugin, Sc
     /** Uses the real requests (no 100m / 200Mi defaults), as upstream's {@code useRequested}. */
     @Override
     public long score(CycleState state, PodInfo pod, NodeInfo node) {
-        Resources used = node.requested();
         Resources req = pod.requests();
-        return balancedScore(used.milliCpu() + req.milliCpu(), node.allocatable().milliCpu(),
-                used.memory() + req.memory(), node.allocatable().memory());
+        return balancedScore(node.requestedMilliCpu() + req.milliCpu(), node.allocatableMilliCpu(),
+                node.requestedMemory() + req.memory(), node.allocatableMemory());
     }
 
     /**

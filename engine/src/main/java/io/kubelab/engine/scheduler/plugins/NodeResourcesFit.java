@@ -52,11 +52,9 @@ public final class NodeResourcesFit implements FilterPlugin, ScorePlugin {
 
     /** The common case without allocating: a free slot and room for cpu and memory, nothing else asked. */
     private static boolean fitsQuickly(Resources req, NodeInfo node) {
-        Resources used = node.requested();
-        Resources alloc = node.allocatable();
         return node.podCount() + 1 <= node.allowedPods() && req.ephemeralStorage() == 0 && req.scalars().isEmpty()
-                && (req.milliCpu() == 0 || req.milliCpu() + used.milliCpu() <= alloc.milliCpu())
-                && (req.memory() == 0 || req.memory() + used.memory() <= alloc.memory());
+                && (req.milliCpu() == 0 || req.milliCpu() + node.requestedMilliCpu() <= node.allocatableMilliCpu())
+                && (req.memory() == 0 || req.memory() + node.requestedMemory() <= node.allocatableMemory());
     }
 
     /**
@@ -97,10 +95,9 @@ public final class NodeResourcesFit implements FilterPlugin, ScorePlugin {
      */
     @Override
     public long score(CycleState state, PodInfo pod, NodeInfo node) {
-        Resources used = node.nonZeroRequested();
         Resources req = pod.nonZeroRequests();
-        return leastAllocatedScore(used.milliCpu() + req.milliCpu(), node.allocatable().milliCpu(),
-                used.memory() + req.memory(), node.allocatable().memory());
+        return leastAllocatedScore(node.nonZeroRequestedMilliCpu() + req.milliCpu(), node.allocatableMilliCpu(),
+                node.nonZeroRequestedMemory() + req.memory(), node.allocatableMemory());
     }
 
     /**

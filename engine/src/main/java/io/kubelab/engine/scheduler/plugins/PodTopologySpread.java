@@ -372,6 +372,9 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
 
     /** Pods on the node in {@code namespace}, not terminating, that the constraint selects. */
     static int countMatching(NodeInfo node, Constraint c, String namespace) {
+        if (node.podCount() == 0) {
+            return 0;
+        }
         int n = 0;
         for (PodInfo p : node.pods()) {
             if (!p.deleting() && p.namespace().equals(namespace) && c.selects(p)) {
@@ -383,6 +386,9 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
 
     /** Upstream counts pods of the same owner when the pod has one (a cheap stand-in for the selector). */
     private static int countForScore(NodeInfo node, Constraint c, PodInfo pod) {
+        if (node.podCount() == 0) {
+            return 0;
+        }
         return pod.ownerUid() != null ? node.podsOwnedBy(pod.ownerUid()) : countMatching(node, c, pod.namespace());
     }
 }
