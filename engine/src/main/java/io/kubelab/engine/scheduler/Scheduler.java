@@ -60,6 +60,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * else runs on the engine thread. {@link #decision} may be called from any thread.
  */
 public final class Scheduler implements Component {
+    private static final System.Logger LOG = System.getLogger(Scheduler.class.getName());
     public static final String NAME = "scheduler";
     /** The {@code spec.schedulerName} this scheduler serves, and the source of its events. */
     public static final String DEFAULT_SCHEDULER_NAME = "default-scheduler";
@@ -147,7 +148,18 @@ public final class Scheduler implements Component {
         String key;
         while ((key = queue.pop()) != null) {
             worked = true;
-            scheduleOne(key);
+            try {
+                scheduleOne(key);
+            } catch (RuntimeException e) {
+                // A bug in a plugin must not lose the pod or stop the engine: retry it with backoff.
+                LOG.log(System.Logger.Level.WARNING, "scheduling " + key + " failed", e);
+                int slash = key.indexOf('/');
+                decisions.put(key, new SchedulingDecision.Builder(key.substring(0, slash), key.substring(slash + 1), null,
+                        now(), queue.attempts(key), cache.nodes().size(), framework.filterNames(), framework.scoreNames(),
+                        framework.scoreWeights()).failed(SchedulingDecision.Outcome.ERROR, String.valueOf(e.getMessage()))
+                        .build());
+                queue.backoff(key, 0, null, now());
+            }
             applyEvents();
         }
         return worked;

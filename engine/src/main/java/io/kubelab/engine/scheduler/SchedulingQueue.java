@@ -104,6 +104,11 @@ final class SchedulingQueue {
         return attempts.merge(key, 1, Integer::sum);
     }
 
+    /** How many attempts the pod has had. */
+    int attempts(String key) {
+        return attempts.getOrDefault(key, 0);
+    }
+
     /** Forgets a pod: bound, deleted, or no longer ours. */
     void remove(String key) {
         inActive.remove(key);
