@@ -230,6 +230,25 @@ class SchedulerTest {
     }
 
     @Test
+    void aNodeSelectorWaitsUntilANodeIsLabelled() {
+        threeNodes();
+        create(podBuilder("ssd-app", "100m", "64Mi").editSpec().withNodeSelector(Map.of("disktype", "ssd")).endSpec().build());
+        cluster.start();
+        // Every node is unresolvable, so preemption cannot help anywhere.
+        assertThat(podScheduled(get("ssd-app")).getMessage()).isEqualTo("0/3 nodes are available: 1 node(s) had "
+                + "untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't match Pod's node "
+                + "affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.");
+
+        // kubectl label node minikube-m03 disktype=ssd
+        cluster.api().modify(ResourceTypes.NODES, null, "minikube-m03", (Node n) -> {
+            n.getMetadata().getLabels().put("disktype", "ssd");
+            return n;
+        }, false);
+        cluster.advance(Duration.ofSeconds(1));
+        assertThat(get("ssd-app").getSpec().getNodeName()).isEqualTo("minikube-m03");
+    }
+
+    @Test
     void requiredAntiAffinityKeepsReplicasOnDifferentNodes() {
         threeNodes();
         cluster.start();
