@@ -2,6 +2,7 @@ package io.kubelab.engine;
 
 import io.kubelab.engine.controller.deployment.DeploymentController;
 import io.kubelab.engine.controller.replicaset.ReplicaSetController;
+import io.kubelab.engine.scheduler.Scheduler;
 
 /**
  * Wires the standard components of a cluster, in the order they are drained: the controllers of
@@ -13,6 +14,6 @@ final class Components {
     static void wire(Cluster cluster) {
         cluster.add(new DeploymentController());
         cluster.add(new ReplicaSetController());
-        // Filled in as the components land.
+        cluster.add(new Scheduler());
     }
 }

@@ -1,0 +1,207 @@
+package io.kubelab.engine.scheduler;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Node;
+import io.kubelab.engine.model.ResourceType;
+import io.kubelab.engine.model.ResourceTypes;
+import io.kubelab.engine.scheduler.framework.Handle;
+import io.kubelab.engine.scheduler.framework.NodeInfo;
+import io.kubelab.engine.scheduler.framework.PodInfo;
+import io.kubelab.engine.scheduler.framework.Resources;
+import io.kubelab.engine.store.Store;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The scheduler's cache ({@code internal/cache}): one {@link NodeInfo} per node, kept up to date
+ * incrementally from watch events, with the non-terminated pods bound to it and what they request.
+ * A pod the scheduler has just placed is "assumed" on its node at once, before the API write comes
+ * back as an event, so the next decision already counts it.
+ *
+ * <p>It is also the plugins' {@link Handle}. Engine thread only.
+ */
+final class SchedulerCache implements Handle {
+    /** What adding or updating a bound pod changed, for queueing hints. */
+    enum PodChange { ADDED, LABELS_CHANGED, UNCHANGED }
+
+    private final Store store;
+    /** Every NodeInfo by node name, including placeholders for pods bound to a node not seen yet. */
+    private final Map<String, NodeInfo> byName = new HashMap<>();
+    /** Nodes with a Node object, in the order they appeared: the order the scheduler walks. */
+    private final List<NodeInfo> nodeList = new ArrayList<>();
+    private final List<NodeInfo> nodeListView = Collections.unmodifiableList(nodeList);
+    private final Map<String, String> podNode = new HashMap<>();
+    private final Map<String, NodeInfo> antiAffinityNodes = new LinkedHashMap<>();
+    private final Map<String, NodeInfo> affinityNodes = new LinkedHashMap<>();
+
+    SchedulerCache(Store store) {
+        this.store = store;
+    }
+
+    // ---- nodes ----------------------------------------------------------------------------
+
+    /**
+     * Adds or updates a node.
+     *
+     * @return whether this may make pending pods schedulable: a new node, or a change to its labels,
+     * taints, cordon or allocatable (not a heartbeat)
+     */
+    boolean upsertNode(Node node) {
+        String name = node.getMetadata().getName();
+        NodeInfo info = byName.get(name);
+        if (info == null) {
+            info = new NodeInfo(name);
+            byName.put(name, info);
+        }
+        Node old = info.node();
+        if (old == null) {
+            info.setNode(node);
+            nodeList.add(info);
+            return true;
+        }
+        Resources oldAlloc = info.allocatable();
+        long oldPods = info.allowedPods();
+        boolean changed = !Objects.equals(old.getMetadata().getLabels(), node.getMetadata().getLabels())
+                || !Objects.equals(old.getSpec() == null ? null : old.getSpec().getTaints(),
+                node.getSpec() == null ? null : node.getSpec().getTaints())
+                || !Objects.equals(old.getSpec() == null ? null : old.getSpec().getUnschedulable(),
+                node.getSpec() == null ? null : node.getSpec().getUnschedulable());
+        info.setNode(node);
+        return changed || !oldAlloc.equals(info.allocatable()) || oldPods != info.allowedPods();
+    }
+
+    void removeNode(String name) {
+        NodeInfo info = byName.get(name);
+        if (info == null) {
+            return;
+        }
+        nodeList.remove(info);
+        antiAffinityNodes.remove(name);
+        affinityNodes.remove(name);
+        if (info.podCount() == 0) {
+            byName.remove(name);
+        } else {
+            // Pods still bound to it are kept until their own delete events arrive.
+            byName.put(name, withoutNode(info));
+        }
+    }
+
+    private static NodeInfo withoutNode(NodeInfo info) {
+        NodeInfo ghost = new NodeInfo(info.name());
+        for (PodInfo p : info.pods()) {
+            ghost.addPod(p);
+        }
+        return ghost;
+    }
+
+    NodeInfo nodeInfo(String name) {
+        return byName.get(name);
+    }
+
+    // ---- pods -----------------------------------------------------------------------------
+
+    /** Adds (or, for an already known pod, updates) a non-terminated pod bound to {@code nodeName}. */
+    PodChange addOrUpdatePod(PodInfo pod, String nodeName) {
+        String oldNode = podNode.get(pod.uid());
+        NodeInfo info = byName.computeIfAbsent(nodeName, NodeInfo::new);
+        if (nodeName.equals(oldNode)) {
+            PodInfo old = info.pod(pod.uid());
+            if (old != null && old.labels().equals(pod.labels()) && old.deleting() == pod.deleting()) {
+                return PodChange.UNCHANGED;
+            }
+            info.addPod(pod);
+            refreshIndexes(info);
+            return PodChange.LABELS_CHANGED;
+        }
+        if (oldNode != null) {
+            removePod(pod.uid());
+        }
+        info.addPod(pod);
+        podNode.put(pod.uid(), nodeName);
+        refreshIndexes(info);
+        return PodChange.ADDED;
+    }
+
+    /** Whether the cache holds this pod (bound or assumed), and on which node. */
+    String nodeOf(String uid) {
+        return podNode.get(uid);
+    }
+
+    /** Removes a pod; returns it, or {@code null} when it was not in the cache. */
+    PodInfo removePod(String uid) {
+        String nodeName = podNode.remove(uid);
+        if (nodeName == null) {
+            return null;
+        }
+        NodeInfo info = byName.get(nodeName);
+        PodInfo removed = info == null ? null : info.removePod(uid);
+        if (info != null) {
+            if (info.node() == null && info.podCount() == 0) {
+                byName.remove(nodeName);
+            }
+            refreshIndexes(info);
+        }
+        return removed;
+    }
+
+    private void refreshIndexes(NodeInfo info) {
+        if (info.node() == null) {
+            return;
+        }
+        if (info.podsWithRequiredAntiAffinity().isEmpty()) {
+            antiAffinityNodes.remove(info.name());
+        } else {
+            antiAffinityNodes.put(info.name(), info);
+        }
+        if (info.podsWithAffinity().isEmpty()) {
+            affinityNodes.remove(info.name());
+        } else {
+            affinityNodes.put(info.name(), info);
+        }
+    }
+
+    // ---- Handle ---------------------------------------------------------------------------
+
+    @Override
+    public List<NodeInfo> nodes() {
+        return nodeListView;
+    }
+
+    @Override
+    public List<NodeInfo> nodesWithRequiredAntiAffinityPods() {
+        return antiAffinityNodes.isEmpty() ? List.of() : new ArrayList<>(antiAffinityNodes.values());
+    }
+
+    @Override
+    public List<NodeInfo> nodesWithAffinityPods() {
+        return affinityNodes.isEmpty() ? List.of() : new ArrayList<>(affinityNodes.values());
+    }
+
+    @Override
+    public Map<String, String> namespaceLabels(String namespace) {
+        Namespace ns = store.get(ResourceTypes.NAMESPACES, null, namespace);
+        Map<String, String> labels = new HashMap<>();
+        if (ns != null && ns.getMetadata().getLabels() != null) {
+            labels.putAll(ns.getMetadata().getLabels());
+        }
+        labels.putIfAbsent("kubernetes.io/metadata.name", namespace);
+        return labels;
+    }
+
+    @Override
+    public <T extends HasMetadata> List<T> list(ResourceType type, String namespace) {
+        return store.<T>list(type, namespace).items();
+    }
+
+    @Override
+    public <T extends HasMetadata> T get(ResourceType type, String namespace, String name) {
+        return store.get(type, namespace, name);
+    }
+}

@@ -1,0 +1,255 @@
+package io.kubelab.engine.scheduler.framework;
+
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodAffinityTerm;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.WeightedPodAffinityTerm;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A pod with what the scheduler needs of it computed once ({@code framework.PodInfo}): its
+ * requests, its affinity terms, its priority. Immutable; the {@link Pod} inside is a stored object
+ * and must not be mutated.
+ */
+public final class PodInfo {
+    /** {@code schedutil.DefaultMilliCPURequest}: 0.1 core for a container that requests no CPU. */
+    public static final long DEFAULT_MILLI_CPU_REQUEST = 100;
+    /** {@code schedutil.DefaultMemoryRequest}: 200 MiB for a container that requests no memory. */
+    public static final long DEFAULT_MEMORY_REQUEST = 200L * 1024 * 1024;
+
+    private final Pod pod;
+    private final String uid;
+    private final String namespace;
+    private final String name;
+    private final Map<String, String> labels;
+    private final int priority;
+    private final Resources requests;
+    private final Resources nonZeroRequests;
+    private final String ownerUid;
+    private final List<AffinityTerm> requiredAffinity;
+    private final List<AffinityTerm> requiredAntiAffinity;
+    private final List<AffinityTerm> preferredAffinity;
+    private final List<AffinityTerm> preferredAntiAffinity;
+
+    public PodInfo(Pod pod) {
+        this.pod = pod;
+        this.uid = pod.getMetadata().getUid() == null ? pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName()
+                : pod.getMetadata().getUid();
+        this.namespace = pod.getMetadata().getNamespace() == null ? "default" : pod.getMetadata().getNamespace();
+        this.name = pod.getMetadata().getName();
+        this.labels = pod.getMetadata().getLabels() == null ? Map.of() : Map.copyOf(pod.getMetadata().getLabels());
+        PodSpec spec = pod.getSpec();
+        this.priority = priorityOf(spec);
+        this.requests = podRequests(spec, false);
+        this.nonZeroRequests = podRequests(spec, true);
+        this.ownerUid = pod.getMetadata().getOwnerReferences() == null || pod.getMetadata().getOwnerReferences().isEmpty()
+                ? null : pod.getMetadata().getOwnerReferences().get(0).getUid();
+        Affinity a = spec == null ? null : spec.getAffinity();
+        this.requiredAffinity = a == null || a.getPodAffinity() == null ? List.of()
+                : terms(a.getPodAffinity().getRequiredDuringSchedulingIgnoredDuringExecution());
+        this.requiredAntiAffinity = a == null || a.getPodAntiAffinity() == null ? List.of()
+                : terms(a.getPodAntiAffinity().getRequiredDuringSchedulingIgnoredDuringExecution());
+        this.preferredAffinity = a == null || a.getPodAffinity() == null ? List.of()
+                : weighted(a.getPodAffinity().getPreferredDuringSchedulingIgnoredDuringExecution());
+        this.preferredAntiAffinity = a == null || a.getPodAntiAffinity() == null ? List.of()
+                : weighted(a.getPodAntiAffinity().getPreferredDuringSchedulingIgnoredDuringExecution());
+    }
+
+    private List<AffinityTerm> terms(List<PodAffinityTerm> terms) {
+        if (terms == null || terms.isEmpty()) {
+            return List.of();
+        }
+        List<AffinityTerm> out = new ArrayList<>(terms.size());
+        for (PodAffinityTerm t : terms) {
+            out.add(AffinityTerm.of(t, namespace, labels, 0));
+        }
+        return List.copyOf(out);
+    }
+
+    private List<AffinityTerm> weighted(List<WeightedPodAffinityTerm> terms) {
+        if (terms == null || terms.isEmpty()) {
+            return List.of();
+        }
+        List<AffinityTerm> out = new ArrayList<>(terms.size());
+        for (WeightedPodAffinityTerm t : terms) {
+            if (t.getPodAffinityTerm() != null) {
+                out.add(AffinityTerm.of(t.getPodAffinityTerm(), namespace, labels, t.getWeight() == null ? 0 : t.getWeight()));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * The pod's priority: {@code spec.priority} as the Priority admission plugin set it; for the two
+     * built-in classes named without a resolved priority, their values.
+     */
+    public static int priorityOf(Pod pod) {
+        return priorityOf(pod.getSpec());
+    }
+
+    static int priorityOf(PodSpec spec) {
+        if (spec == null) {
+            return 0;
+        }
+        if (spec.getPriority() != null) {
+            return spec.getPriority();
+        }
+        if ("system-node-critical".equals(spec.getPriorityClassName())) {
+            return 2_000_001_000;
+        }
+        if ("system-cluster-critical".equals(spec.getPriorityClassName())) {
+            return 2_000_000_000;
+        }
+        return 0;
+    }
+
+    /**
+     * What the pod asks of a node, as {@code resourcehelper.PodRequests}: the sum over its containers
+     * and sidecars (init containers with {@code restartPolicy: Always}), or, when larger, what any
+     * one init container needs next to the sidecars started before it, plus {@code spec.overhead}.
+     *
+     * <p>Worked example: containers 2 CPU/1G and 1 CPU/1G, init containers 2 CPU/1G and 2 CPU/3G →
+     * sum 3 CPU/2G, largest init 2 CPU/3G → 3 CPU/3G.
+     *
+     * @param nonZero fill a container's missing CPU / memory request with 100m / 200Mi, as scoring
+     *                does, so that many pods asking nothing do not all pile onto one node
+     */
+    public static Resources podRequests(PodSpec spec, boolean nonZero) {
+        if (spec == null) {
+            return Resources.ZERO;
+        }
+        Resources sum = Resources.ZERO;
+        if (spec.getContainers() != null) {
+            for (Container c : spec.getContainers()) {
+                sum = sum.plus(containerRequests(c, nonZero));
+            }
+        }
+        Resources sidecars = Resources.ZERO;
+        Resources initMax = Resources.ZERO;
+        if (spec.getInitContainers() != null) {
+            for (Container c : spec.getInitContainers()) {
+                Resources r = containerRequests(c, nonZero);
+                Resources needed;
+                if ("Always".equals(c.getRestartPolicy())) {
+                    sum = sum.plus(r);
+                    sidecars = sidecars.plus(r);
+                    needed = sidecars;
+                } else {
+                    needed = r.plus(sidecars);
+                }
+                initMax = initMax.max(needed);
+            }
+        }
+        Resources total = sum.max(initMax);
+        if (spec.getOverhead() != null && !spec.getOverhead().isEmpty()) {
+            total = total.plus(Resources.fromList(spec.getOverhead()));
+        }
+        return total;
+    }
+
+    /**
+     * One container's requests. A resource with a limit but no request requests its limit, as the
+     * API server's defaulting makes it.
+     */
+    static Resources containerRequests(Container c, boolean nonZero) {
+        Map<String, Quantity> req = c.getResources() == null ? null : c.getResources().getRequests();
+        Map<String, Quantity> lim = c.getResources() == null ? null : c.getResources().getLimits();
+        Map<String, Quantity> effective = req == null ? new HashMap<>() : new HashMap<>(req);
+        if (lim != null) {
+            lim.forEach(effective::putIfAbsent);
+        }
+        Resources r = Resources.fromList(effective);
+        if (nonZero) {
+            long cpu = effective.containsKey("cpu") ? r.milliCpu() : DEFAULT_MILLI_CPU_REQUEST;
+            long mem = effective.containsKey("memory") ? r.memory() : DEFAULT_MEMORY_REQUEST;
+            r = new Resources(cpu, mem, r.ephemeralStorage(), r.scalars());
+        }
+        return r;
+    }
+
+    public Pod pod() {
+        return pod;
+    }
+
+    public String uid() {
+        return uid;
+    }
+
+    public String namespace() {
+        return namespace;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** {@code namespace/name}. */
+    public String key() {
+        return namespace + "/" + name;
+    }
+
+    public Map<String, String> labels() {
+        return labels;
+    }
+
+    public int priority() {
+        return priority;
+    }
+
+    public Resources requests() {
+        return requests;
+    }
+
+    public Resources nonZeroRequests() {
+        return nonZeroRequests;
+    }
+
+    /** The uid of the pod's first owner (its ReplicaSet), or {@code null}. */
+    public String ownerUid() {
+        return ownerUid;
+    }
+
+    public boolean deleting() {
+        return pod.getMetadata().getDeletionTimestamp() != null;
+    }
+
+    public List<Toleration> tolerations() {
+        List<Toleration> t = pod.getSpec() == null ? null : pod.getSpec().getTolerations();
+        return t == null ? List.of() : t;
+    }
+
+    public List<AffinityTerm> requiredAffinityTerms() {
+        return requiredAffinity;
+    }
+
+    public List<AffinityTerm> requiredAntiAffinityTerms() {
+        return requiredAntiAffinity;
+    }
+
+    public List<AffinityTerm> preferredAffinityTerms() {
+        return preferredAffinity;
+    }
+
+    public List<AffinityTerm> preferredAntiAffinityTerms() {
+        return preferredAntiAffinity;
+    }
+
+    /** Whether the pod has any pod (anti-)affinity at all. */
+    public boolean hasAffinity() {
+        return !requiredAffinity.isEmpty() || !requiredAntiAffinity.isEmpty() || !preferredAffinity.isEmpty()
+                || !preferredAntiAffinity.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+        return key();
+    }
+}

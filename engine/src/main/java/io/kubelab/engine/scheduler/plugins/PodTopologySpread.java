@@ -1,0 +1,394 @@
+package io.kubelab.engine.scheduler.plugins;
+
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.kubelab.engine.api.Selectors;
+import io.kubelab.engine.model.ResourceTypes;
+import io.kubelab.engine.scheduler.framework.CycleState;
+import io.kubelab.engine.scheduler.framework.FilterPlugin;
+import io.kubelab.engine.scheduler.framework.Handle;
+import io.kubelab.engine.scheduler.framework.NodeInfo;
+import io.kubelab.engine.scheduler.framework.NormalizeScorePlugin;
+import io.kubelab.engine.scheduler.framework.PluginFactory;
+import io.kubelab.engine.scheduler.framework.PodInfo;
+import io.kubelab.engine.scheduler.framework.PreFilterPlugin;
+import io.kubelab.engine.scheduler.framework.PreScorePlugin;
+import io.kubelab.engine.scheduler.framework.Status;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * PodTopologySpread: {@code spec.topologySpreadConstraints}. For each constraint, the pods its
+ * selector matches (in the pod's namespace, not terminating) are counted per topology domain (per
+ * zone with {@code topology.kubernetes.io/zone}, per node with {@code kubernetes.io/hostname}).
+ * {@code whenUnsatisfiable: DoNotSchedule} constraints filter: placing the pod must keep
+ * {@code count(domain) + 1 - min(count over domains) <= maxSkew}. {@code ScheduleAnyway} constraints
+ * only score, preferring emptier domains. A pod without constraints gets the system defaults for
+ * scoring (hostname maxSkew 3, zone maxSkew 5, selecting its ReplicaSet's and Services' pods).
+ *
+ * <p>Worked example (filter): maxSkew 1 over zones a, b, c holding 2, 1, 1 matching pods; the new
+ * pod matches its own selector. Zone a: 2 + 1 - 1 = 2 > 1, rejected; zones b and c: 1 + 1 - 1 = 1, fit.
+ */
+public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, PreScorePlugin, NormalizeScorePlugin {
+    public static final String NAME = "PodTopologySpread";
+    public static final String ERR_REASON_CONSTRAINTS_NOT_MATCH = "node(s) didn't match pod topology spread constraints";
+    public static final String ERR_REASON_NODE_LABEL_NOT_MATCH = ERR_REASON_CONSTRAINTS_NOT_MATCH + " (missing required label)";
+    public static final String LABEL_HOSTNAME = "kubernetes.io/hostname";
+    public static final String LABEL_ZONE = "topology.kubernetes.io/zone";
+    public static final PluginFactory FACTORY = PodTopologySpread::new;
+
+    private static final String FILTER_STATE = "PreFilter" + NAME;
+    private static final String SCORE_STATE = "PreScore" + NAME;
+
+    /**
+     * One constraint, ready to evaluate.
+     *
+     * @param honorNodeAffinity {@code nodeAffinityPolicy: Honor} (the default): only nodes the pod
+     *                          could select count as domains
+     * @param honorTaints       {@code nodeTaintsPolicy: Honor} (default Ignore): only nodes whose
+     *                          taints the pod tolerates count
+     */
+    public record Constraint(int maxSkew, String topologyKey, LabelSelector selector, int minDomains,
+                             boolean honorNodeAffinity, boolean honorTaints) {
+        boolean selects(PodInfo p) {
+            return Selectors.matches(selector, p.labels());
+        }
+    }
+
+    /** Counts per domain for the DoNotSchedule constraints. */
+    record FilterState(List<Constraint> constraints, List<Map<String, Integer>> counts) {}
+
+    /** What Score needs, computed in PreScore. */
+    record ScoreState(List<Constraint> constraints, Set<String> ignoredNodes, List<Map<String, long[]>> counts,
+                      double[] weights) {}
+
+    private final Handle handle;
+
+    public PodTopologySpread(Handle handle) {
+        this.handle = handle;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    // ---- filter ---------------------------------------------------------------------------
+
+    @Override
+    public Status preFilter(CycleState state, PodInfo pod) {
+        List<Constraint> cs = constraints(pod, "DoNotSchedule");
+        if (cs.isEmpty()) {
+            return Status.SKIP;
+        }
+        List<Map<String, Integer>> counts = new ArrayList<>();
+        for (int i = 0; i < cs.size(); i++) {
+            counts.add(new HashMap<>());
+        }
+        for (NodeInfo node : handle.nodes()) {
+            Map<String, String> labels = node.labels();
+            if (!hasAllKeys(labels, cs)) {
+                continue;
+            }
+            for (int i = 0; i < cs.size(); i++) {
+                Constraint c = cs.get(i);
+                if (!included(c, pod, node)) {
+                    continue;
+                }
+                counts.get(i).merge(labels.get(c.topologyKey()), countMatching(node, c, pod.namespace()), Integer::sum);
+            }
+        }
+        state.write(FILTER_STATE, new FilterState(cs, counts));
+        return Status.SUCCESS;
+    }
+
+    @Override
+    public Status filter(CycleState state, PodInfo pod, NodeInfo node) {
+        FilterState s = state.read(FILTER_STATE);
+        if (s == null) {
+            return Status.SUCCESS;
+        }
+        return fits(s.constraints(), s.counts(), pod, node.labels());
+    }
+
+    /**
+     * The filter as a pure function of the per-domain counts: for each constraint the node must have
+     * the topology label, and {@code count(node's domain) + selfMatch - globalMin <= maxSkew}, where
+     * the global minimum is 0 while fewer than {@code minDomains} domains exist.
+     */
+    public static Status fits(List<Constraint> constraints, List<Map<String, Integer>> counts, PodInfo pod,
+                              Map<String, String> nodeLabels) {
+        for (int i = 0; i < constraints.size(); i++) {
+            Constraint c = constraints.get(i);
+            String value = nodeLabels.get(c.topologyKey());
+            if (value == null) {
+                return Status.unresolvable(ERR_REASON_NODE_LABEL_NOT_MATCH);
+            }
+            Map<String, Integer> byDomain = counts.get(i);
+            int min = Integer.MAX_VALUE;
+            for (int n : byDomain.values()) {
+                min = Math.min(min, n);
+            }
+            if (byDomain.size() < c.minDomains()) {
+                min = 0;
+            }
+            int self = c.selects(pod) ? 1 : 0;
+            long skew = (long) byDomain.getOrDefault(value, 0) + self - min;
+            if (skew > c.maxSkew()) {
+                return Status.unschedulable(ERR_REASON_CONSTRAINTS_NOT_MATCH);
+            }
+        }
+        return Status.SUCCESS;
+    }
+
+    // ---- score ----------------------------------------------------------------------------
+
+    @Override
+    public Status preScore(CycleState state, PodInfo pod, List<NodeInfo> feasible) {
+        PodSpec spec = pod.pod().getSpec();
+        boolean explicit = spec != null && spec.getTopologySpreadConstraints() != null
+                && !spec.getTopologySpreadConstraints().isEmpty();
+        List<Constraint> cs = explicit ? constraints(pod, "ScheduleAnyway") : defaultConstraints(pod);
+        if (cs.isEmpty()) {
+            return Status.SKIP;
+        }
+        // Nodes lacking a topology key are ignored only for explicit constraints, so that spreading
+        // by hostname still works on nodes without a zone label.
+        boolean requireAll = explicit;
+        Set<String> ignored = new HashSet<>();
+        List<Map<String, long[]>> counts = new ArrayList<>();
+        int[] sizes = new int[cs.size()];
+        for (int i = 0; i < cs.size(); i++) {
+            counts.add(new HashMap<>());
+        }
+        for (NodeInfo node : feasible) {
+            if (requireAll && !hasAllKeys(node.labels(), cs)) {
+                ignored.add(node.name());
+                continue;
+            }
+            for (int i = 0; i < cs.size(); i++) {
+                if (!cs.get(i).topologyKey().equals(LABEL_HOSTNAME)) {
+                    String v = node.labels().getOrDefault(cs.get(i).topologyKey(), "");
+                    if (counts.get(i).putIfAbsent(v, new long[1]) == null) {
+                        sizes[i]++;
+                    }
+                }
+            }
+        }
+        double[] weights = new double[cs.size()];
+        for (int i = 0; i < cs.size(); i++) {
+            int size = cs.get(i).topologyKey().equals(LABEL_HOSTNAME) ? feasible.size() - ignored.size() : sizes[i];
+            weights[i] = Math.log(size + 2);
+        }
+        // Count the pods of every domain a feasible node is in, over all nodes. Hostname domains are
+        // counted per node in Score; a domain of nodes lacking the key is never read by Score (it
+        // scores only nodes that have the key), so a cluster without zone labels skips this loop.
+        boolean[] counted = new boolean[cs.size()];
+        boolean any = false;
+        for (int i = 0; i < cs.size(); i++) {
+            counted[i] = !cs.get(i).topologyKey().equals(LABEL_HOSTNAME)
+                    && counts.get(i).keySet().stream().anyMatch(v -> !v.isEmpty());
+            any |= counted[i];
+        }
+        for (NodeInfo node : any ? handle.nodes() : List.<NodeInfo>of()) {
+            if (requireAll && !hasAllKeys(node.labels(), cs)) {
+                continue;
+            }
+            for (int i = 0; i < cs.size(); i++) {
+                Constraint c = cs.get(i);
+                String v = counted[i] ? node.labels().get(c.topologyKey()) : null;
+                if (v == null || !included(c, pod, node)) {
+                    continue;
+                }
+                long[] cell = counts.get(i).get(v);
+                if (cell != null) {
+                    cell[0] += countForScore(node, c, pod);
+                }
+            }
+        }
+        state.write(SCORE_STATE, new ScoreState(cs, ignored, counts, weights));
+        return Status.SUCCESS;
+    }
+
+    @Override
+    public long score(CycleState state, PodInfo pod, NodeInfo node) {
+        ScoreState s = state.read(SCORE_STATE);
+        if (s.ignoredNodes().contains(node.name())) {
+            return 0;
+        }
+        double score = 0;
+        for (int i = 0; i < s.constraints().size(); i++) {
+            Constraint c = s.constraints().get(i);
+            String v = node.labels().get(c.topologyKey());
+            if (v == null) {
+                continue;
+            }
+            long cnt;
+            if (c.topologyKey().equals(LABEL_HOSTNAME)) {
+                cnt = countForScore(node, c, pod);
+            } else {
+                long[] cell = s.counts().get(i).get(v);
+                cnt = cell == null ? 0 : cell[0];
+            }
+            score += scoreForCount(cnt, c.maxSkew(), s.weights()[i]);
+        }
+        return Math.round(score);
+    }
+
+    /**
+     * {@code cnt * log(domains + 2) + (maxSkew - 1)}: more matching pods, higher (worse) raw score;
+     * weighting by the number of domains keeps a zone constraint from drowning a hostname one.
+     */
+    public static double scoreForCount(long cnt, int maxSkew, double weight) {
+        return cnt * weight + (maxSkew - 1);
+    }
+
+    /**
+     * Raw scores are "badness": the node with the highest gets the least,
+     * {@code 100 * (max + min - score) / max}; ignored nodes get 0.
+     *
+     * <p>Worked example: raw {6, 4, 2} → 100*(6+2-6)/6 = 33, 100*(8-4)/6 = 66, 100*(8-2)/6 = 100.
+     */
+    @Override
+    public void normalizeScores(CycleState state, PodInfo pod, List<NodeInfo> nodes, long[] scores) {
+        ScoreState s = state.read(SCORE_STATE);
+        long min = Long.MAX_VALUE;
+        long max = 0;
+        for (int i = 0; i < scores.length; i++) {
+            if (s.ignoredNodes().contains(nodes.get(i).name())) {
+                continue;
+            }
+            min = Math.min(min, scores[i]);
+            max = Math.max(max, scores[i]);
+        }
+        for (int i = 0; i < scores.length; i++) {
+            if (s.ignoredNodes().contains(nodes.get(i).name())) {
+                scores[i] = 0;
+            } else if (max == 0) {
+                scores[i] = MAX_NODE_SCORE;
+            } else {
+                scores[i] = MAX_NODE_SCORE * (max + min - scores[i]) / max;
+            }
+        }
+    }
+
+    // ---- helpers --------------------------------------------------------------------------
+
+    /** The pod's constraints with this {@code whenUnsatisfiable}, {@code matchLabelKeys} merged. */
+    public static List<Constraint> constraints(PodInfo pod, String whenUnsatisfiable) {
+        PodSpec spec = pod.pod().getSpec();
+        if (spec == null || spec.getTopologySpreadConstraints() == null) {
+            return List.of();
+        }
+        List<Constraint> out = new ArrayList<>();
+        for (TopologySpreadConstraint t : spec.getTopologySpreadConstraints()) {
+            if (!whenUnsatisfiable.equals(t.getWhenUnsatisfiable())) {
+                continue;
+            }
+            LabelSelector sel = t.getLabelSelector();
+            if (sel != null && t.getMatchLabelKeys() != null && !t.getMatchLabelKeys().isEmpty()) {
+                List<LabelSelectorRequirement> exprs = new ArrayList<>(
+                        sel.getMatchExpressions() == null ? List.of() : sel.getMatchExpressions());
+                for (String k : t.getMatchLabelKeys()) {
+                    String v = pod.labels().get(k);
+                    if (v != null) {
+                        exprs.add(new LabelSelectorRequirement(k, "In", List.of(v)));
+                    }
+                }
+                sel = new LabelSelector(exprs, sel.getMatchLabels());
+            }
+            out.add(new Constraint(t.getMaxSkew() == null ? 1 : t.getMaxSkew(), t.getTopologyKey(), sel,
+                    t.getMinDomains() == null ? 1 : t.getMinDomains(),
+                    t.getNodeAffinityPolicy() == null || "Honor".equals(t.getNodeAffinityPolicy()),
+                    "Honor".equals(t.getNodeTaintsPolicy())));
+        }
+        return out;
+    }
+
+    /**
+     * The system default constraints ({@code hostname} maxSkew 3, {@code zone} maxSkew 5, both
+     * ScheduleAnyway) over the pods of the same Services and ReplicaSet, as {@code helper.DefaultSelector}
+     * builds it; none when nothing selects the pod.
+     */
+    List<Constraint> defaultConstraints(PodInfo pod) {
+        Map<String, String> matchLabels = new HashMap<>();
+        List<LabelSelectorRequirement> exprs = new ArrayList<>();
+        for (Service svc : handle.<Service>list(ResourceTypes.SERVICES, pod.namespace())) {
+            Map<String, String> sel = svc.getSpec() == null ? null : svc.getSpec().getSelector();
+            if (Selectors.matchesMap(sel, pod.labels())) {
+                matchLabels.putAll(sel);
+            }
+        }
+        List<OwnerReference> owners = pod.pod().getMetadata().getOwnerReferences();
+        if (owners != null) {
+            for (OwnerReference o : owners) {
+                if ("ReplicaSet".equals(o.getKind())) {
+                    ReplicaSet rs = handle.get(ResourceTypes.REPLICASETS, pod.namespace(), o.getName());
+                    LabelSelector s = rs == null || rs.getSpec() == null ? null : rs.getSpec().getSelector();
+                    if (s != null) {
+                        if (s.getMatchLabels() != null) {
+                            matchLabels.putAll(s.getMatchLabels());
+                        }
+                        if (s.getMatchExpressions() != null) {
+                            exprs.addAll(s.getMatchExpressions());
+                        }
+                    }
+                }
+            }
+        }
+        if (matchLabels.isEmpty() && exprs.isEmpty()) {
+            return List.of();
+        }
+        LabelSelector selector = new LabelSelector(exprs, matchLabels);
+        return List.of(new Constraint(3, LABEL_HOSTNAME, selector, 1, true, false),
+                new Constraint(5, LABEL_ZONE, selector, 1, true, false));
+    }
+
+    static boolean hasAllKeys(Map<String, String> labels, List<Constraint> cs) {
+        for (Constraint c : cs) {
+            if (!labels.containsKey(c.topologyKey())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean included(Constraint c, PodInfo pod, NodeInfo node) {
+        if (c.honorNodeAffinity() && !NodeAffinity.fits(pod.pod().getSpec(), node.name(), node.labels())) {
+            return false;
+        }
+        return !c.honorTaints() || TaintToleration.untoleratedTaint(node.taints(), pod.tolerations()) == null;
+    }
+
+    /** Pods on the node in {@code namespace}, not terminating, that the constraint selects. */
+    static int countMatching(NodeInfo node, Constraint c, String namespace) {
+        if (node.podCount() == 0) {
+            return 0;
+        }
+        int n = 0;
+        for (PodInfo p : node.pods()) {
+            if (!p.deleting() && p.namespace().equals(namespace) && c.selects(p)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Upstream counts pods of the same owner when the pod has one (a cheap stand-in for the selector). */
+    private static int countForScore(NodeInfo node, Constraint c, PodInfo pod) {
+        if (node.podCount() == 0) {
+            return 0;
+        }
+        return pod.ownerUid() != null ? node.podsOwnedBy(pod.ownerUid()) : countMatching(node, c, pod.namespace());
+    }
+}
