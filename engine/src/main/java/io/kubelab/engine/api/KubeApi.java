@@ -463,13 +463,19 @@ public final class KubeApi {
 
     /**
      * Binds a pod to a node, as the scheduler does through {@code pods/binding}: sets
-     * {@code spec.nodeName} once.
+     * {@code spec.nodeName} once and, in the same write, the {@code PodScheduled=True} condition
+     * (upstream's binding storage does both).
      *
-     * @throws ApiException 409 Conflict when the pod is already bound or being deleted
+     * @param uid the pod the scheduler decided about; a different pod of the same name is a conflict
+     * @throws ApiException 404 when gone, 409 Conflict when already bound, replaced or being deleted
      */
-    public synchronized Pod bind(String namespace, String name, String nodeName) {
-        Pod current = store.require(ResourceTypes.PODS, namespace, name);
+    public synchronized Pod bind(String namespace, String name, String uid, String nodeName) {
         ResourceType type = ResourceTypes.PODS;
+        Pod current = store.require(type, namespace, name);
+        if (uid != null && !uid.equals(current.getMetadata().getUid())) {
+            throw ApiException.conflict(type, name, "Precondition failed: UID in precondition: " + uid
+                    + ", UID in object meta: " + current.getMetadata().getUid());
+        }
         if (current.getSpec().getNodeName() != null && !current.getSpec().getNodeName().isEmpty()) {
             throw ApiException.conflict(type, name, "pod " + name + " is already assigned to node \""
                     + current.getSpec().getNodeName() + "\"");
@@ -478,9 +484,16 @@ public final class KubeApi {
             throw ApiException.conflict(type, name, "pod " + name + " is being deleted, cannot be assigned to a host");
         }
         Pod next = Kube.shallowCopy(current);
-        io.fabric8.kubernetes.api.model.PodSpec spec = new io.fabric8.kubernetes.api.model.PodSpecBuilder(current.getSpec())
-                .withNodeName(nodeName).build();
-        next.setSpec(spec);
+        next.setSpec(new io.fabric8.kubernetes.api.model.PodSpecBuilder(current.getSpec()).withNodeName(nodeName).build());
+        PodStatus status = current.getStatus() == null ? new PodStatus()
+                : new io.fabric8.kubernetes.api.model.PodStatusBuilder(current.getStatus()).build();
+        List<io.fabric8.kubernetes.api.model.PodCondition> conditions = new ArrayList<>(status.getConditions());
+        conditions.removeIf(c -> "PodScheduled".equals(c.getType()));
+        conditions.add(new io.fabric8.kubernetes.api.model.PodConditionBuilder().withType("PodScheduled")
+                .withStatus("True").withLastTransitionTime(Kube.timestamp(now())).build());
+        status.setConditions(conditions);
+        status.setNominatedNodeName(null);
+        next.setStatus(status);
         return store.update(next);
     }
 

@@ -411,13 +411,8 @@ public final class Scheduler implements Component {
         queue.moveOnEvent(ON_ASSIGNED_POD_ADD, now());
         Pod bound;
         try {
-            bound = ctx.api().modify(ResourceTypes.PODS, ns, name, (Pod p) -> {
-                if (!Objects.equals(p.getMetadata().getUid(), pi.uid())) {
-                    throw ApiException.conflict(ResourceTypes.PODS, name, "the pod was replaced");
-                }
-                p.getSpec().setNodeName(host);
-                return p;
-            }, false);
+            // One write, like pods/binding: spec.nodeName plus PodScheduled=True.
+            bound = ctx.api().bind(ns, name, pi.uid(), host);
         } catch (ApiException e) {
             cache.removePod(pi.uid());
             if (e.code() == 404) {
@@ -430,18 +425,6 @@ public final class Scheduler implements Component {
         String message = String.format("Successfully assigned %s/%s to %s", ns, name, host);
         decisions.put(key(pod), decision.scheduled(host, message).build());
         queue.remove(key(pod));
-        Instant now = now();
-        try {
-            bound = ctx.api().modify(ResourceTypes.PODS, ns, name, (Pod p) -> {
-                setPodScheduled(p, "True", null, null, now);
-                if (p.getStatus().getNominatedNodeName() != null) {
-                    p.getStatus().setNominatedNodeName(null);
-                }
-                return p;
-            }, true);
-        } catch (ApiException e) {
-            // Deleted meanwhile: the delete event cleans up.
-        }
         ctx.events().normal(bound, REASON_SCHEDULED, message, DEFAULT_SCHEDULER_NAME, null);
     }
 
