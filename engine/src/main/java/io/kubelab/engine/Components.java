@@ -1,5 +1,13 @@
 package io.kubelab.engine;
 
+import io.kubelab.engine.controller.endpoint.EndpointsController;
+import io.kubelab.engine.controller.endpointslice.EndpointSliceController;
+//TODO import io.kubelab.engine.controller.gc.GarbageCollector;
+//TODO import io.kubelab.engine.controller.namespace.NamespaceController;
+//TODO import io.kubelab.engine.controller.nodelifecycle.NodeLifecycleController;
+//TODO import io.kubelab.engine.controller.podgc.PodGCController;
+//TODO import io.kubelab.engine.controller.tainteviction.TaintEvictionController;
+
 /**
  * Wires the standard components of a cluster, in the order they are drained: the controllers of
  * the controller manager, the scheduler, one kubelet per node, kube-proxy.
@@ -9,5 +17,12 @@ final class Components {
 
     static void wire(Cluster cluster) {
         // Filled in as the components land.
+        cluster.add(new EndpointsController());
+        cluster.add(new EndpointSliceController());
+        //TODO cluster.add(new GarbageCollector());
+        //TODO cluster.add(new NamespaceController());
+        //TODO cluster.add(new NodeLifecycleController());
+        //TODO cluster.add(new TaintEvictionController());
+        //TODO cluster.add(new PodGCController());
     }
 }
