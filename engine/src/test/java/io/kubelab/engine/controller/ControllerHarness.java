@@ -64,6 +64,9 @@ public final class ControllerHarness {
         }
         Node created = api.create(b.build(), null);
         Node copy = Kube.copy(created);
+        if (copy.getStatus() == null) {
+            copy.setStatus(new io.fabric8.kubernetes.api.model.NodeStatus());
+        }
         String now = Kube.timestamp(api.now());
         List<NodeCondition> conditions = new ArrayList<>();
         conditions.add(condition("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available", now));
