@@ -2,7 +2,7 @@ package io.kubelab.engine;
 
 import io.kubelab.engine.controller.endpoint.EndpointsController;
 import io.kubelab.engine.controller.endpointslice.EndpointSliceController;
-//TODO import io.kubelab.engine.controller.gc.GarbageCollector;
+import io.kubelab.engine.controller.gc.GarbageCollector;
 //TODO import io.kubelab.engine.controller.namespace.NamespaceController;
 //TODO import io.kubelab.engine.controller.nodelifecycle.NodeLifecycleController;
 //TODO import io.kubelab.engine.controller.podgc.PodGCController;
@@ -19,7 +19,7 @@ final class Components {
         // Filled in as the components land.
         cluster.add(new EndpointsController());
         cluster.add(new EndpointSliceController());
-        //TODO cluster.add(new GarbageCollector());
+        cluster.add(new GarbageCollector());
         //TODO cluster.add(new NamespaceController());
         //TODO cluster.add(new NodeLifecycleController());
         //TODO cluster.add(new TaintEvictionController());
