@@ -3,7 +3,7 @@ package io.kubelab.engine;
 import io.kubelab.engine.controller.endpoint.EndpointsController;
 import io.kubelab.engine.controller.endpointslice.EndpointSliceController;
 import io.kubelab.engine.controller.gc.GarbageCollector;
-//TODO import io.kubelab.engine.controller.namespace.NamespaceController;
+import io.kubelab.engine.controller.namespace.NamespaceController;
 //TODO import io.kubelab.engine.controller.nodelifecycle.NodeLifecycleController;
 //TODO import io.kubelab.engine.controller.podgc.PodGCController;
 //TODO import io.kubelab.engine.controller.tainteviction.TaintEvictionController;
@@ -20,7 +20,7 @@ final class Components {
         cluster.add(new EndpointsController());
         cluster.add(new EndpointSliceController());
         cluster.add(new GarbageCollector());
-        //TODO cluster.add(new NamespaceController());
+        cluster.add(new NamespaceController());
         //TODO cluster.add(new NodeLifecycleController());
         //TODO cluster.add(new TaintEvictionController());
         //TODO cluster.add(new PodGCController());
