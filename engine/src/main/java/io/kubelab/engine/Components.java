@@ -4,9 +4,9 @@ import io.kubelab.engine.controller.endpoint.EndpointsController;
 import io.kubelab.engine.controller.endpointslice.EndpointSliceController;
 import io.kubelab.engine.controller.gc.GarbageCollector;
 import io.kubelab.engine.controller.namespace.NamespaceController;
-//TODO import io.kubelab.engine.controller.nodelifecycle.NodeLifecycleController;
-//TODO import io.kubelab.engine.controller.podgc.PodGCController;
-//TODO import io.kubelab.engine.controller.tainteviction.TaintEvictionController;
+import io.kubelab.engine.controller.nodelifecycle.NodeLifecycleController;
+import io.kubelab.engine.controller.podgc.PodGCController;
+import io.kubelab.engine.controller.tainteviction.TaintEvictionController;
 
 /**
  * Wires the standard components of a cluster, in the order they are drained: the controllers of
@@ -21,8 +21,8 @@ final class Components {
         cluster.add(new EndpointSliceController());
         cluster.add(new GarbageCollector());
         cluster.add(new NamespaceController());
-        //TODO cluster.add(new NodeLifecycleController());
-        //TODO cluster.add(new TaintEvictionController());
-        //TODO cluster.add(new PodGCController());
+        cluster.add(new NodeLifecycleController());
+        cluster.add(new TaintEvictionController());
+        cluster.add(new PodGCController());
     }
 }

@@ -1,0 +1,28 @@
+package io.kubelab.engine.controller.nodelifecycle;
+
+import java.time.Instant;
+
+/**
+ * What the controller remembers of a node between passes ({@code nodeHealthData}): when it last
+ * heard from the kubelet — by the controller's own clock, at the moment it noticed a new Ready
+ * heartbeat or a renewed Lease — and what the Ready condition and Lease looked like then.
+ */
+final class NodeHealth {
+    /** When the controller last observed a sign of life. */
+    Instant probeTimestamp;
+    /** When the controller last observed the Ready condition change. */
+    Instant readyTransitionTimestamp;
+    /** The Ready condition's heartbeat and transition times, and status, as last observed (null: none). */
+    String savedHeartbeat;
+    String savedTransition;
+    boolean savedReadyPresent;
+    /** The Lease's renewTime as last observed. */
+    Instant leaseRenewTime;
+    /** The Ready status seen by the last pass, for zone states ({@code null}: no Ready condition). */
+    String lastReadyStatus;
+
+    NodeHealth(Instant probe) {
+        this.probeTimestamp = probe;
+        this.readyTransitionTimestamp = probe;
+    }
+}
