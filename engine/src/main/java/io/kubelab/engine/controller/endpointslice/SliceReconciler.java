@@ -98,7 +98,7 @@ final class SliceReconciler {
             for (Endpoint ep : current) {
                 Endpoint want = remaining.remove(endpointKey(ep));
                 if (want != null) {
-                    if (!Kube.tree(want).equals(Kube.tree(ep))) {
+                    if (!sameEndpoint(want, ep)) {
                         changed = true;
                     }
                     kept.add(want);
@@ -226,6 +226,33 @@ final class SliceReconciler {
                     .append(p.getAppProtocol()).append(';');
         }
         return sb.toString();
+    }
+
+    /**
+     * Whether two endpoints say the same thing (what the controller sets; a field-by-field check, as
+     * a slice may hold 100 endpoints and a Service thousands, re-checked on every pod change).
+     */
+    static boolean sameEndpoint(Endpoint a, Endpoint b) {
+        if (!Objects.equals(a.getAddresses(), b.getAddresses()) || !Objects.equals(a.getNodeName(), b.getNodeName())
+                || !Objects.equals(a.getZone(), b.getZone()) || !Objects.equals(a.getHostname(), b.getHostname())) {
+            return false;
+        }
+        var ca = a.getConditions();
+        var cb = b.getConditions();
+        if (ca == null || cb == null) {
+            return ca == cb;
+        }
+        if (!Objects.equals(ca.getReady(), cb.getReady()) || !Objects.equals(ca.getServing(), cb.getServing())
+                || !Objects.equals(ca.getTerminating(), cb.getTerminating())) {
+            return false;
+        }
+        var ra = a.getTargetRef();
+        var rb = b.getTargetRef();
+        if (ra == null || rb == null) {
+            return ra == rb;
+        }
+        return Objects.equals(ra.getUid(), rb.getUid()) && Objects.equals(ra.getName(), rb.getName())
+                && Objects.equals(ra.getNamespace(), rb.getNamespace()) && Objects.equals(ra.getKind(), rb.getKind());
     }
 
     /** An endpoint's identity across syncs: its address and the pod behind it. */

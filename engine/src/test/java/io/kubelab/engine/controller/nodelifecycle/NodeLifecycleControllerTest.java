@@ -1,6 +1,10 @@
 package io.kubelab.engine.controller.nodelifecycle;
 
+import io.fabric8.kubernetes.api.model.EndpointAddress;
+import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.NodeCondition;
@@ -11,6 +15,8 @@ import io.fabric8.kubernetes.api.model.Taint;
 import io.kubelab.engine.Cluster;
 import io.kubelab.engine.api.KubeApi;
 import io.kubelab.engine.controller.ControllerHarness;
+import io.kubelab.engine.controller.endpoint.EndpointsController;
+import io.kubelab.engine.controller.endpointslice.EndpointSliceController;
 import io.kubelab.engine.controller.podgc.PodGCController;
 import io.kubelab.engine.controller.tainteviction.TaintEvictionController;
 import io.kubelab.engine.controller.util.node.NodeUtil;
@@ -252,6 +258,38 @@ class NodeLifecycleControllerTest {
         assertThat(ready.getReason()).isEqualTo("NodeStatusNeverUpdated");
         assertThat(ready.getMessage()).isEqualTo("Kubelet never posted node status.");
         assertThat(NodeUtil.hasTaint(getNode("silent"), NodeUtil.TAINT_UNREACHABLE, "NoExecute")).isTrue();
+    }
+
+    @Test
+    void theReadyEndpointsOfALostNodeBecomeNotReady() {
+        cluster.close();
+        cluster = ControllerHarness.cluster(NodeLifecycleController.NAME, TaintEvictionController.NAME, PodGCController.NAME,
+                EndpointsController.NAME, EndpointSliceController.NAME);
+        api = cluster.api();
+        startNodes("n1", "n2");
+        ControllerHarness.service(api, "default", "web", WEB, ControllerHarness.servicePort("", 80, new IntOrString(8080)));
+        running(api, pod(api, "default", "a", WEB, "n1"), "10.244.1.2", true);
+        running(api, pod(api, "default", "b", WEB, "n2"), "10.244.2.2", true);
+        runUntil(10, "n1", "n2");
+        Endpoints ep = api.get(ResourceTypes.ENDPOINTS, "default", "web");
+        assertThat(ep.getSubsets().get(0).getAddresses()).extracting(EndpointAddress::getIp).containsExactly("10.244.1.2", "10.244.2.2");
+
+        runUntil(50, "n2");
+        ep = api.get(ResourceTypes.ENDPOINTS, "default", "web");
+        assertThat(ep.getSubsets().get(0).getAddresses()).extracting(EndpointAddress::getIp).containsExactly("10.244.2.2");
+        assertThat(ep.getSubsets().get(0).getNotReadyAddresses()).extracting(EndpointAddress::getIp).containsExactly("10.244.1.2");
+        EndpointSlice slice = api.<EndpointSlice>list(ResourceTypes.ENDPOINTSLICES, "default").stream()
+                .filter(s -> "web".equals(s.getMetadata().getLabels().get("kubernetes.io/service-name"))).findFirst().orElseThrow();
+        assertThat(slice.getEndpoints()).filteredOn(e -> "a".equals(e.getTargetRef().getName()))
+                .singleElement().satisfies(e -> assertThat(e.getConditions().getReady()).isFalse());
+
+        // After the eviction (t=350) and the forced deletion (t=380) only b is left.
+        runUntil(400, "n2");
+        ep = api.get(ResourceTypes.ENDPOINTS, "default", "web");
+        assertThat(ep.getSubsets()).singleElement().satisfies(s -> {
+            assertThat(s.getAddresses()).extracting(EndpointAddress::getIp).containsExactly("10.244.2.2");
+            assertThat(s.getNotReadyAddresses()).isNullOrEmpty();
+        });
     }
 
     @Test
