@@ -2,6 +2,7 @@ package io.kubelab.engine;
 
 import io.kubelab.engine.controller.endpoint.EndpointsController;
 import io.kubelab.engine.controller.endpointslice.EndpointSliceController;
+import io.kubelab.engine.controller.endpointslicemirroring.EndpointSliceMirroringController;
 import io.kubelab.engine.controller.gc.GarbageCollector;
 import io.kubelab.engine.controller.namespace.NamespaceController;
 import io.kubelab.engine.controller.nodelifecycle.NodeLifecycleController;
@@ -17,8 +18,10 @@ final class Components {
 
     static void wire(Cluster cluster) {
         // Filled in as the components land.
+        // kube-controller-manager: endpoints, slices, garbage and node lifecycle.
         cluster.add(new EndpointsController());
         cluster.add(new EndpointSliceController());
+        cluster.add(new EndpointSliceMirroringController());
         cluster.add(new GarbageCollector());
         cluster.add(new NamespaceController());
         cluster.add(new NodeLifecycleController());
