@@ -9,7 +9,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -126,9 +125,5 @@ public final class EndpointSubsets {
             n += nullToEmpty(s.getAddresses()).size() + nullToEmpty(s.getNotReadyAddresses()).size();
         }
         return n;
-    }
-
-    static boolean sameAddress(EndpointAddress a, EndpointAddress b) {
-        return Objects.equals(addressKey(a), addressKey(b));
     }
 }

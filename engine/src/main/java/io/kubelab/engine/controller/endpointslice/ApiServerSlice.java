@@ -30,7 +30,7 @@ final class ApiServerSlice {
     private ApiServerSlice() {}
 
     static void sync(ClusterContext ctx) {
-        Endpoints ep = EndpointSliceController.apiServerEndpoints(ctx);
+        Endpoints ep = ctx.store().get(ResourceTypes.ENDPOINTS, "default", "kubernetes");
         EndpointSlice current = ctx.store().get(ResourceTypes.ENDPOINTSLICES, "default", "kubernetes");
         if (ep == null) {
             if (current != null) {

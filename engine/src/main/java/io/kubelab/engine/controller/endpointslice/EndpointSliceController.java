@@ -1,6 +1,5 @@
 package io.kubelab.engine.controller.endpointslice;
 
-import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -246,10 +245,5 @@ public final class EndpointSliceController extends Controller {
             ep.setHostname(pod.getSpec().getHostname());
         }
         return ep;
-    }
-
-    /** The Endpoints of {@code default/kubernetes}, for {@link ApiServerSlice}. */
-    static Endpoints apiServerEndpoints(ClusterContext ctx) {
-        return ctx.store().get(ResourceTypes.ENDPOINTS, "default", "kubernetes");
     }
 }

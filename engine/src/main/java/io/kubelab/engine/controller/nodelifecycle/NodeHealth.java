@@ -10,11 +10,8 @@ import java.time.Instant;
 final class NodeHealth {
     /** When the controller last observed a sign of life. */
     Instant probeTimestamp;
-    /** When the controller last observed the Ready condition change. */
-    Instant readyTransitionTimestamp;
-    /** The Ready condition's heartbeat and transition times, and status, as last observed (null: none). */
+    /** The Ready condition's heartbeat time as last observed, and whether there was one. */
     String savedHeartbeat;
-    String savedTransition;
     boolean savedReadyPresent;
     /** The Lease's renewTime as last observed. */
     Instant leaseRenewTime;
@@ -23,6 +20,5 @@ final class NodeHealth {
 
     NodeHealth(Instant probe) {
         this.probeTimestamp = probe;
-        this.readyTransitionTimestamp = probe;
     }
 }

@@ -156,12 +156,8 @@ public final class NodeLifecycleController extends Controller {
             remember(h, ready);
         } else if (!h.savedReadyPresent && ready != null || h.savedReadyPresent && ready == null) {
             h.probeTimestamp = now;
-            h.readyTransitionTimestamp = now;
             remember(h, ready);
         } else if (ready != null && !Objects.equals(h.savedHeartbeat, ready.getLastHeartbeatTime())) {
-            if (!Objects.equals(h.savedTransition, ready.getLastTransitionTime())) {
-                h.readyTransitionTimestamp = now;
-            }
             h.probeTimestamp = now;
             remember(h, ready);
         }
@@ -213,14 +209,12 @@ public final class NodeLifecycleController extends Controller {
         }
         Node updated = ctx.api().updateStatus(copy);
         remember(h, NodeUtil.condition(updated, NodeUtil.READY));
-        h.readyTransitionTimestamp = now;
         return updated;
     }
 
     private static void remember(NodeHealth h, NodeCondition ready) {
         h.savedReadyPresent = ready != null;
         h.savedHeartbeat = ready == null ? null : ready.getLastHeartbeatTime();
-        h.savedTransition = ready == null ? null : ready.getLastTransitionTime();
     }
 
     /** Looks at the node again exactly when its grace period ends (one pending check per node). */
@@ -368,7 +362,6 @@ public final class NodeLifecycleController extends Controller {
             Instant now = ctx.clock().now();
             for (NodeHealth h : health.values()) {
                 h.probeTimestamp = now;
-                h.readyTransitionTimestamp = now;
             }
             for (Node n : nodes) {
                 queue.add(n.getMetadata().getName());
@@ -419,10 +412,5 @@ public final class NodeLifecycleController extends Controller {
             }
             ctx.events().warning(pod, "NodeNotReady", "Node is not ready", COMPONENT, null);
         }
-    }
-
-    /** The zone states of the last pass; for tests. */
-    Map<String, ZoneState> zoneStates() {
-        return zoneStates;
     }
 }
