@@ -111,11 +111,8 @@ public final class EndpointSliceController extends Controller {
     private void syncPod(String podKey) {
         String[] nsName = podKey.split("/", 2);
         Pod pod = ctx.store().get(ResourceTypes.PODS, nsName[0], nsName[1]);
-        if (!index.podChanged(podKey, pod)) {
-            return;
-        }
-        List<Service> services = ctx.store().<Service>list(ResourceTypes.SERVICES, nsName[0]).items();
-        for (String svc : index.servicesFor(podKey, pod, services)) {
+        for (String svc : index.servicesToSync(podKey, pod,
+                () -> ctx.store().<Service>list(ResourceTypes.SERVICES, nsName[0]).items())) {
             queue.add(svc);
         }
     }

@@ -44,7 +44,7 @@ public final class TaintEvictionController extends Controller {
 
     /** Node name → its NoExecute taints (only nodes that have some). */
     private final Map<String, List<Taint>> taintedNodes = new HashMap<>();
-    /** Pod key → the node and tolerations last processed, so that a status write costs nothing. */
+    /** Pod key (on a tainted node) → its node and tolerations as last processed, so that a status write costs nothing. */
     private final Map<String, Integer> podFingerprints = new HashMap<>();
     private final Map<String, Scheduled> scheduled = new HashMap<>();
 
@@ -73,13 +73,14 @@ public final class TaintEvictionController extends Controller {
 
     private void syncNode(String name) {
         Node node = ctx.store().get(ResourceTypes.NODES, null, name);
-        List<Taint> taints = node == null ? List.of() : NodeUtil.noExecuteTaints(node);
-        List<Taint> before = taintedNodes.getOrDefault(name, List.of());
         if (node == null) {
+            // As upstream: evictions already scheduled stay; the pod GC handles pods of deleted nodes.
             taintedNodes.remove(name);
             return;
         }
-        if (sameTaints(before, taints) && (taints.isEmpty() || taintedNodes.containsKey(name))) {
+        List<Taint> taints = NodeUtil.noExecuteTaints(node);
+        if (taints.equals(taintedNodes.getOrDefault(name, List.of()))) {
+            // Only a change of NoExecute taints matters (not every status write of the node).
             return;
         }
         if (taints.isEmpty()) {
@@ -90,17 +91,14 @@ public final class TaintEvictionController extends Controller {
         Instant now = ctx.clock().now();
         for (Pod pod : NodeUtil.podsOnNode(ctx.store(), name)) {
             String podKey = Kube.key(pod);
-            podFingerprints.put(podKey, fingerprint(pod));
             if (taints.isEmpty()) {
+                podFingerprints.remove(podKey);
                 cancel(podKey);
             } else {
+                podFingerprints.put(podKey, fingerprint(pod));
                 processPodOnNode(pod, taints, now);
             }
         }
-    }
-
-    private static boolean sameTaints(List<Taint> a, List<Taint> b) {
-        return a.size() == b.size() && a.equals(b);
     }
 
     private void syncPod(String podKey) {
@@ -111,18 +109,17 @@ public final class TaintEvictionController extends Controller {
             cancel(podKey);
             return;
         }
+        String nodeName = PodUtil.nodeName(pod);
+        List<Taint> taints = nodeName == null ? null : taintedNodes.get(nodeName);
+        if (taints == null) {
+            // Only pods on tainted nodes are remembered (their node's sync looks at them all).
+            podFingerprints.remove(podKey);
+            return;
+        }
         // As upstream: only a new pod, or a change of node or tolerations, is looked at.
         int fp = fingerprint(pod);
         Integer old = podFingerprints.put(podKey, fp);
         if (old != null && old == fp) {
-            return;
-        }
-        String nodeName = PodUtil.nodeName(pod);
-        if (nodeName == null) {
-            return;
-        }
-        List<Taint> taints = taintedNodes.get(nodeName);
-        if (taints == null) {
             return;
         }
         processPodOnNode(pod, taints, ctx.clock().now());

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Maps a pod change to the Services whose endpoints it may change: those that select the pod now
@@ -31,32 +32,34 @@ public final class ServicePodIndex {
     private final Map<String, Integer> fingerprints = new HashMap<>();
 
     /**
-     * Whether what endpoints are made of changed for this pod since it was last seen here
-     * ({@code pod == null}: it is gone).
+     * The keys of the Services to sync for a change of a pod: none when nothing endpoints are made
+     * of changed since the pod was last seen here; else those that select it now and those that
+     * selected it at their last sync. Only pods that some Service selects are remembered.
+     *
+     * @param pod      the pod as it is now, {@code null} when it is gone
+     * @param services the Services of the pod's namespace, read only when needed
      */
-    public boolean podChanged(String podKey, Pod pod) {
+    public Set<String> servicesToSync(String podKey, Pod pod, Supplier<List<Service>> services) {
         if (pod == null) {
-            return fingerprints.remove(podKey) != null || servicesByPod.containsKey(podKey);
+            fingerprints.remove(podKey);
+            return new LinkedHashSet<>(servicesByPod.getOrDefault(podKey, Set.of()));
         }
         int fp = fingerprint(pod);
-        Integer old = fingerprints.put(podKey, fp);
-        return old == null || old != fp;
-    }
-
-    /**
-     * The keys of the Services to sync for a change of {@code pod} ({@code null} when deleted).
-     *
-     * @param services the Services of the pod's namespace
-     */
-    public Set<String> servicesFor(String podKey, Pod pod, List<Service> services) {
+        Integer old = fingerprints.get(podKey);
+        if (old != null && old == fp) {
+            return Set.of();
+        }
         Set<String> out = new LinkedHashSet<>(servicesByPod.getOrDefault(podKey, Set.of()));
-        if (pod != null) {
-            for (Service s : services) {
-                if (EndpointUtil.hasSelector(s)
-                        && Selectors.matchesMap(s.getSpec().getSelector(), pod.getMetadata().getLabels())) {
-                    out.add(Kube.key(s));
-                }
+        for (Service s : services.get()) {
+            if (EndpointUtil.hasSelector(s)
+                    && Selectors.matchesMap(s.getSpec().getSelector(), pod.getMetadata().getLabels())) {
+                out.add(Kube.key(s));
             }
+        }
+        if (out.isEmpty()) {
+            fingerprints.remove(podKey);
+        } else {
+            fingerprints.put(podKey, fp);
         }
         return out;
     }
