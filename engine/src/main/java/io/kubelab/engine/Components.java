@@ -1,7 +1,15 @@
 package io.kubelab.engine;
 
 import io.kubelab.engine.controller.deployment.DeploymentController;
+import io.kubelab.engine.controller.endpoint.EndpointsController;
+import io.kubelab.engine.controller.endpointslice.EndpointSliceController;
+import io.kubelab.engine.controller.endpointslicemirroring.EndpointSliceMirroringController;
+import io.kubelab.engine.controller.gc.GarbageCollector;
+import io.kubelab.engine.controller.namespace.NamespaceController;
+import io.kubelab.engine.controller.nodelifecycle.NodeLifecycleController;
+import io.kubelab.engine.controller.podgc.PodGCController;
 import io.kubelab.engine.controller.replicaset.ReplicaSetController;
+import io.kubelab.engine.controller.tainteviction.TaintEvictionController;
 import io.kubelab.engine.scheduler.Scheduler;
 
 /**
@@ -12,8 +20,18 @@ final class Components {
     private Components() {}
 
     static void wire(Cluster cluster) {
+        // kube-controller-manager
         cluster.add(new DeploymentController());
         cluster.add(new ReplicaSetController());
+        cluster.add(new EndpointsController());
+        cluster.add(new EndpointSliceController());
+        cluster.add(new EndpointSliceMirroringController());
+        cluster.add(new GarbageCollector());
+        cluster.add(new NamespaceController());
+        cluster.add(new NodeLifecycleController());
+        cluster.add(new TaintEvictionController());
+        cluster.add(new PodGCController());
+        // kube-scheduler
         cluster.add(new Scheduler());
     }
 }
