@@ -1,0 +1,153 @@
+package io.kubelab.engine.bench;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.kubelab.engine.Cluster;
+import io.kubelab.engine.ClusterConfig;
+import io.kubelab.engine.model.ResourceTypes;
+import io.kubelab.engine.store.Store;
+import io.kubelab.engine.store.WatchEvent;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The engine at Kubernetes' supported limits: N nodes, D Deployments × R replicas, from apply to
+ * every pod Running. Reports wall time, peak heap, scheduler throughput, and — as a baseline
+ * measured in the same run — how long storing the same number of pods takes with no controller,
+ * scheduler or kubelet at all, so the figures can be compared across machines as a ratio.
+ *
+ * <p>Run (see docs/benchmarks.md):
+ * {@code ./mvnw -B -q -pl engine -am test-compile exec:exec -Dexec.classpathScope=test -Dexec.executable=java
+ * "-Dexec.args=-Xmx4g -cp %classpath io.kubelab.engine.bench.ScaleBenchmark 5000 1500 100"}
+ */
+public final class ScaleBenchmark {
+    private ScaleBenchmark() {}
+
+    public static void main(String[] args) {
+        int nodes = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
+        int deployments = args.length > 1 ? Integer.parseInt(args[1]) : 1500;
+        int replicas = args.length > 2 ? Integer.parseInt(args[2]) : 100;
+        boolean events = args.length <= 3 || !"--no-events".equals(args[3]);
+        int pods = deployments * replicas;
+        System.out.printf("nodes=%d deployments=%d replicas=%d pods=%d events=%s cores=%d maxHeap=%dMiB%n",
+                nodes, deployments, replicas, pods, events, Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20);
+
+        double baselineSeconds = baseline(pods);
+        System.out.printf("baseline: %d pods stored directly (no components) in %.2f s%n", pods, baselineSeconds);
+        System.gc();
+        resetPeaks();
+
+        Cluster cluster = Cluster.create(ClusterConfig.defaults().withNodes(nodes)
+                .withNodeResources("64", "256Gi", 110));
+        cluster.events().setEnabled(events);
+        long t0 = System.nanoTime();
+        cluster.start();
+        double startSeconds = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("cluster of %d nodes started in %.2f s%n", nodes, startSeconds);
+
+        AtomicLong bound = new AtomicLong();
+        AtomicLong firstBind = new AtomicLong();
+        AtomicLong lastBind = new AtomicLong();
+        AtomicLong running = new AtomicLong();
+        cluster.store().watch(ResourceTypes.PODS, cluster.store().revision(), o -> true, e -> {
+            if (e.type() == WatchEvent.Type.MODIFIED) {
+                Pod p = (Pod) e.object();
+                // Counted once per pod: the first MODIFIED with a node and no phase change yet.
+                if (p.getSpec().getNodeName() != null && "Pending".equals(p.getStatus().getPhase())
+                        && p.getStatus().getConditions().isEmpty() && p.getStatus().getHostIP() == null) {
+                    long now = System.nanoTime();
+                    if (bound.getAndIncrement() == 0) {
+                        firstBind.set(now);
+                    }
+                    lastBind.set(now);
+                }
+            }
+        });
+        long applyStart = System.nanoTime();
+        for (int d = 0; d < deployments; d++) {
+            cluster.api().create(deployment("app-" + d, replicas), "default");
+        }
+        int seconds = 0;
+        while (true) {
+            cluster.advance(Duration.ofSeconds(1));
+            seconds++;
+            long n = cluster.store().list(ResourceTypes.PODS, "default",
+                    o -> "Running".equals(((Pod) o).getStatus().getPhase())).items().size();
+            running.set(n);
+            if (seconds % 5 == 0) {
+                System.out.printf("  sim %3ds wall %6.1fs running %d/%d bound %d heap %d MiB%n", seconds,
+                        (System.nanoTime() - applyStart) / 1e9, n, pods, bound.get(), usedHeapMiB());
+            }
+            if (n >= pods || seconds > 600) {
+                break;
+            }
+        }
+        double wall = (System.nanoTime() - applyStart) / 1e9;
+        double schedSeconds = Math.max(1e-9, (lastBind.get() - firstBind.get()) / 1e9);
+        System.out.printf("RESULT all %d pods Running: %s; wall %.1f s (sim %d s); peak heap %d MiB; "
+                        + "bound %d pods in %.1f s wall = %.0f pods/s; ratio to baseline %.1fx%n",
+                pods, running.get() >= pods, wall, seconds, peakHeapMiB(), bound.get(), schedSeconds,
+                bound.get() / schedSeconds, wall / baselineSeconds);
+        System.exit(running.get() >= pods ? 0 : 1);
+    }
+
+    /** Stores the same number of pods straight into a bare store: the cost floor of the data alone. */
+    private static double baseline(int pods) {
+        Store store = new Store();
+        long t = System.nanoTime();
+        for (int i = 0; i < pods; i++) {
+            store.create(new PodBuilder().withNewMetadata().withName("p-" + i).withNamespace("default")
+                    .addToLabels("app", "x").endMetadata()
+                    .withNewSpec().addNewContainer().withName("nginx").withImage("nginx:1.25").endContainer().endSpec()
+                    .withNewStatus().withPhase("Running").endStatus().build());
+        }
+        return (System.nanoTime() - t) / 1e9;
+    }
+
+    static Deployment deployment(String name, int replicas) {
+        return new DeploymentBuilder().withNewMetadata().withName(name).endMetadata()
+                .withNewSpec().withReplicas(replicas)
+                .withNewSelector().addToMatchLabels("app", name).endSelector()
+                .withNewTemplate().withNewMetadata().addToLabels("app", name).endMetadata()
+                .withNewSpec().addNewContainer().withName("web").withImage("nginx:1.25")
+                .withNewResources().addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity("10m"))
+                .addToRequests("memory", new io.fabric8.kubernetes.api.model.Quantity("16Mi")).endResources()
+                .endContainer().endSpec().endTemplate().endSpec().build();
+    }
+
+    private static void resetPeaks() {
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                pool.resetPeakUsage();
+            }
+        }
+    }
+
+    private static long peakHeapMiB() {
+        long sum = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                sum += pool.getPeakUsage().getUsed();
+            }
+        }
+        return sum >> 20;
+    }
+
+    private static long usedHeapMiB() {
+        Runtime r = Runtime.getRuntime();
+        return (r.totalMemory() - r.freeMemory()) >> 20;
+    }
+
+    @SuppressWarnings("unused")
+    private static String name(HasMetadata o) {
+        return o.getMetadata().getName();
+    }
+}
