@@ -446,10 +446,14 @@ public final class KubeApi {
                     }
                 }
             } else if (needsNodePorts(old) && !needsNodePorts(svc)) {
+                // dropTypeDependentFields: what the client did not change goes with the old type.
                 for (ServicePort p : spec.getPorts()) {
                     if (p.getNodePort() != null && Objects.equals(p.getNodePort(), oldNodePort(old, p))) {
                         p.setNodePort(null);
                     }
+                }
+                if (Objects.equals(spec.getExternalTrafficPolicy(), oldSpec.getExternalTrafficPolicy())) {
+                    spec.setExternalTrafficPolicy(null);
                 }
             }
             if (needsNodePorts(svc)) {

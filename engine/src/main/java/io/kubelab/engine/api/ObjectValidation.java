@@ -349,6 +349,11 @@ public final class ObjectValidation {
 
     // ---- pods ------------------------------------------------------------------------------
 
+    /** {@code ValidatePodSpec} of a Pod's own spec. */
+    public static void validatePodSpec(PodSpec spec, String path, List<FieldError> errors) {
+        validatePodSpec(spec, path, true, errors);
+    }
+
     /**
      * {@code ValidatePodSpec}, in upstream order: volumes, containers, init containers, restart and
      * DNS policy, node selector, pull secrets, names, deadlines, tolerations. A missing spec is Go's

@@ -92,6 +92,11 @@ public record FieldError(Type type, String field, Object value, boolean hasValue
         return new FieldError(Type.TOO_LONG, field, null, false, "must have at most " + max + " bytes");
     }
 
+    /** As {@link #tooLong(String, int)}; the value is never printed. */
+    public static FieldError tooLong(String field, Object value, int max) {
+        return tooLong(field, max);
+    }
+
     /** The cause message: everything after the field path ({@code ErrorBody}). */
     public String causeMessage() {
         StringBuilder sb = new StringBuilder(type.text());

@@ -5,7 +5,7 @@ package io.kubelab.engine.store;
  * snapshot cannot be read. Kubelab refuses to start on it rather than guess; the message names the
  * file and line so a user can move the folder aside.
  */
-public final class StateCorruptException extends RuntimeException {
+public final class StateCorruptException extends IllegalStateException {
     private static final long serialVersionUID = 1L;
 
     public StateCorruptException(String message) {
