@@ -271,12 +271,13 @@ public final class KubeApi {
         ServiceAllocation a = new ServiceAllocation();
         var spec = svc.getSpec();
         String name = ApiException.nameOf(svc.getMetadata());
-        if ("ExternalName".equals(spec.getType())) {
-            return a;
-        }
+        // NormalizeClusterIPs: a client that set only clusterIP means clusterIPs too.
         String ip = spec.getClusterIP() == null ? "" : spec.getClusterIP();
         if (!ip.isEmpty() && (spec.getClusterIPs() == null || spec.getClusterIPs().isEmpty())) {
             spec.setClusterIPs(new ArrayList<>(List.of(ip)));
+        }
+        if ("ExternalName".equals(spec.getType())) {
+            return a;
         }
         List<FieldError> pre = clusterIpErrors(spec);
         if (!pre.isEmpty()) {

@@ -17,7 +17,8 @@ import java.util.Map;
  * and writes {@link DurabilityWorkload}'s stream forever, printing {@code ACK <i> <kind> <name> <rev>}
  * after each write returned, and {@code READY <revision>} once the store is open.
  *
- * <p>Arguments: the state folder and the journal size that triggers a snapshot.
+ * <p>Arguments: the state folder and the journal size that triggers a snapshot. {@code TRAIN}
+ * instead of {@code GO} runs a short workload and exits normally (for a class-data archive).
  */
 public final class DurabilityChild {
     private DurabilityChild() {}
@@ -32,6 +33,19 @@ public final class DurabilityChild {
         out.print("WARM\n");
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String go = in.readLine();
+        if (go != null && go.startsWith("TRAIN")) {
+            // A run that exits normally, so the JVM can write a class-data archive for the real children.
+            Store store = new Store(new Journal(dir, false), 1000, compactAfter);
+            DurabilityWorkload workload = new DurabilityWorkload(1);
+            Map<String, String> model = new HashMap<>();
+            for (int i = 0; i < 300; i++) {
+                DurabilityWorkload.Op op = workload.next(model);
+                DurabilityWorkload.applyToStore(store, op);
+                DurabilityWorkload.applyToModel(model, op);
+            }
+            store.close();
+            return;
+        }
         if (go == null || !go.startsWith("GO ")) {
             return;
         }
