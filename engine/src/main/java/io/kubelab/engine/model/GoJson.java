@@ -161,9 +161,11 @@ public final class GoJson {
                     typeError(node, struct, field, t, Kube.goKind(node));
                 }
             } else if (raw == IntOrString.class) {
-                if (!node.isTextual() && !node.isIntegralNumber() && firstError == null) {
-                    // IntOrString.UnmarshalJSON decodes a non-string into its int32 on its own.
-                    firstError = "json: cannot unmarshal " + Kube.goKind(node) + " into Go value of type int32";
+                if (!node.isTextual() && !node.isIntegralNumber()) {
+                    // IntOrString.UnmarshalJSON decodes a non-string into its int32; the decoder then adds
+                    // the field's context to that error.
+                    typeError(node, struct, field, Kube.JSON.constructType(Integer.class),
+                            node.isNumber() ? "number " + node.asText() : Kube.goKind(node));
                 }
             } else if (raw == Quantity.class) {
                 if (firstError == null && !quantityOk(node)) {
