@@ -38,6 +38,7 @@ public final class Defaulting {
     public static void apply(HasMetadata object) {
         if (object instanceof Pod pod) {
             defaultPodSpec(pod.getSpec());
+            defaultRequestsFromLimits(pod.getSpec());
         } else if (object instanceof Deployment d) {
             defaultDeployment(d);
         } else if (object instanceof ReplicaSet rs) {
@@ -157,6 +158,16 @@ public final class Defaulting {
         if (c.getResources() == null) {
             c.setResources(new ResourceRequirements());
         }
+        if (c.getEnv() != null) {
+            for (io.fabric8.kubernetes.api.model.EnvVar ev : c.getEnv()) {
+                // SetDefaults_ObjectFieldSelector: a downward-API field reference is to the v1 Pod.
+                if (ev.getValueFrom() != null && ev.getValueFrom().getFieldRef() != null
+                        && (ev.getValueFrom().getFieldRef().getApiVersion() == null
+                        || ev.getValueFrom().getFieldRef().getApiVersion().isEmpty())) {
+                    ev.getValueFrom().getFieldRef().setApiVersion("v1");
+                }
+            }
+        }
         if (c.getPorts() != null) {
             for (ContainerPort p : c.getPorts()) {
                 if (p.getProtocol() == null || p.getProtocol().isEmpty()) {
@@ -186,6 +197,33 @@ public final class Defaulting {
                     probe.getHttpGet().setPath("/");
                 }
             }
+        }
+    }
+
+    /**
+     * {@code SetDefaults_Pod}: a container with a limit and no request for a resource requests its
+     * limit (pods only, not templates), which is what makes "limits only" a Guaranteed pod.
+     */
+    static void defaultRequestsFromLimits(PodSpec spec) {
+        if (spec == null) {
+            return;
+        }
+        List<Container> all = new ArrayList<>();
+        if (spec.getContainers() != null) {
+            all.addAll(spec.getContainers());
+        }
+        if (spec.getInitContainers() != null) {
+            all.addAll(spec.getInitContainers());
+        }
+        for (Container c : all) {
+            ResourceRequirements r = c.getResources();
+            if (r == null || r.getLimits() == null || r.getLimits().isEmpty()) {
+                continue;
+            }
+            Map<String, io.fabric8.kubernetes.api.model.Quantity> requests = r.getRequests() == null
+                    ? new java.util.LinkedHashMap<>() : new java.util.LinkedHashMap<>(r.getRequests());
+            r.getLimits().forEach((k, v) -> requests.putIfAbsent(k, new io.fabric8.kubernetes.api.model.Quantity(v.getAmount(), v.getFormat())));
+            r.setRequests(requests);
         }
     }
 

@@ -107,6 +107,11 @@ public final class IpAllocator {
         return 0;
     }
 
+    /** The allocated addresses and ports, for tests that check nothing leaked. */
+    String state() {
+        return "ips=" + ips + " ports=" + ports;
+    }
+
     /** Reserves what a stored Service holds (on load). */
     public void reserve(Service svc) {
         if (svc.getSpec() == null) {

@@ -131,30 +131,29 @@ public final class KubeApi {
             Defaulting.defaultTolerations(pod);
         }
         resetStatus(object);
-        List<FieldError> errors = ObjectValidation.validateCreate(object);
-        if (object instanceof Service svc && errors.isEmpty()) {
-            allocateService(svc, null, errors);
-        }
-        if (!errors.isEmpty()) {
-            if (object instanceof Service svc) {
-                // Give back what was allocated for a Service that is not stored after all.
-                releaseNew(svc, null);
+        // As the API server: a Service's ClusterIP and NodePorts are allocated first (an allocation
+        // error is reported alone), then the object is validated and stored; any failure gives the
+        // allocation back, so a rejected Service leaks nothing.
+        ServiceAllocation allocation = object instanceof Service svc ? allocateCreate(svc) : none();
+        try {
+            List<FieldError> errors = ObjectValidation.validateCreate(object);
+            if (!errors.isEmpty()) {
+                throw ApiException.invalid(type, ApiException.nameOf(meta), errors);
             }
-            throw ApiException.invalid(type, ApiException.nameOf(meta), errors);
-        }
-        if (store.get(type, meta.getNamespace(), meta.getName()) != null) {
-            if (object instanceof Service svc) {
-                releaseNew(svc, null);
+            if (store.get(type, meta.getNamespace(), meta.getName()) != null) {
+                throw ApiException.alreadyExists(type, meta.getName());
             }
-            throw ApiException.alreadyExists(type, meta.getName());
+            meta.setUid(newUid());
+            meta.setCreationTimestamp(Kube.timestamp(now()));
+            meta.setGeneration(1L);
+            meta.setResourceVersion(null);
+            meta.setDeletionTimestamp(null);
+            meta.setDeletionGracePeriodSeconds(null);
+            return store.create(object);
+        } catch (RuntimeException e) {
+            allocation.release();
+            throw e;
         }
-        meta.setUid(newUid());
-        meta.setCreationTimestamp(Kube.timestamp(now()));
-        meta.setGeneration(1L);
-        meta.setResourceVersion(null);
-        meta.setDeletionTimestamp(null);
-        meta.setDeletionGracePeriodSeconds(null);
-        return store.create(object);
     }
 
     private void checkNamespaceOpen(ResourceType type, ObjectMeta meta, String ns) {
@@ -238,72 +237,236 @@ public final class KubeApi {
         return guaranteed ? "Guaranteed" : "Burstable";
     }
 
-    private void allocateService(Service svc, Service old, List<FieldError> errors) {
-        var spec = svc.getSpec();
-        if ("ExternalName".equals(spec.getType())) {
-            return;
+    /** What one create or update took from the allocators, to give back if the write fails. */
+    private final class ServiceAllocation {
+        private final List<String> ips = new ArrayList<>();
+        private final List<Integer> ports = new ArrayList<>();
+
+        void release() {
+            ips.forEach(allocator::releaseIp);
+            ports.forEach(allocator::releasePort);
+            ips.clear();
+            ports.clear();
         }
-        String ip = spec.getClusterIP();
-        String oldIp = old == null ? null : old.getSpec().getClusterIP();
-        if (ip == null || ip.isEmpty()) {
-            if (oldIp != null && !oldIp.isEmpty()) {
-                ip = oldIp;
-            } else {
-                ip = allocator.allocateIp();
-                if (ip == null) {
-                    errors.add(FieldError.invalid("spec.clusterIPs", "[]", "failed to allocate IP: range is full"));
-                    return;
+    }
+
+    /** A no-op allocation for objects that are not Services. */
+    private ServiceAllocation none() {
+        return new ServiceAllocation();
+    }
+
+    private static boolean needsNodePorts(Service svc) {
+        String t = svc.getSpec() == null ? null : svc.getSpec().getType();
+        return "NodePort".equals(t) || "LoadBalancer".equals(t);
+    }
+
+    /**
+     * The ClusterIP and NodePorts of a new Service ({@code allocateCreate}): clusterIPs follows a
+     * set clusterIP; a requested IP or port must be free and in range; ports with the same port
+     * number share one NodePort.
+     *
+     * @throws ApiException 422 for a bad or taken IP or port, 500 when a range is full
+     */
+    private ServiceAllocation allocateCreate(Service svc) {
+        ServiceAllocation a = new ServiceAllocation();
+        var spec = svc.getSpec();
+        String name = ApiException.nameOf(svc.getMetadata());
+        // NormalizeClusterIPs: a client that set only clusterIP means clusterIPs too.
+        String ip = spec.getClusterIP() == null ? "" : spec.getClusterIP();
+        if (!ip.isEmpty() && (spec.getClusterIPs() == null || spec.getClusterIPs().isEmpty())) {
+            spec.setClusterIPs(new ArrayList<>(List.of(ip)));
+        }
+        if ("ExternalName".equals(spec.getType())) {
+            return a;
+        }
+        List<FieldError> pre = clusterIpErrors(spec);
+        if (!pre.isEmpty()) {
+            throw ApiException.invalid(ResourceTypes.SERVICES, name, pre);
+        }
+        try {
+            if (ip.isEmpty()) {
+                String next = allocator.allocateIp();
+                if (next == null) {
+                    throw ApiException.internal("failed to allocate a serviceIP: range is full");
+                }
+                a.ips.add(next);
+                spec.setClusterIP(next);
+                spec.setClusterIPs(new ArrayList<>(List.of(next)));
+            } else if (!"None".equals(ip)) {
+                reserveRequestedIp(spec.getClusterIPs(), ip, name);
+                a.ips.add(ip);
+            }
+            if (needsNodePorts(svc) && spec.getPorts() != null) {
+                allocateNodePorts(svc, null, a);
+            }
+        } catch (RuntimeException e) {
+            a.release();
+            throw e;
+        }
+        return a;
+    }
+
+    /** The clusterIP checks the allocator runs before allocating ({@code ValidateServiceClusterIPsRelatedFields}). */
+    private static List<FieldError> clusterIpErrors(io.fabric8.kubernetes.api.model.ServiceSpec spec) {
+        List<FieldError> errors = new ArrayList<>();
+        List<String> ips = spec.getClusterIPs() == null ? List.of() : spec.getClusterIPs();
+        for (int i = 0; i < ips.size(); i++) {
+            if (!(i == 0 && "None".equals(ips.get(i))) && !Validation.isValidIp(ips.get(i))) {
+                errors.add(FieldError.invalid("spec.clusterIPs[" + i + "]", ips.get(i), Validation.INVALID_IP));
+            }
+        }
+        return errors;
+    }
+
+    private void reserveRequestedIp(List<String> clusterIPs, String ip, String name) {
+        FieldError.Go value = new FieldError.Go(FieldError.stringSlice(clusterIPs));
+        if (!IpAllocator.inRange(ip)) {
+            throw ApiException.invalid(ResourceTypes.SERVICES, name, List.of(FieldError.invalid("spec.clusterIPs", value,
+                    "failed to allocate IP " + ip + ": the provided IP (" + ip + ") is not in the valid range. "
+                            + "The range of valid IPs is " + IpAllocator.SERVICE_CIDR)));
+        }
+        if (allocator.ipTaken(ip)) {
+            throw ApiException.invalid(ResourceTypes.SERVICES, name, List.of(FieldError.invalid("spec.clusterIPs", value,
+                    "failed to allocate IP " + ip + ": provided IP is already allocated")));
+        }
+        allocator.reserveIp(ip);
+    }
+
+    /**
+     * {@code initNodePorts} / {@code updateNodePorts}: a requested NodePort must be in range and
+     * free (ports of the Service that already hold it keep it); ports with the same port number
+     * share one; the others get a random free one.
+     */
+    private void allocateNodePorts(Service svc, Service old, ServiceAllocation a) {
+        String name = ApiException.nameOf(svc.getMetadata());
+        java.util.Set<Integer> held = new java.util.HashSet<>();
+        if (old != null && old.getSpec().getPorts() != null) {
+            for (ServicePort p : old.getSpec().getPorts()) {
+                if (p.getNodePort() != null && p.getNodePort() != 0) {
+                    held.add(p.getNodePort());
                 }
             }
-        } else if (!"None".equals(ip) && !ip.equals(oldIp)) {
-            if (!IpAllocator.inRange(ip)) {
-                errors.add(FieldError.invalid("spec.clusterIPs", "[]string{\"" + ip + "\"}",
-                        "failed to allocate IP " + ip + ": the provided IP (" + ip + ") is not in the valid range. "
-                                + "The range of valid IPs is " + IpAllocator.SERVICE_CIDR));
-                return;
-            }
-            if (allocator.ipTaken(ip)) {
-                errors.add(FieldError.invalid("spec.clusterIPs", "[]string{\"" + ip + "\"}",
-                        "failed to allocate IP " + ip + ": provided IP is already allocated"));
-                return;
-            }
-            allocator.reserveIp(ip);
         }
-        spec.setClusterIP(ip);
-        spec.setClusterIPs(new ArrayList<>(List.of(ip)));
-        boolean wantsNodePort = "NodePort".equals(spec.getType()) || "LoadBalancer".equals(spec.getType());
-        if (spec.getPorts() == null) {
-            return;
-        }
-        for (int i = 0; i < spec.getPorts().size(); i++) {
-            ServicePort p = spec.getPorts().get(i);
-            Integer oldPort = oldNodePort(old, p);
-            if (!wantsNodePort) {
-                p.setNodePort(null);
+        Map<Integer, Integer> byPort = new java.util.HashMap<>();
+        java.util.Set<Integer> taken = new java.util.HashSet<>();
+        List<ServicePort> ports = svc.getSpec().getPorts();
+        for (int i = 0; i < ports.size(); i++) {
+            ServicePort p = ports.get(i);
+            int portNumber = p.getPort() == null ? 0 : p.getPort();
+            Integer shared = old == null ? byPort.get(portNumber) : null;
+            if (shared != null) {
+                p.setNodePort(shared);
                 continue;
             }
-            Integer np = p.getNodePort();
-            if (np == null || np == 0) {
-                if (oldPort != null) {
-                    p.setNodePort(oldPort);
-                } else {
-                    int allocated = allocator.allocatePort();
-                    if (allocated == 0) {
-                        errors.add(FieldError.invalid("spec.ports[" + i + "].nodePort", 0, "range is full"));
+            int requested = p.getNodePort() == null ? 0 : p.getNodePort();
+            if (old == null && requested == 0) {
+                // Scan forward for a user-provided NodePort of the same port number.
+                for (ServicePort q : ports) {
+                    if (q.getPort() != null && q.getPort() == portNumber && q.getNodePort() != null && q.getNodePort() != 0) {
+                        requested = q.getNodePort();
+                        break;
                     }
-                    p.setNodePort(allocated);
                 }
-            } else if (!np.equals(oldPort)) {
-                if (np < IpAllocator.NODE_PORT_MIN || np > IpAllocator.NODE_PORT_MAX) {
-                    errors.add(FieldError.invalid("spec.ports[" + i + "].nodePort", np,
-                            "provided port is not in the valid range. The range of valid ports is 30000-32767"));
-                } else if (allocator.portTaken(np)) {
-                    errors.add(FieldError.invalid("spec.ports[" + i + "].nodePort", np, "provided port is already allocated"));
-                } else {
-                    allocator.reservePort(np);
+            }
+            if (requested != 0) {
+                // On create a second request for the same port fails in the allocator; an update
+                // allocates it once and validation reports the duplicate.
+                if (!held.contains(requested) && (old == null || !taken.contains(requested))) {
+                    String why = null;
+                    if (requested < IpAllocator.NODE_PORT_MIN || requested > IpAllocator.NODE_PORT_MAX) {
+                        why = "provided port is not in the valid range. The range of valid ports is "
+                                + IpAllocator.NODE_PORT_MIN + "-" + IpAllocator.NODE_PORT_MAX;
+                    } else if (allocator.portTaken(requested)) {
+                        why = "provided port is already allocated";
+                    }
+                    if (why != null) {
+                        throw ApiException.invalid(ResourceTypes.SERVICES, name, List.of(
+                                FieldError.invalid("spec.ports[" + i + "].nodePort", requested, why)));
+                    }
+                    allocator.reservePort(requested);
+                    a.ports.add(requested);
+                    taken.add(requested);
+                }
+                p.setNodePort(requested);
+            } else {
+                int next = allocator.allocatePort();
+                if (next == 0) {
+                    throw ApiException.internal("failed to allocate a nodePort: range is full");
+                }
+                a.ports.add(next);
+                taken.add(next);
+                p.setNodePort(next);
+            }
+            byPort.put(portNumber, p.getNodePort());
+        }
+    }
+
+    /**
+     * The Service half of {@code PrepareForUpdate} and {@code allocateUpdate}: values the client left
+     * out (clusterIP, NodePorts) are kept from the stored object, NodePorts are dropped when the type
+     * no longer needs them, and new NodePorts are allocated.
+     */
+    private ServiceAllocation prepareServiceUpdate(Service svc, Service old) {
+        var spec = svc.getSpec();
+        var oldSpec = old.getSpec();
+        ServiceAllocation a = new ServiceAllocation();
+        boolean oldNeedsIp = !"ExternalName".equals(oldSpec.getType()) && !"None".equals(oldSpec.getClusterIP());
+        boolean newNeedsIp = !"ExternalName".equals(spec.getType()) && !"None".equals(spec.getClusterIP());
+        if (oldNeedsIp && newNeedsIp) {
+            if (spec.getClusterIP() == null || spec.getClusterIP().isEmpty()) {
+                spec.setClusterIP(oldSpec.getClusterIP());
+            }
+            if ((spec.getClusterIPs() == null || spec.getClusterIPs().isEmpty()) && oldSpec.getClusterIPs() != null
+                    && !oldSpec.getClusterIPs().isEmpty()) {
+                spec.setClusterIPs(new ArrayList<>(oldSpec.getClusterIPs()));
+            }
+        }
+        // NormalizeClusterIPs: a changed clusterIP with unchanged clusterIPs speaks for both.
+        if (!Objects.equals(oldSpec.getClusterIP(), spec.getClusterIP()) && spec.getClusterIP() != null
+                && !spec.getClusterIP().isEmpty() && Objects.equals(oldSpec.getClusterIPs(), spec.getClusterIPs())) {
+            spec.setClusterIPs(new ArrayList<>(List.of(spec.getClusterIP())));
+        }
+        if ("ExternalName".equals(oldSpec.getType()) && !"ExternalName".equals(spec.getType())
+                && (spec.getClusterIP() == null || spec.getClusterIP().isEmpty())) {
+            String next = allocator.allocateIp();
+            if (next == null) {
+                throw ApiException.internal("failed to allocate a serviceIP: range is full");
+            }
+            a.ips.add(next);
+            spec.setClusterIP(next);
+            spec.setClusterIPs(new ArrayList<>(List.of(next)));
+        }
+        if (spec.getPorts() != null) {
+            if (needsNodePorts(old) && needsNodePorts(svc)) {
+                for (ServicePort p : spec.getPorts()) {
+                    if (p.getNodePort() == null || p.getNodePort() == 0) {
+                        Integer kept = oldNodePort(old, p);
+                        if (kept != null) {
+                            p.setNodePort(kept);
+                        }
+                    }
+                }
+            } else if (needsNodePorts(old) && !needsNodePorts(svc)) {
+                // dropTypeDependentFields: what the client did not change goes with the old type.
+                for (ServicePort p : spec.getPorts()) {
+                    if (p.getNodePort() != null && Objects.equals(p.getNodePort(), oldNodePort(old, p))) {
+                        p.setNodePort(null);
+                    }
+                }
+                if (Objects.equals(spec.getExternalTrafficPolicy(), oldSpec.getExternalTrafficPolicy())) {
+                    spec.setExternalTrafficPolicy(null);
+                }
+            }
+            if (needsNodePorts(svc)) {
+                try {
+                    allocateNodePorts(svc, old, a);
+                } catch (RuntimeException e) {
+                    a.release();
+                    throw e;
                 }
             }
         }
+        return a;
     }
 
     private static Integer oldNodePort(Service old, ServicePort p) {
@@ -319,27 +482,31 @@ public final class KubeApi {
         return null;
     }
 
-    /** Releases what {@link #allocateService} took for {@code svc} but {@code old} did not hold. */
-    private void releaseNew(Service svc, Service old) {
-        if (svc.getSpec() == null) {
+    /** Releases what {@code old} held that {@code svc} no longer holds (after a successful update). */
+    private void releaseDropped(Service svc, Service old) {
+        if (old.getSpec() == null) {
             return;
         }
-        String ip = svc.getSpec().getClusterIP();
-        if (ip != null && (old == null || !ip.equals(old.getSpec().getClusterIP()))) {
+        String ip = old.getSpec().getClusterIP();
+        if (ip != null && !ip.equals(svc.getSpec().getClusterIP())) {
             allocator.releaseIp(ip);
         }
-        if (svc.getSpec().getPorts() != null) {
-            for (ServicePort p : svc.getSpec().getPorts()) {
-                if (p.getNodePort() != null && !Objects.equals(p.getNodePort(), old == null ? null : oldNodePort(old, p))) {
+        if (old.getSpec().getPorts() != null) {
+            java.util.Set<Integer> still = new java.util.HashSet<>();
+            if (svc.getSpec().getPorts() != null) {
+                svc.getSpec().getPorts().forEach(p -> still.add(p.getNodePort()));
+            }
+            for (ServicePort p : old.getSpec().getPorts()) {
+                if (p.getNodePort() != null && !still.contains(p.getNodePort())) {
                     allocator.releasePort(p.getNodePort());
                 }
             }
         }
     }
 
-    /** Releases what {@code old} held that {@code svc} no longer holds. */
-    private void releaseDropped(Service svc, Service old) {
-        releaseNew(old, svc);
+    /** The allocators (tests check that rejected writes leak nothing). */
+    IpAllocator allocator() {
+        return allocator;
     }
 
     // ---- update --------------------------------------------------------------------------
@@ -382,6 +549,10 @@ public final class KubeApi {
         } else {
             next = object;
             Defaulting.apply(next);
+            if (next instanceof Pod pod) {
+                // The DefaultTolerationSeconds admission plugin runs on updates too.
+                Defaulting.defaultTolerations(pod);
+            }
             setStatus(next, Kube.status(current), true);
             ObjectMeta cm = current.getMetadata();
             meta.setUid(cm.getUid());
@@ -392,29 +563,30 @@ public final class KubeApi {
             if (meta.getGenerateName() == null) {
                 meta.setGenerateName(cm.getGenerateName());
             }
-            if (!Objects.equals(Kube.spec(next), Kube.spec(current))) {
+            ServiceAllocation allocation = next instanceof Service svc ? prepareServiceUpdate(svc, (Service) current) : none();
+            if (!Kube.semanticEquals(Kube.spec(next), Kube.spec(current))) {
                 meta.setGeneration((cm.getGeneration() == null ? 0 : cm.getGeneration()) + 1);
             }
-            if (cm.getDeletionTimestamp() != null && meta.getFinalizers() != null
-                    && !new java.util.HashSet<>(cm.getFinalizers() == null ? List.of() : cm.getFinalizers())
-                    .containsAll(meta.getFinalizers())) {
-                throw ApiException.invalid(type, meta.getName(), List.of(FieldError.forbidden("metadata.finalizers",
-                        "no new finalizers can be added if the object is being deleted")));
-            }
-            List<FieldError> errors = ObjectValidation.validateUpdate(next, current);
-            if (next instanceof Service svc && errors.isEmpty()) {
-                allocateService(svc, (Service) current, errors);
+            try {
+                List<FieldError> errors = ObjectValidation.validateUpdate(next, current);
                 if (!errors.isEmpty()) {
-                    releaseNew(svc, (Service) current);
+                    throw ApiException.invalid(type, meta.getName(), errors);
                 }
-            }
-            if (!errors.isEmpty()) {
-                throw ApiException.invalid(type, meta.getName(), errors);
-            }
-            if (next instanceof Service svc) {
-                releaseDropped(svc, (Service) current);
+                T stored = finishUpdate(type, next, current);
+                if (next instanceof Service svc) {
+                    releaseDropped(svc, (Service) current);
+                }
+                return stored;
+            } catch (RuntimeException e) {
+                allocation.release();
+                throw e;
             }
         }
+        return finishUpdate(type, next, current);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T extends HasMetadata> T finishUpdate(ResourceType type, T next, HasMetadata current) {
         next.getMetadata().setResourceVersion(current.getMetadata().getResourceVersion());
         if (next.getMetadata().getDeletionTimestamp() != null
                 && (next.getMetadata().getFinalizers() == null || next.getMetadata().getFinalizers().isEmpty())
@@ -511,14 +683,7 @@ public final class KubeApi {
             }
             String patchedRv = patchedObject.path("metadata").path("resourceVersion").asText("");
             boolean clientPinnedRv = !patchedRv.isEmpty() && !patchedRv.equals(current.getMetadata().getResourceVersion());
-            T next;
-            try {
-                @SuppressWarnings("unchecked")
-                T decoded = (T) Kube.JSON.treeToValue(patchedObject, type.type());
-                next = decoded;
-            } catch (Exception e) {
-                throw ApiException.badRequest(e.getMessage().split("\n")[0]);
-            }
+            T next = ResourceTypes.decodeAs(type, patchedObject, false);
             if (next.getMetadata() == null || !name.equals(next.getMetadata().getName())) {
                 throw ApiException.badRequest("the name of the object (" + (next.getMetadata() == null ? ""
                         : next.getMetadata().getName()) + ") does not match the name on the URL (" + name + ")");

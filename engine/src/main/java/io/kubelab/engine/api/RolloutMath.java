@@ -46,47 +46,55 @@ public final class RolloutMath {
         return new int[] {surge, unavailable};
     }
 
+    /**
+     * {@code ValidateRollingUpdateDeployment}: each of maxUnavailable and maxSurge a non-negative
+     * int or a percent, not both zero, maxUnavailable at most 100%. Values print as Go's
+     * {@code intstr.IntOrString{…}}.
+     */
     static void validate(RollingUpdateDeployment ru, List<FieldError> errors) {
-        boolean surgeOk = validateOne(ru.getMaxSurge(), "spec.strategy.rollingUpdate.maxSurge", errors);
-        boolean unavailableOk = validateOne(ru.getMaxUnavailable(), "spec.strategy.rollingUpdate.maxUnavailable", errors);
-        if (!surgeOk || !unavailableOk) {
-            return;
-        }
-        if (ru.getMaxUnavailable() != null && ru.getMaxUnavailable().getStrVal() != null
-                && scaled(ru.getMaxUnavailable(), 100, false) > 100) {
-            errors.add(FieldError.invalid("spec.strategy.rollingUpdate.maxUnavailable", ru.getMaxUnavailable(),
-                    "must not be greater than 100%"));
-        }
-        if (isZero(ru.getMaxSurge()) && isZero(ru.getMaxUnavailable())) {
-            errors.add(FieldError.invalid("spec.strategy.rollingUpdate.maxUnavailable", ru.getMaxUnavailable(),
+        String base = "spec.strategy.rollingUpdate.";
+        positiveIntOrPercent(ru.getMaxUnavailable(), base + "maxUnavailable", errors);
+        positiveIntOrPercent(ru.getMaxSurge(), base + "maxSurge", errors);
+        if (intOrPercentValue(ru.getMaxUnavailable()) == 0 && intOrPercentValue(ru.getMaxSurge()) == 0) {
+            errors.add(FieldError.invalid(base + "maxUnavailable", new FieldError.Go(FieldError.intOrString(ru.getMaxUnavailable())),
                     "may not be 0 when `maxSurge` is 0"));
         }
+        IntOrString mu = ru.getMaxUnavailable();
+        if (mu != null && mu.getStrVal() != null && PERCENT.matcher(mu.getStrVal()).matches() && scaled(mu, 100, false) > 100) {
+            errors.add(FieldError.invalid(base + "maxUnavailable", new FieldError.Go(FieldError.intOrString(mu)),
+                    "must not be greater than 100%"));
+        }
     }
 
-    private static boolean validateOne(IntOrString v, String path, List<FieldError> errors) {
+    private static void positiveIntOrPercent(IntOrString v, String path, List<FieldError> errors) {
         if (v == null) {
-            return true;
+            return;
         }
         if (v.getStrVal() != null) {
-            if (!PERCENT.matcher(v.getStrVal()).matches()) {
-                errors.add(FieldError.invalid(path, v.getStrVal(), "a valid percent string must be a numeric string "
-                        + "followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')"));
-                return false;
+            for (String m : Validation.percentErrors(v.getStrVal())) {
+                errors.add(FieldError.invalid(path, new FieldError.Go(FieldError.intOrString(v)), m));
             }
         } else if (v.getIntVal() != null && v.getIntVal() < 0) {
-            errors.add(FieldError.invalid(path, v.getIntVal(), "must be greater than or equal to 0"));
-            return false;
+            errors.add(FieldError.invalid(path, (long) v.getIntVal(), Validation.IS_NEGATIVE));
         }
-        return true;
     }
 
-    private static boolean isZero(IntOrString v) {
+    /** Go's {@code getIntOrPercentValue}: the percent number, or the int (a malformed string counts as 0). */
+    private static int intOrPercentValue(IntOrString v) {
         if (v == null) {
-            return false;
+            return 0;
         }
         if (v.getStrVal() != null) {
-            return PERCENT.matcher(v.getStrVal()).matches() && scaled(v, 100, false) == 0;
+            Matcher m = PERCENT.matcher(v.getStrVal());
+            if (m.matches()) {
+                return Integer.parseInt(m.group(1));
+            }
+            try {
+                return Integer.parseInt(v.getStrVal());
+            } catch (NumberFormatException e) {
+                return 0;
+            }
         }
-        return v.getIntVal() != null && v.getIntVal() == 0;
+        return v.getIntVal() == null ? 0 : v.getIntVal();
     }
 }

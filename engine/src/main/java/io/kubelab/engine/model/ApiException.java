@@ -110,22 +110,36 @@ public final class ApiException extends RuntimeException {
     }
 
     /**
-     * The 422 {@code Invalid} error: {@code Deployment.apps "web" is invalid: spec.replicas: Invalid
-     * value: -1: must be greater than or equal to 0}, with one cause per field error.
+     * The 422 {@code Invalid} error of {@code errors.NewInvalid}: {@code Deployment.apps "web" is invalid:
+     * spec.replicas: Invalid value: -1: must be greater than or equal to 0}, with one cause per field
+     * error. Several errors print as {@code [a, b]} and identical messages are printed once, as
+     * {@code ErrorList.ToAggregate} does; the causes keep every error.
      */
     public static ApiException invalid(ResourceType type, String name, List<FieldError> errors) {
         List<StatusCause> causes = errors.stream().map(e -> new StatusCauseBuilder()
                 .withReason(e.type().reason()).withMessage(e.causeMessage()).withField(e.field()).build())
                 .collect(Collectors.toList());
-        String summary;
-        if (errors.size() == 1) {
-            summary = errors.get(0).toString();
-        } else {
-            summary = errors.stream().map(FieldError::toString).collect(Collectors.joining(", ", "[", "]"));
+        List<String> distinct = errors.stream().map(FieldError::toString).distinct().collect(Collectors.toList());
+        String message = type.qualifiedKind() + " " + FieldError.quote(name) + " is invalid";
+        if (distinct.size() == 1) {
+            message += ": " + distinct.get(0);
+        } else if (distinct.size() > 1) {
+            message += ": [" + String.join(", ", distinct) + "]";
         }
-        return new ApiException(failure(422, "Invalid", type.qualifiedKind() + " \"" + name + "\" is invalid: " + summary)
+        return new ApiException(failure(422, "Invalid", message)
                 .withDetails(new StatusDetailsBuilder().withName(name).withGroup(emptyToNull(type.group()))
                         .withKind(type.kind()).withCauses(causes).build())
+                .build());
+    }
+
+    /**
+     * The 422 of {@code errors.NewGenericServerResponse}, used for patches that cannot be applied: the
+     * message is generic and the real reason is a cause of type {@code UnexpectedServerResponse}.
+     */
+    public static ApiException unprocessable(String detail) {
+        return new ApiException(failure(422, "Invalid", "the server rejected our request due to an error in our request")
+                .withDetails(new StatusDetailsBuilder().withCauses(new StatusCauseBuilder()
+                        .withReason("UnexpectedServerResponse").withMessage(detail).build()).build())
                 .build());
     }
 

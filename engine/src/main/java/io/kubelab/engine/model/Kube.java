@@ -120,6 +120,21 @@ public final class Kube {
         }
     }
 
+    /**
+     * Equality as the API server sees it: equal when {@code equals} says so, or when their JSON is
+     * the same (a {@code null} list and an empty one both leave the field out).
+     */
+    public static boolean semanticEquals(Object a, Object b) {
+        if (java.util.Objects.equals(a, b)) {
+            return true;
+        }
+        if (a == null || b == null) {
+            return tree(a == null ? b : a).isEmpty() && (a == null ? b : a) != null
+                    && !tree(a == null ? b : a).isValueNode();
+        }
+        return tree(a).equals(tree(b));
+    }
+
     /** The object's {@code spec} (or {@code null} for kinds without one), by fabric8's getter. */
     public static Object spec(HasMetadata object) {
         return part(object, "getSpec");
@@ -169,42 +184,163 @@ public final class Kube {
     }
 
     /**
-     * Reads every document of a YAML (or JSON) text as a tree. Empty documents are skipped, as
-     * kubectl does. A {@code List} kind is flattened into its items.
+     * Reads every document of a YAML (or JSON) text as a tree, as kubectl's stream decoder does:
+     * documents are split at {@code ---} lines, empty documents are skipped and a {@code List} kind
+     * is flattened into its items.
      *
-     * @throws ManifestException with the parser's line and column when the text is not YAML
+     * @throws ManifestException with kubectl's message, e.g. {@code error converting YAML to JSON:
+     *                           yaml: line 5: mapping values are not allowed in this context}; line
+     *                           numbers count from the start of the document, as kubectl's do
      */
     public static List<ObjectNode> readDocuments(String text) {
         List<ObjectNode> documents = new ArrayList<>();
-        try (YAMLParser parser = (YAMLParser) YAML.getFactory().createParser(text)) {
-            MappingIterator<JsonNode> it = YAML.readValues(parser, JsonNode.class);
-            while (it.hasNextValue()) {
-                JsonNode node = it.nextValue();
-                if (node == null || node.isNull() || node.isMissingNode()) {
-                    continue;
-                }
-                if (!node.isObject()) {
-                    throw new ManifestException("error converting YAML to JSON: expected an object, got "
-                            + node.getNodeType().name().toLowerCase());
-                }
-                ObjectNode object = (ObjectNode) node;
-                String kind = object.path("kind").asText("");
-                if (kind.endsWith("List") && object.path("items").isArray()) {
-                    for (JsonNode item : object.path("items")) {
-                        if (item.isObject()) {
-                            documents.add((ObjectNode) item);
-                        }
-                    }
-                } else if (object.size() > 0) {
-                    documents.add(object);
-                }
+        for (String chunk : splitDocuments(text)) {
+            JsonNode node = parseDocument(chunk);
+            if (node == null || node.isNull() || node.isMissingNode()) {
+                continue;
             }
-        } catch (ManifestException e) {
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            throw new ManifestException("error converting YAML to JSON: " + firstLine(e.getMessage()));
+            if (!node.isObject()) {
+                String msg = "json: cannot unmarshal " + goKind(node) + " into Go value of type unstructured.detector";
+                throw new ManifestException(msg, "unable to decode \"%s\": " + msg);
+            }
+            ObjectNode object = (ObjectNode) node;
+            String kind = object.path("kind").asText("");
+            if (kind.endsWith("List") && object.path("items").isArray()) {
+                for (JsonNode item : object.path("items")) {
+                    if (item.isObject()) {
+                        documents.add((ObjectNode) item);
+                    }
+                }
+            } else if (object.size() > 0) {
+                documents.add(object);
+            }
         }
         return documents;
+    }
+
+    /** Go's name for the JSON kind of a value, as {@code json: cannot unmarshal <kind> into …} prints it. */
+    public static String goKind(JsonNode node) {
+        if (node.isTextual()) {
+            return "string";
+        }
+        if (node.isNumber()) {
+            return "number";
+        }
+        if (node.isBoolean()) {
+            return "bool";
+        }
+        if (node.isArray()) {
+            return "array";
+        }
+        return "object";
+    }
+
+    /** {@code YAMLReader}: a line starting with {@code ---} ends a document; only a comment may follow it. */
+    private static List<String> splitDocuments(String text) {
+        List<String> chunks = new ArrayList<>();
+        StringBuilder buffer = new StringBuilder();
+        for (String line : text.split("(?<=\n)")) {
+            if (line.startsWith("---")) {
+                String rest = line.substring(3).trim();
+                if (!rest.isEmpty() && !rest.startsWith("#")) {
+                    String msg = "invalid Yaml document separator: " + rest;
+                    throw new ManifestException(msg, "error parsing %s: " + msg.replace("%", "%%"));
+                }
+                if (buffer.length() > 0) {
+                    chunks.add(buffer.toString());
+                    buffer.setLength(0);
+                }
+                continue;
+            }
+            buffer.append(line);
+        }
+        if (buffer.length() > 0) {
+            chunks.add(buffer.toString());
+        }
+        return chunks;
+    }
+
+    private static JsonNode parseDocument(String chunk) {
+        try (YAMLParser parser = (YAMLParser) YAML.getFactory().createParser(chunk)) {
+            MappingIterator<JsonNode> it = YAML.readValues(parser, JsonNode.class);
+            return it.hasNextValue() ? it.nextValue() : null;
+        } catch (IOException | RuntimeException e) {
+            String msg = "error converting YAML to JSON: " + goYamlError(e);
+            throw new ManifestException(msg, "error parsing %s: " + msg.replace("%", "%%"));
+        }
+    }
+
+    /**
+     * go-yaml's wording for a YAML syntax error. libyaml and SnakeYAML share most problem texts; the
+     * line is go-yaml's: 1-based for scanner errors, the 0-based line of the problem for parser
+     * errors (a quirk of go-yaml), and left out when it would be 0.
+     */
+    static String goYamlError(Throwable e) {
+        org.yaml.snakeyaml.error.MarkedYAMLException marked = null;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.yaml.snakeyaml.error.MarkedYAMLException m) {
+                marked = m;
+                break;
+            }
+        }
+        if (marked == null) {
+            return "yaml: " + firstLine(e.getMessage());
+        }
+        boolean scanner = marked instanceof org.yaml.snakeyaml.scanner.ScannerException;
+        String problem = marked.getProblem() == null ? "" : marked.getProblem();
+        String context = marked.getContext() == null ? "" : marked.getContext();
+        String msg = scanner ? scannerProblem(problem) : parserProblem(context, problem);
+        int line = 0;
+        if (marked.getProblemMark() != null && marked.getProblemMark().getLine() != 0) {
+            line = marked.getProblemMark().getLine() + (scanner ? 1 : 0);
+        } else if (marked.getContextMark() != null && marked.getContextMark().getLine() != 0) {
+            line = marked.getContextMark().getLine();
+        }
+        return "yaml: " + (line != 0 ? "line " + line + ": " : "") + msg;
+    }
+
+    private static String scannerProblem(String p) {
+        if (p.startsWith("mapping values are not allowed")) {
+            return "mapping values are not allowed in this context";
+        }
+        if (p.startsWith("block sequence entries are not allowed")) {
+            return "block sequence entries are not allowed in this context";
+        }
+        if (p.startsWith("found character") && p.contains("cannot start any token")) {
+            return "found character that cannot start any token";
+        }
+        if (p.startsWith("found unknown escape character")) {
+            return "found unknown escape character";
+        }
+        if (p.startsWith("expected alphabetic or numeric character")) {
+            return "did not find expected alphabetic or numeric character";
+        }
+        if (p.startsWith("expected a comment or a line break")) {
+            return "did not find expected comment or line break";
+        }
+        return p;
+    }
+
+    private static String parserProblem(String context, String p) {
+        if (context.startsWith("while parsing a block mapping")) {
+            return "did not find expected key";
+        }
+        if (context.startsWith("while parsing a block collection")) {
+            return "did not find expected '-' indicator";
+        }
+        if (context.startsWith("while parsing a flow mapping")) {
+            return "did not find expected ',' or '}'";
+        }
+        if (context.startsWith("while parsing a flow sequence")) {
+            return "did not find expected ',' or ']'";
+        }
+        if (p.startsWith("expected the node content")) {
+            return "did not find expected node content";
+        }
+        if (p.startsWith("expected '<document start>'")) {
+            return "did not find expected <document start>";
+        }
+        return p;
     }
 
     private static String firstLine(String message) {

@@ -115,34 +115,90 @@ public final class ResourceTypes {
     }
 
     /**
-     * Turns a manifest tree into its typed object.
+     * Turns a manifest tree into its typed object, as {@code kubectl create -f} against this server
+     * would: strict field validation (kubectl's default since 1.27).
      *
-     * @throws ManifestException with kubectl's wording when apiVersion or kind is missing or unknown
+     * @throws ManifestException with kubectl's wording when kind is missing or apiVersion/kind unknown
+     *                           (kubectl's own errors, before anything is sent)
+     * @throws ApiException      400 with the API server's decode error, e.g. {@code Deployment in version
+     *                           "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go
+     *                           struct field DeploymentSpec.spec.replicas of type int32}
      */
     public static HasMetadata decode(JsonNode node) {
+        return decode(node, true);
+    }
+
+    /** As {@link #decode(JsonNode)}; without {@code strict}, unknown fields are kept rather than refused. */
+    public static HasMetadata decode(JsonNode node, boolean strict) {
         if (!(node instanceof ObjectNode object)) {
-            throw new ManifestException("error validating data: expected an object");
+            String msg = "json: cannot unmarshal " + Kube.goKind(node) + " into Go value of type unstructured.detector";
+            throw new ManifestException(msg, "unable to decode \"%s\": " + msg);
         }
         String apiVersion = object.path("apiVersion").asText("");
         String kind = object.path("kind").asText("");
-        if (apiVersion.isEmpty() && kind.isEmpty()) {
-            throw new ManifestException("error validating data: [apiVersion not set, kind not set]");
-        }
-        if (apiVersion.isEmpty()) {
-            throw new ManifestException("error validating data: apiVersion not set");
-        }
         if (kind.isEmpty()) {
-            throw new ManifestException("error validating data: kind not set");
+            String msg = "Object 'Kind' is missing in '" + sortedJson(object) + "'";
+            throw new ManifestException(msg, "unable to decode \"%s\": " + msg.replace("%", "%%"));
         }
-        ResourceType type = forApiVersionKind(apiVersion, kind).orElseThrow(() -> new ManifestException(
-                "resource mapping not found for name: \"" + object.path("metadata").path("name").asText("")
-                        + "\" namespace: \"" + object.path("metadata").path("namespace").asText("")
-                        + "\" from \"\": no matches for kind \"" + kind + "\" in version \"" + apiVersion
-                        + "\"\nensure CRDs are installed first"));
+        ResourceType type = forApiVersionKind(apiVersion, kind).orElseThrow(() -> {
+            String name = object.path("metadata").path("name").asText("");
+            String namespace = object.path("metadata").path("namespace").asText("");
+            String why = "no matches for kind \"" + kind + "\" in version \"" + apiVersion + "\"";
+            return new ManifestException("resource mapping not found for name: \"" + name + "\" namespace: \""
+                    + namespace + "\" from \"\": " + why + "\nensure CRDs are installed first",
+                    ("resource mapping not found for name: \"" + name + "\" namespace: \"" + namespace
+                            + "\" from \"").replace("%", "%%") + "%s\": " + why.replace("%", "%%")
+                            + "\nensure CRDs are installed first");
+        });
+        return decodeAs(type, object, strict);
+    }
+
+    /**
+     * Reads a request body (or a patched object) as {@code type}, with the API server's 400 on a
+     * value the Go decoder would refuse.
+     */
+    @SuppressWarnings("unchecked")
+    public static <T extends HasMetadata> T decodeAs(ResourceType type, JsonNode object, boolean strict) {
+        String error = GoJson.decodeError(object, type.type(), strict);
+        if (error != null) {
+            throw ApiException.badRequest(type.kind() + " in version \"" + type.version() + "\" cannot be handled as a "
+                    + type.kind() + ": " + error);
+        }
         try {
-            return Kube.JSON.treeToValue(object, type.type());
+            return (T) Kube.JSON.treeToValue(object, type.type());
         } catch (Exception e) {
-            throw new ManifestException("error decoding " + kind + ": " + e.getMessage().split("\n")[0]);
+            String first = e.getMessage() == null ? e.toString() : e.getMessage().split("\n")[0];
+            throw ApiException.badRequest(type.kind() + " in version \"" + type.version() + "\" cannot be handled as a "
+                    + type.kind() + ": " + first);
         }
+    }
+
+    /** Compact JSON with keys sorted, as Go's {@code json.Marshal} of a map prints it. */
+    private static String sortedJson(JsonNode node) {
+        if (node.isObject()) {
+            java.util.TreeMap<String, JsonNode> sorted = new java.util.TreeMap<>();
+            node.fields().forEachRemaining(e -> sorted.put(e.getKey(), e.getValue()));
+            StringBuilder sb = new StringBuilder("{");
+            boolean first = true;
+            for (var e : sorted.entrySet()) {
+                if (!first) {
+                    sb.append(',');
+                }
+                first = false;
+                sb.append(Kube.JSON.getNodeFactory().textNode(e.getKey())).append(':').append(sortedJson(e.getValue()));
+            }
+            return sb.append('}').toString();
+        }
+        if (node.isArray()) {
+            StringBuilder sb = new StringBuilder("[");
+            for (int i = 0; i < node.size(); i++) {
+                if (i > 0) {
+                    sb.append(',');
+                }
+                sb.append(sortedJson(node.get(i)));
+            }
+            return sb.append(']').toString();
+        }
+        return node.toString();
     }
 }

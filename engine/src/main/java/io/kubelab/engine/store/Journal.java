@@ -33,7 +33,13 @@ import java.util.zip.CRC32;
  * <p>A journal line is {@code <json>\t<crc32 hex>\n}. A write is acknowledged only after its line
  * was handed to the operating system, so a crash of the process loses nothing acknowledged. A torn
  * last line (a crash in the middle of a write) is detected by its missing newline or bad checksum
- * and cut off with a warning; a bad line followed by good ones is corruption and refuses to load.
+ * and cut off with a warning; a bad line followed by good ones is corruption and refuses to load
+ * ({@link StateCorruptException}).
+ *
+ * <p>A snapshot is written to a temporary file, forced to disk and renamed over the old one before
+ * the journal is emptied; journal lines at or below the snapshot's revision are skipped on load, so
+ * a crash at any point of a snapshot loses nothing. The {@link Store} takes one automatically when
+ * the journal grows past a threshold.
  *
  * <p>The folder is locked while open: a second Kubelab on the same folder is refused.
  */
@@ -94,11 +100,21 @@ public final class Journal implements AutoCloseable {
         try {
             Path snap = dir.resolve(SNAPSHOT);
             if (Files.exists(snap)) {
-                JsonNode root = Kube.JSON.readTree(snap.toFile());
-                revision = root.path("revision").asLong();
-                for (JsonNode item : root.path("objects")) {
-                    HasMetadata o = decode(item.path("resource").asText(), item.path("object"));
-                    objects.put(item.path("resource").asText() + "|" + Kube.key(o), o);
+                try {
+                    JsonNode root = Kube.JSON.readTree(snap.toFile());
+                    if (root == null || !root.has("revision")) {
+                        throw new IOException("no revision");
+                    }
+                    revision = root.path("revision").asLong();
+                    for (JsonNode item : root.path("objects")) {
+                        HasMetadata o = decode(item.path("resource").asText(), item.path("object"));
+                        objects.put(item.path("resource").asText() + "|" + Kube.key(o), o);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // The snapshot is written to a temporary file, forced to disk and renamed: a
+                    // damaged one was damaged outside Kubelab.
+                    throw new StateCorruptException("the state snapshot " + snap + " cannot be read (" + e.getMessage()
+                            + "); refusing to load it (move the state folder aside to start afresh)", e);
                 }
             }
             Path logPath = dir.resolve(LOG_FILE);
@@ -131,8 +147,9 @@ public final class Journal implements AutoCloseable {
                     if (problem != null) {
                         boolean last = nl < 0 || nl == bytes.length - 1;
                         if (!last) {
-                            throw new IllegalStateException("the state journal " + logPath + " is corrupt at line "
-                                    + lineNo + ": " + problem + ", followed by more writes; refusing to load it");
+                            throw new StateCorruptException("the state journal " + logPath + " is corrupt at line "
+                                    + lineNo + ": " + problem + ", followed by more writes; refusing to load it "
+                                    + "(move the state folder aside to start afresh)");
                         }
                         String w = "the state journal ended with " + problem + " at line " + lineNo
                                 + "; cut " + (bytes.length - goodEnd) + " bytes of an unacknowledged write";
@@ -141,6 +158,10 @@ public final class Journal implements AutoCloseable {
                         break;
                     }
                     long rev = rec.path("rev").asLong();
+                    if (!rec.has("rev") || !rec.has("res") || !rec.has("key")) {
+                        throw new StateCorruptException("the state journal " + logPath + " is corrupt at line " + lineNo
+                                + ": a record without its revision, resource or key; refusing to load it");
+                    }
                     String resource = rec.path("res").asText();
                     String key = resource + "|" + rec.path("key").asText();
                     if (rev > revision || !Files.exists(snap)) {
@@ -189,7 +210,10 @@ public final class Journal implements AutoCloseable {
         return Long.toHexString(crc.getValue());
     }
 
-    /** Appends one write; returns once the operating system has it (and the disk, with fsync). */
+    /**
+     * Appends one write; returns once the operating system has it (and the disk, with fsync). A
+     * failed write (disk full) is cut off again, so a half line can never sit in front of later ones.
+     */
     void append(Op op, ResourceType type, String key, HasMetadata object, long rev) throws IOException {
         ObjectNode rec = Kube.JSON.createObjectNode();
         rec.put("rev", rev).put("op", op.name()).put("res", type.plural()).put("key", key);
@@ -198,11 +222,22 @@ public final class Journal implements AutoCloseable {
         }
         String json = Kube.JSON.writeValueAsString(rec);
         ByteBuffer buf = ByteBuffer.wrap((json + "\t" + crc(json) + "\n").getBytes(StandardCharsets.UTF_8));
-        while (buf.hasRemaining()) {
-            log.write(buf);
-        }
-        if (fsync) {
-            log.force(false);
+        long start = log.position();
+        try {
+            while (buf.hasRemaining()) {
+                log.write(buf);
+            }
+            if (fsync) {
+                log.force(false);
+            }
+        } catch (IOException e) {
+            try {
+                log.truncate(start);
+                log.position(start);
+            } catch (IOException ignored) {
+                // The original error is the one to report; a torn tail is cut on the next load.
+            }
+            throw e;
         }
     }
 

@@ -38,12 +38,16 @@ import java.util.function.Predicate;
 public final class Store implements AutoCloseable {
     /** Watch history kept by default; a watch from an older revision gets 410 Gone. */
     public static final int DEFAULT_HISTORY = 50_000;
+    /** The journal size after which a snapshot is taken and the journal emptied (64 MiB). */
+    public static final long DEFAULT_COMPACT_AFTER_BYTES = 64L << 20;
+    private static final System.Logger LOG = System.getLogger(Store.class.getName());
 
     private final Map<String, ConcurrentSkipListMap<String, HasMetadata>> data = new HashMap<>();
     private final Deque<WatchEvent> history = new ArrayDeque<>();
     private final int historyLimit;
     private final List<Watcher> watchers = new CopyOnWriteArrayList<>();
     private final Journal journal;
+    private final long compactAfterBytes;
     private volatile long revision;
     private long compactedRevision;
 
@@ -59,8 +63,19 @@ public final class Store implements AutoCloseable {
      * @param historyLimit how many watch events are kept for watches from an older revision
      */
     public Store(Journal journal, int historyLimit) {
+        this(journal, historyLimit, DEFAULT_COMPACT_AFTER_BYTES);
+    }
+
+    /**
+     * A store backed by a journal that is compacted into a snapshot once it grows past
+     * {@code compactAfterBytes}.
+     *
+     * @throws StateCorruptException when the state folder cannot be trusted
+     */
+    public Store(Journal journal, int historyLimit, long compactAfterBytes) {
         this.journal = journal;
         this.historyLimit = historyLimit;
+        this.compactAfterBytes = compactAfterBytes;
         for (ResourceType t : ResourceTypes.all()) {
             data.put(t.plural(), new ConcurrentSkipListMap<>());
         }
@@ -221,6 +236,21 @@ public final class Store implements AutoCloseable {
         }
         for (Watcher w : watchers) {
             w.offer(event);
+        }
+        compactIfLarge();
+    }
+
+    /** Snapshots when the journal has grown past the threshold; the write is already durable either way. */
+    private void compactIfLarge() {
+        if (journal == null) {
+            return;
+        }
+        try {
+            if (journal.size() > compactAfterBytes) {
+                snapshot();
+            }
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not compact the state journal: " + e.getMessage());
         }
     }
 

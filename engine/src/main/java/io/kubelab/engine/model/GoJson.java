@@ -1,0 +1,230 @@
+package io.kubelab.engine.model;
+
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Quantity;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Checks a JSON tree against the Kubernetes types the way the API server's Go decoder reads it,
+ * before Jackson (which is far more lenient: it turns {@code "2"} into 2 and keeps unknown fields)
+ * gets to see it. The first problem is reported in Go's words:
+ * <ul>
+ *   <li>{@code json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32}
+ *       (the innermost struct, the field path from the root without indices, the Go type);</li>
+ *   <li>{@code quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'};</li>
+ *   <li>with strict field validation (kubectl's default since 1.27), {@code strict decoding error:
+ *       unknown field "spec.replicass"} (with indices, all unknown fields listed).</li>
+ * </ul>
+ */
+public final class GoJson {
+    private GoJson() {}
+
+    private static final Map<Class<?>, Map<String, JavaType>> PROPERTIES = new ConcurrentHashMap<>();
+
+    /**
+     * The decode error of {@code object} read as {@code type}, or {@code null} when the Go decoder
+     * would accept it.
+     *
+     * @param strict report unknown fields ({@code fieldValidation=Strict})
+     */
+    public static String decodeError(JsonNode object, Class<?> type, boolean strict) {
+        Walker w = new Walker(strict);
+        w.walk(object, Kube.JSON.constructType(type), type.getSimpleName(), "", "");
+        if (w.firstError != null) {
+            return w.firstError;
+        }
+        if (!w.unknown.isEmpty()) {
+            List<String> parts = new ArrayList<>();
+            for (String f : w.unknown) {
+                parts.add("unknown field \"" + f + "\"");
+            }
+            return "strict decoding error: " + String.join(", ", parts);
+        }
+        return null;
+    }
+
+    /** Go's name for the Java type of a field: {@code int32}, {@code []v1.Container}, {@code map[string]string}. */
+    static String goType(JavaType t) {
+        Class<?> raw = t.getRawClass();
+        if (raw == String.class) {
+            return "string";
+        }
+        if (raw == Integer.class || raw == int.class) {
+            return "int32";
+        }
+        if (raw == Long.class || raw == long.class) {
+            return "int64";
+        }
+        if (raw == Boolean.class || raw == boolean.class) {
+            return "bool";
+        }
+        if (raw == Double.class || raw == double.class) {
+            return "float64";
+        }
+        if (raw == IntOrString.class) {
+            return "intstr.IntOrString";
+        }
+        if (raw == Quantity.class) {
+            return "resource.Quantity";
+        }
+        if (t.isCollectionLikeType()) {
+            return "[]" + goType(t.getContentType());
+        }
+        if (t.isMapLikeType()) {
+            return "map[string]" + goType(t.getContentType());
+        }
+        return "v1." + raw.getSimpleName();
+    }
+
+    private static Map<String, JavaType> properties(JavaType type) {
+        return PROPERTIES.computeIfAbsent(type.getRawClass(), c -> {
+            BeanDescription bd = Kube.JSON.getDeserializationConfig().introspect(type);
+            Map<String, JavaType> props = new HashMap<>();
+            for (BeanPropertyDefinition p : bd.findProperties()) {
+                if (p.hasSetter() || p.hasField() || p.hasConstructorParameter()) {
+                    props.put(p.getName(), p.getPrimaryType());
+                }
+            }
+            return props;
+        });
+    }
+
+    private static boolean isBean(Class<?> raw) {
+        return raw.getName().startsWith("io.fabric8.") && raw != IntOrString.class && raw != Quantity.class
+                && !raw.getSimpleName().equals("AnyType") && !raw.isEnum();
+    }
+
+    private static String quantityError(String s) {
+        try {
+            Quantities.parse(s);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
+
+    private static final class Walker {
+        final boolean strict;
+        final List<String> unknown = new ArrayList<>();
+        String firstError;
+
+        Walker(boolean strict) {
+            this.strict = strict;
+        }
+
+        void typeError(JsonNode node, String struct, String field, JavaType t, String value) {
+            if (firstError == null) {
+                firstError = "json: cannot unmarshal " + value + " into Go struct field " + struct + "." + field
+                        + " of type " + goType(t);
+            }
+        }
+
+        /**
+         * @param struct the Go struct that holds this value (for error messages)
+         * @param field  the dotted JSON field path from the root, without indices (Go's FieldStack)
+         * @param path   the same with indices (strict errors)
+         */
+        void walk(JsonNode node, JavaType t, String struct, String field, String path) {
+            if (node == null || node.isNull() || firstError != null) {
+                return;
+            }
+            Class<?> raw = t.getRawClass();
+            if (raw == Object.class || JsonNode.class.isAssignableFrom(raw) || raw.getSimpleName().equals("AnyType")) {
+                return;
+            }
+            if (raw == String.class) {
+                if (!node.isTextual()) {
+                    typeError(node, struct, field, t, Kube.goKind(node));
+                }
+            } else if (raw == Integer.class || raw == int.class || raw == Long.class || raw == long.class) {
+                if (!node.isNumber()) {
+                    typeError(node, struct, field, t, Kube.goKind(node));
+                } else {
+                    boolean fits = node.isIntegralNumber() && (raw == Long.class || raw == long.class
+                            ? node.canConvertToLong() : node.canConvertToInt());
+                    if (!fits) {
+                        typeError(node, struct, field, t, "number " + node.asText());
+                    }
+                }
+            } else if (raw == Boolean.class || raw == boolean.class) {
+                if (!node.isBoolean()) {
+                    typeError(node, struct, field, t, Kube.goKind(node));
+                }
+            } else if (raw == IntOrString.class) {
+                if (!node.isTextual() && !node.isIntegralNumber()) {
+                    // IntOrString.UnmarshalJSON decodes a non-string into its int32; the decoder then adds
+                    // the field's context to that error.
+                    typeError(node, struct, field, Kube.JSON.constructType(Integer.class),
+                            node.isNumber() ? "number " + node.asText() : Kube.goKind(node));
+                }
+            } else if (raw == Quantity.class) {
+                if (firstError == null && !quantityOk(node)) {
+                    firstError = node.isTextual() ? quantityError(node.asText()) : Quantities.FORMAT_WRONG;
+                }
+            } else if (t.isCollectionLikeType()) {
+                if (!node.isArray()) {
+                    typeError(node, struct, field, t, Kube.goKind(node));
+                    return;
+                }
+                for (int i = 0; i < node.size(); i++) {
+                    walk(node.get(i), t.getContentType(), struct, field, path + "[" + i + "]");
+                }
+            } else if (t.isMapLikeType()) {
+                if (!node.isObject()) {
+                    typeError(node, struct, field, t, Kube.goKind(node));
+                    return;
+                }
+                Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+                while (it.hasNext()) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    walk(e.getValue(), t.getContentType(), struct, field, path + "." + e.getKey());
+                }
+            } else if (isBean(raw)) {
+                if (!node.isObject()) {
+                    typeError(node, struct, field, t, Kube.goKind(node));
+                    return;
+                }
+                Map<String, JavaType> props = properties(t);
+                Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+                while (it.hasNext()) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    String childField = field.isEmpty() ? e.getKey() : field + "." + e.getKey();
+                    String childPath = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+                    JavaType pt = props.get(e.getKey());
+                    if (pt == null) {
+                        if (strict) {
+                            unknown.add(childPath);
+                        }
+                        continue;
+                    }
+                    walk(e.getValue(), pt, raw.getSimpleName(), childField, childPath);
+                }
+            }
+        }
+
+        /** {@code resource.ParseQuantity} accepts the string (or a bare number). */
+        private static boolean quantityOk(JsonNode node) {
+            if (node.isNumber()) {
+                return true;
+            }
+            if (!node.isTextual()) {
+                return false;
+            }
+            String s = node.asText();
+            if (s.equals("0")) {
+                return true;
+            }
+            return quantityError(s) == null;
+        }
+    }
+}
