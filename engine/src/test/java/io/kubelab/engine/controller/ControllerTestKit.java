@@ -188,10 +188,7 @@ public final class ControllerTestKit {
 
     /** Binds a pod to a node, as the scheduler does (its deletion then becomes graceful). */
     public Pod bind(Pod pod, String node) {
-        return api.modify(ResourceTypes.PODS, NS, pod.getMetadata().getName(), (Pod p) -> {
-            p.getSpec().setNodeName(node);
-            return p;
-        }, false);
+        return api.bind(NS, pod.getMetadata().getName(), pod.getMetadata().getUid(), node);
     }
 
     /** Ends a terminating pod's grace period, as its kubelet does once the containers stopped. */
