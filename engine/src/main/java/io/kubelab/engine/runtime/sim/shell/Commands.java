@@ -70,6 +70,7 @@ public final class Commands {
         REGISTRY.put("httpd", HttpServer::run);
         REGISTRY.put("stress", Commands::stress);
         REGISTRY.put("alloc", Commands::alloc);
+        REGISTRY.put("pause", Commands::pause);
         REGISTRY.put("curl", NetTools::curl);
         REGISTRY.put("wget", NetTools::wget);
         REGISTRY.put("nslookup", NetTools::nslookup);
@@ -1010,6 +1011,13 @@ public final class Commands {
             }
             return new Outcome.Block(null);
         });
+    }
+
+    /** {@code /pause}: the sandbox's process; sleeps until told to stop, then exits 0. */
+    private static Outcome pause(Invocation inv) {
+        inv.process().trap("TERM", "exit 0");
+        inv.process().trap("INT", "exit 0");
+        return new Outcome.Block(null);
     }
 
     /** {@code alloc SIZE}: keeps {@code SIZE} more bytes (a leak one step at a time). */

@@ -78,12 +78,8 @@ final class HttpServer {
         Instant started = inv.host().now();
         Function<HttpRequest, HttpResult.Response> handler = req -> {
             HttpResult.Response r = respond(o, req, inv.host(), started);
-            if (o.accessLog().equals("nginx")) {
-                int bytes = req.method().equals("HEAD") ? 0 : r.body().getBytes(StandardCharsets.UTF_8).length;
-                String ua = req.header("User-Agent");
-                inv.out(req.clientIp() + " - - [" + Commands.nginxLogTime(inv.host().now()) + "] \"" + req.method() + " "
-                        + req.path() + " HTTP/1.1\" " + r.status() + " " + bytes + " \"-\" \"" + (ua == null ? "-" : ua)
-                        + "\" \"-\"\n");
+            if (!o.accessLog().equals("none")) {
+                inv.out(accessLogLine(o.accessLog(), req, r, inv.host().now()) + "\n");
             }
             return r;
         };
@@ -102,6 +98,53 @@ final class HttpServer {
         }
         int listenPort = port;
         return new Outcome.Block(() -> inv.host().unlisten(listenPort, inv.process()));
+    }
+
+    /** nginx's {@code combined} log format. */
+    static final String NGINX_FORMAT =
+            "$remote_addr - - [$time_local] \"$request\" $status $body_bytes_sent \"$http_referer\" \"$http_user_agent\" \"-\"";
+
+    /**
+     * One access log line: {@code nginx}, or a template with nginx's variables ({@code $remote_addr},
+     * {@code $time_local}, {@code $request}, {@code $status}, {@code $body_bytes_sent},
+     * {@code $http_referer}, {@code $http_user_agent}) and {@code $method}, {@code $path},
+     * {@code $time_go} (Go's log time, {@code 2026/01/01 00:00:05}).
+     */
+    static String accessLogLine(String format, HttpRequest req, HttpResult.Response r, Instant now) {
+        String template = format.equals("nginx") ? NGINX_FORMAT : format;
+        int bytes = req.method().equals("HEAD") ? 0 : r.body().getBytes(StandardCharsets.UTF_8).length;
+        String ua = req.header("User-Agent");
+        Map<String, String> values = Commands.headers(
+                "remote_addr", req.clientIp(),
+                "time_local", Commands.nginxLogTime(now),
+                "time_go", Commands.strftime("%Y/%m/%d %H:%M:%S", now),
+                "request", req.method() + " " + req.path() + " HTTP/1.1",
+                "status", Integer.toString(r.status()),
+                "body_bytes_sent", Integer.toString(bytes),
+                "http_referer", "-",
+                "http_user_agent", ua == null ? "-" : ua,
+                "method", req.method(),
+                "path", req.path());
+        StringBuilder sb = new StringBuilder();
+        int i = 0;
+        while (i < template.length()) {
+            char c = template.charAt(i);
+            if (c == '$') {
+                int j = i + 1;
+                while (j < template.length() && (Character.isLetterOrDigit(template.charAt(j)) || template.charAt(j) == '_')) {
+                    j++;
+                }
+                String v = values.get(template.substring(i + 1, j));
+                if (v != null) {
+                    sb.append(v);
+                    i = j;
+                    continue;
+                }
+            }
+            sb.append(c);
+            i++;
+        }
+        return sb.toString();
     }
 
     private static HttpResult.Response respond(Options o, HttpRequest req, ProcessHost host, Instant started) {

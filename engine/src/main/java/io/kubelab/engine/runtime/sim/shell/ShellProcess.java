@@ -72,7 +72,11 @@ public final class ShellProcess {
         record Block(Runnable onInterrupt) implements Outcome {}
 
         /** Run a shell script in this process ({@code sh -c}, script files). */
-        record Script(Node script, String arg0, List<String> args, String flavor) implements Outcome {}
+        record Script(Node script, String arg0, List<String> args, String flavor, boolean program) implements Outcome {
+            public Script(Node script, String arg0, List<String> args, String flavor) {
+                this(script, arg0, args, flavor, false);
+            }
+        }
 
         /** End the process with {@code status}. */
         record Exit(int status) implements Outcome {}
@@ -123,6 +127,8 @@ public final class ShellProcess {
     private boolean synchronous;
     private List<String> commandLine = List.of();
     private int exitCode = -1;
+    /** How many program scripts (see {@link SimFileSystem.Entry#program()}) are running in this process. */
+    private int programDepth;
 
     /**
      * @param host   the container
@@ -615,11 +621,13 @@ public final class ShellProcess {
         private final List<String> savedPositional;
         private final String savedArg0;
         private final String savedFlavor;
+        private final boolean program;
         private boolean started;
 
-        ScriptFrame(Io io, Node script, String arg0, List<String> args, String flavor) {
+        ScriptFrame(Io io, Node script, String arg0, List<String> args, String flavor, boolean program) {
             super(io);
             this.script = script;
+            this.program = program;
             this.savedPositional = positional;
             this.savedArg0 = ShellProcess.this.arg0;
             this.savedFlavor = ShellProcess.this.flavor;
@@ -634,8 +642,14 @@ public final class ShellProcess {
         void step() {
             if (!started) {
                 started = true;
+                if (program) {
+                    programDepth++;
+                }
                 stack.push(frameFor(script, io));
                 return;
+            }
+            if (program) {
+                programDepth--;
             }
             positional = savedPositional;
             arg0 = savedArg0;
@@ -723,6 +737,10 @@ public final class ShellProcess {
                 return; // the builtin changed the stack (exec, break, eval)
             }
             Optional<String> exe = resolveExecutable(host.fs(), name, vars.get("PATH"), cwd);
+            if (exe.isEmpty() && programDepth > 0 && !name.contains("/") && Commands.exists(name)) {
+                handle(Commands.get(name).run(new Invocation(argv, cmdIo, ShellProcess.this, host)), cmdIo);
+                return;
+            }
             if (exe.isEmpty()) {
                 cmdIo.err().write(notFound(name));
                 status = 127;
@@ -740,7 +758,7 @@ public final class ShellProcess {
                     stack.pop();
                     return;
                 }
-                handle(new Outcome.Script(script, exe.get(), argv.subList(1, argv.size()), null), cmdIo);
+                handle(new Outcome.Script(script, exe.get(), argv.subList(1, argv.size()), null, entry.program()), cmdIo);
                 return;
             }
             Command command = Commands.get(entry.command());
@@ -783,7 +801,7 @@ public final class ShellProcess {
                 ++waitToken;
             } else if (outcome instanceof Outcome.Script sc) {
                 stack.pop();
-                stack.push(new ScriptFrame(cmdIo, sc.script(), sc.arg0(), sc.args(), sc.flavor()));
+                stack.push(new ScriptFrame(cmdIo, sc.script(), sc.arg0(), sc.args(), sc.flavor(), sc.program()));
             }
         }
     }
@@ -803,6 +821,11 @@ public final class ShellProcess {
             case "dash" -> SimFileSystem.baseName(arg0) + ": 1: ";
             default -> SimFileSystem.baseName(arg0) + ": ";
         };
+    }
+
+    /** Installs a signal handler, as {@code trap 'script' SIG} does (for programs that handle signals). */
+    public void trap(String signal, String script) {
+        traps.put(signal, ShellParser.parse(script));
     }
 
     // ---- the shell's own builtins ---------------------------------------------------------
@@ -1159,6 +1182,7 @@ public final class ShellProcess {
         sub.positional = positional;
         sub.arg0 = arg0;
         sub.flavor = flavor;
+        sub.programDepth = programDepth;
         sub.commandLine = commandLine;
         sub.stack.push(sub.frameFor(script, sub.io));
         sub.run();

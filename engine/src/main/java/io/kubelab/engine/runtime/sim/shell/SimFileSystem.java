@@ -23,8 +23,12 @@ public final class SimFileSystem {
     /** What {@code cat /bin/ls} shows of a binary: the start of an ELF header. */
     public static final String ELF = "\u007fELF\u0002\u0001\u0001";
 
-    /** One entry of the tree. {@code command} is set for binaries. */
-    public record Entry(boolean directory, String content, Instant modified, String command) {
+    /**
+     * One entry of the tree. {@code command} is set for binaries; {@code program} marks a script an
+     * image ships in place of a compiled program (it may use every simulated command, as a binary
+     * would not need a shell's tools).
+     */
+    public record Entry(boolean directory, String content, Instant modified, String command, boolean program) {
         public boolean isBinary() {
             return command != null;
         }
@@ -41,7 +45,7 @@ public final class SimFileSystem {
     private final NavigableMap<String, Entry> entries = new TreeMap<>();
 
     public SimFileSystem(Instant created) {
-        entries.put("/", new Entry(true, "", created, null));
+        entries.put("/", new Entry(true, "", created, null, false));
     }
 
     private SimFileSystem(Map<String, Entry> from) {
@@ -99,7 +103,7 @@ public final class SimFileSystem {
             return;
         }
         mkdirs(parent(path), when);
-        entries.put(path, new Entry(true, "", when, null));
+        entries.put(path, new Entry(true, "", when, null, false));
     }
 
     /** Writes (or appends to) a text file, creating its parent directories. */
@@ -107,13 +111,19 @@ public final class SimFileSystem {
         mkdirs(parent(path), when);
         Entry old = entries.get(path);
         String text = append && old != null && !old.directory() ? old.content() + content : content;
-        entries.put(path, new Entry(false, text, when, null));
+        entries.put(path, new Entry(false, text, when, null, false));
+    }
+
+    /** Places a program script (see {@link Entry#program()}). */
+    public void writeProgram(String path, String content, Instant when) {
+        mkdirs(parent(path), when);
+        entries.put(path, new Entry(false, content, when, null, true));
     }
 
     /** Places a binary that runs the shell command {@code command}. */
     public void putBinary(String path, String command, Instant when) {
         mkdirs(parent(path), when);
-        entries.put(path, new Entry(false, ELF, when, command));
+        entries.put(path, new Entry(false, ELF, when, command, false));
     }
 
     /** Updates a file's time, creating an empty one if absent ({@code touch}). */
@@ -122,7 +132,7 @@ public final class SimFileSystem {
         if (old == null) {
             write(path, "", false, when);
         } else {
-            entries.put(path, new Entry(old.directory(), old.content(), when, old.command()));
+            entries.put(path, new Entry(old.directory(), old.content(), when, old.command(), old.program()));
         }
     }
 
