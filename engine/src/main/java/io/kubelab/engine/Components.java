@@ -1,5 +1,8 @@
 package io.kubelab.engine;
 
+import io.kubelab.engine.kubelet.Kubelet;
+import io.kubelab.engine.runtime.sim.SimContainerRuntime;
+
 /**
  * Wires the standard components of a cluster, in the order they are drained: the controllers of
  * the controller manager, the scheduler, one kubelet per node, kube-proxy.
@@ -9,5 +12,10 @@ final class Components {
 
     static void wire(Cluster cluster) {
         // Filled in as the components land.
+
+        // The node agents come last: one kubelet per node (each over its node's container runtime).
+        for (int i = 0; i < cluster.config().nodes(); i++) {
+            cluster.add(new Kubelet(i, ClusterConfig.nodeName(i), SimContainerRuntime.forNode(cluster.config(), i, cluster.clock())));
+        }
     }
 }

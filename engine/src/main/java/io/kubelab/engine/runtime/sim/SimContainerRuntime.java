@@ -118,6 +118,14 @@ public final class SimContainerRuntime implements ContainerRuntime {
         }
     }
 
+    /** The runtime of node {@code index} of a cluster: node memory from the configuration, the standard catalog. */
+    public static SimContainerRuntime forNode(io.kubelab.engine.ClusterConfig config, int index, SimClock clock) {
+        long memory = io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(
+                new io.fabric8.kubernetes.api.model.Quantity(config.nodeMemory())).longValue();
+        return new SimContainerRuntime(io.kubelab.engine.ClusterConfig.nodeName(index), index, clock,
+                ImageCatalog.standard(), config.seed(), memory);
+    }
+
     /** Connects the containers to the cluster network (DNS, Services) for {@code curl}, {@code wget}, {@code nslookup}. */
     public void setNetwork(SimNetwork network) {
         this.network = network;
