@@ -27,8 +27,9 @@ import java.util.concurrent.CompletionException;
  *
  * <p>Worked example, the liveness example of the Kubernetes docs ({@code touch /tmp/healthy;
  * sleep 30; rm -f /tmp/healthy; sleep 600}, exec probe {@code cat /tmp/healthy},
- * initialDelaySeconds 5, periodSeconds 5, failureThreshold 3): probes at 5, 10, …, 30 s succeed;
- * 35, 40 and 45 s fail; at 45 s the container is killed and restarted.
+ * initialDelaySeconds 5, periodSeconds 5, failureThreshold 3): probes at 5, 10, …, 25 s succeed;
+ * the file goes at 30 s, so the probes at 30, 35 and 40 s fail and at 40 s the container is
+ * killed ({@code sh} ignores SIGTERM, so it dies at the end of the grace period) and restarted.
  *
  * <p>Engine thread only: ticks are timers of the simulation clock, results come back through the
  * kubelet's inbox.
