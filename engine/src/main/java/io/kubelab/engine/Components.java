@@ -1,6 +1,8 @@
 package io.kubelab.engine;
 
 import io.kubelab.engine.kubelet.Kubelet;
+import io.kubelab.engine.kubelet.Kubelets;
+import io.kubelab.engine.proxy.SimServiceProxy;
 import io.kubelab.engine.runtime.sim.SimContainerRuntime;
 
 /**
@@ -13,9 +15,14 @@ final class Components {
     static void wire(Cluster cluster) {
         // Filled in as the components land.
 
-        // The node agents come last: one kubelet per node (each over its node's container runtime).
+        // The node agents come last: one kubelet per node (each over its node's container runtime),
+        // then kube-proxy, which is also the simulated containers' cluster network.
+        SimServiceProxy proxy = new SimServiceProxy(() -> Kubelets.all(cluster));
         for (int i = 0; i < cluster.config().nodes(); i++) {
-            cluster.add(new Kubelet(i, ClusterConfig.nodeName(i), SimContainerRuntime.forNode(cluster.config(), i, cluster.clock())));
+            SimContainerRuntime runtime = SimContainerRuntime.forNode(cluster.config(), i, cluster.clock());
+            runtime.setNetwork(proxy);
+            cluster.add(new Kubelet(i, ClusterConfig.nodeName(i), runtime));
         }
+        cluster.add(proxy);
     }
 }

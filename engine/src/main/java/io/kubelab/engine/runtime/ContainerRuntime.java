@@ -119,6 +119,17 @@ public interface ContainerRuntime {
     /** Every container, running or not, sandboxes' pause containers included, oldest first. */
     List<ContainerStatus> containers();
 
+    /** A container by ID, unique ID prefix or name, as the docker CLI finds it ({@code docker stop 3b9c}). */
+    default Optional<ContainerStatus> findContainer(String idOrName) {
+        for (ContainerStatus c : containers()) {
+            if (c.id().equals(idOrName) || c.name().equals(idOrName)) {
+                return Optional.of(c);
+            }
+        }
+        List<ContainerStatus> prefixed = containers().stream().filter(c -> c.id().startsWith(idOrName)).toList();
+        return prefixed.size() == 1 && !idOrName.isEmpty() ? Optional.of(prefixed.get(0)) : Optional.empty();
+    }
+
     // ---- logs, exec, network ----------------------------------------------------------------
 
     /** Everything the container wrote to stdout and stderr, oldest first. */

@@ -563,16 +563,6 @@ public final class SimContainerRuntime implements ContainerRuntime {
         return out;
     }
 
-    /** Finds a container by ID, ID prefix or name, as the docker CLI does. */
-    public Optional<ContainerStatus> findContainer(String idOrName) {
-        for (Container c : containers.values()) {
-            if (c.id.equals(idOrName) || c.name.equals(idOrName) || (idOrName.length() >= 2 && c.id.startsWith(idOrName))) {
-                return Optional.of(c.status());
-            }
-        }
-        return Optional.empty();
-    }
-
     // ---- logs, exec, network --------------------------------------------------------------
 
     @Override
