@@ -942,7 +942,7 @@ public final class Kubelet implements Component {
                 }
             }
         }
-        CompletableFuture.allOf(stops.toArray(new CompletableFuture[0])).whenComplete((v, e) -> post(() -> {
+        CompletableFuture.allOf(stops.toArray(new CompletableFuture<?>[0])).whenComplete((v, e) -> post(() -> {
             if (sandboxId != null) {
                 runtime.stopPodSandbox(sandboxId).whenComplete((x, y) -> post(() -> {
                     containerIds.forEach(runtime::removeContainer);

@@ -90,7 +90,7 @@ public final class ImageCatalog {
                 rt.path("osImage").asText(), rt.path("sandboxImage").asText(), duration(t.path("sandbox"), "400ms"),
                 duration(t.path("create"), "100ms"), duration(t.path("failedPull"), "1s"),
                 duration(t.path("registryCheck"), "600ms"));
-        root.path("rootfs").fields().forEachRemaining(e -> rootfs.put(e.getKey(), new Rootfs(
+        root.path("rootfs").properties().forEach(e -> rootfs.put(e.getKey(), new Rootfs(
                 strings(e.getValue().path("dirs")), binaries(e.getValue().path("binaries")), files(e.getValue().path("files")))));
         for (JsonNode image : root.path("images")) {
             ImageRef ref = ImageRef.parse(image.path("name").asText());
@@ -222,7 +222,7 @@ public final class ImageCatalog {
             if (l.has("rootfs")) {
                 rootfsName = l.path("rootfs").asText();
             }
-            l.path("env").fields().forEachRemaining(e -> env.put(e.getKey(), substitute(e.getValue().asText(), m)));
+            l.path("env").properties().forEach(e -> env.put(e.getKey(), substitute(e.getValue().asText(), m)));
             if (l.has("entrypoint")) {
                 entrypoint = strings(l.path("entrypoint"));
             }
@@ -307,14 +307,14 @@ public final class ImageCatalog {
 
     private static Map<String, Map<String, String>> binaries(JsonNode node) {
         Map<String, Map<String, String>> out = new LinkedHashMap<>();
-        node.fields().forEachRemaining(e -> {
+        node.properties().forEach(e -> {
             Map<String, String> names = new LinkedHashMap<>();
             if (e.getValue().isArray()) {
                 for (JsonNode n : e.getValue()) {
                     names.put(n.asText(), n.asText());
                 }
             } else {
-                e.getValue().fields().forEachRemaining(b -> names.put(b.getKey(), b.getValue().asText()));
+                e.getValue().properties().forEach(b -> names.put(b.getKey(), b.getValue().asText()));
             }
             out.put(e.getKey(), names);
         });
@@ -323,7 +323,7 @@ public final class ImageCatalog {
 
     private static Map<String, String> files(JsonNode node) {
         Map<String, String> out = new LinkedHashMap<>();
-        node.fields().forEachRemaining(e -> {
+        node.properties().forEach(e -> {
             JsonNode v = e.getValue();
             if (v.isObject() && v.has("resource")) {
                 out.put(e.getKey(), readResource(v.path("resource").asText()));

@@ -179,6 +179,16 @@ class SimContainerRuntimeTest {
     }
 
     @Test
+    void olderNginxTagsAnswerWithTheirOwnVersionAndPage() {
+        String id = runStandalone("nginx:1.14.2", null);
+        HttpResult.Response r = (HttpResult.Response) await(runtime.http(HttpRequest.get("172.17.0.1",
+                "172.17.0.2", 80, "/", "curl/7.81.0")));
+        assertThat(r.headers()).containsEntry("Server", "nginx/1.14.2").containsEntry("Content-Length", "612");
+        assertThat(runtime.logs(id)).extracting(LogLine::text).hasSize(1);
+        assertThat(await(runtime.exec(id, List.of("printenv", "NGINX_VERSION"))).stdout()).isEqualTo("1.14.2-1~stretch\n");
+    }
+
+    @Test
     void memoryPastTheLimitIsOomKilled() {
         await(runtime.pullImage("polinux/stress"));
         PodSandbox sb = await(runtime.runPodSandbox(new SandboxConfig("memory-demo", "default", "uid-2", 0, Map.of())));
@@ -210,6 +220,37 @@ class SimContainerRuntimeTest {
     void preloadedImagesAreThereFromTheStart() {
         assertThat(runtime.images()).extracting(i -> i.repoTags().get(0)).contains("registry.k8s.io/pause:3.9",
                 "registry.k8s.io/kube-apiserver:v1.30.0", "registry.k8s.io/etcd:3.5.12-0", "gcr.io/k8s-minikube/storage-provisioner:v5");
+    }
+
+    @Test
+    void aStoppedStandaloneContainerStartsAgainAsDockerStartDoes() {
+        String id = runStandalone("ubuntu", List.of("sh", "-c", "while true; do echo hello world; sleep 1; done"));
+        advance(2.5);
+        ContainerStatus running = runtime.containerStatus(id).orElseThrow();
+        assertThat(io.kubelab.engine.runtime.DockerFormat.status(running, clock.now())).isEqualTo("Up 2 seconds");
+        assertThat(runtime.findContainer(id.substring(0, 4))).map(ContainerStatus::id).contains(id);
+        assertThat(runtime.findContainer(running.name())).map(ContainerStatus::id).contains(id);
+
+        await(runtime.stopContainer(id, Duration.ofSeconds(10)));
+        int before = runtime.logs(id).size();
+        advance(5);
+        assertThat(io.kubelab.engine.runtime.DockerFormat.status(runtime.containerStatus(id).orElseThrow(), clock.now()))
+                .isEqualTo("Exited (137) 5 seconds ago");
+        await(runtime.startContainer(id));
+        advance(2.5);
+        assertThat(runtime.containerStatus(id).orElseThrow().state()).isEqualTo(ContainerState.RUNNING);
+        assertThat(runtime.logs(id)).hasSize(before + 3);
+        assertThat(runtime.removeContainer(id)).isFalse();
+    }
+
+    @Test
+    void aStandaloneNginxAnswersOnTheDockerBridge() {
+        String id = runStandalone("nginx", null);
+        assertThat(runtime.ownsAddress("172.17.0.2")).isTrue();
+        HttpResult r = await(runtime.http(HttpRequest.get("172.17.0.1", "172.17.0.2", 80, "/", "curl/7.81.0")));
+        assertThat(((HttpResult.Response) r).body()).contains("Welcome to nginx!");
+        assertThat(runtime.containerStatus(id).orElseThrow().command())
+                .containsExactly("/docker-entrypoint.sh", "nginx", "-g", "daemon off;");
     }
 
     @Test

@@ -74,7 +74,8 @@ public final class Ast {
 
     /**
      * {@code $name}, {@code ${name}}, {@code ${name:-word}} ({@code op} is {@code :-}, {@code -},
-     * {@code :=}, {@code :+}, {@code #} for the length, or null).
+     * {@code :=}, {@code :+}; {@code %}, {@code %%}, {@code #}, {@code ##} with a pattern remove a
+     * suffix or prefix; {@code #} without an argument is the length; or null).
      */
     public record Param(String name, String op, Word argument, boolean quoted) implements Part {}
 

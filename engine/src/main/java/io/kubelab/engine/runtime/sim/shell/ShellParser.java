@@ -302,7 +302,7 @@ public final class ShellParser {
         if (rest.isEmpty()) {
             return new Param(name, null, null, quoted);
         }
-        for (String op : List.of(":-", ":=", ":+", "-", "=", "+")) {
+        for (String op : List.of(":-", ":=", ":+", "-", "=", "+", "%%", "%", "##", "#")) {
             if (rest.startsWith(op)) {
                 ShellParser p = new ShellParser(rest.substring(op.length()));
                 List<Part> argParts = new ArrayList<>();

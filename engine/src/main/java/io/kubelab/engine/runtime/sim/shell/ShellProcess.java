@@ -1150,7 +1150,16 @@ public final class ShellProcess {
         boolean set = isSet(p.name());
         switch (p.op()) {
             case "#":
-                return Integer.toString(value.length());
+                if (p.argument() == null) {
+                    return Integer.toString(value.length());
+                }
+                return removeAffix(value, expandString(p.argument(), frameIo), true, false);
+            case "##":
+                return removeAffix(value, expandString(p.argument(), frameIo), true, true);
+            case "%":
+                return removeAffix(value, expandString(p.argument(), frameIo), false, false);
+            case "%%":
+                return removeAffix(value, expandString(p.argument(), frameIo), false, true);
             case ":-":
                 return value.isEmpty() ? expandString(p.argument(), frameIo) : value;
             case "-":
@@ -1172,6 +1181,42 @@ public final class ShellProcess {
             default:
                 return value;
         }
+    }
+
+    /**
+     * {@code ${v#p}}, {@code ${v##p}}, {@code ${v%p}}, {@code ${v%%p}}: removes the shortest or longest
+     * prefix or suffix matching the glob {@code p}. {@code v=1.14.2-1~stretch}: {@code ${v%%-*}} is
+     * {@code 1.14.2}, {@code ${v#*.}} is {@code 14.2-1~stretch}.
+     */
+    static String removeAffix(String value, String glob, boolean prefix, boolean longest) {
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile(globToRegex(glob), java.util.regex.Pattern.DOTALL);
+        int n = value.length();
+        if (prefix) {
+            for (int k = longest ? n : 0; longest ? k >= 0 : k <= n; k += longest ? -1 : 1) {
+                if (p.matcher(value.substring(0, k)).matches()) {
+                    return value.substring(k);
+                }
+            }
+        } else {
+            for (int k = longest ? 0 : n; longest ? k <= n : k >= 0; k += longest ? 1 : -1) {
+                if (p.matcher(value.substring(k)).matches()) {
+                    return value.substring(0, k);
+                }
+            }
+        }
+        return value;
+    }
+
+    private static String globToRegex(String glob) {
+        StringBuilder sb = new StringBuilder();
+        for (char c : glob.toCharArray()) {
+            switch (c) {
+                case '*' -> sb.append(".*");
+                case '?' -> sb.append('.');
+                default -> sb.append(java.util.regex.Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return sb.toString();
     }
 
     /** Runs {@code $(…)} to completion at once (sleeps inside it take no time), returning its output. */

@@ -178,6 +178,14 @@ class ShellProcessTest {
     }
 
     @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"${v%%-*}|1.14.2", "${v%-*}|1.14.2", "${v#*.}|14.2-1~stretch", "${v##*.}|2-1~stretch",
+            "${v%.*}|1.14", "${#v}|16"})
+    void prefixAndSuffixRemoval(String expression, String expected) {
+        run("sh", "-c", "v=1.14.2-1~stretch; echo " + expression);
+        assertThat(out.toString()).isEqualTo(expected + "\n");
+    }
+
+    @ParameterizedTest
     @CsvSource({"1,PT1S", "0.5,PT0.5S", "2m,PT2M", "1h,PT1H"})
     void sleepDurations(String arg, Duration expected) {
         assertThat(Commands.parseSleep(arg)).isEqualTo(expected);
