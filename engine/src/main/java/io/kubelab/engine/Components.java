@@ -19,7 +19,7 @@ final class Components {
         // then kube-proxy, which is also the simulated containers' cluster network.
         SimServiceProxy proxy = new SimServiceProxy(() -> Kubelets.all(cluster));
         for (int i = 0; i < cluster.config().nodes(); i++) {
-            SimContainerRuntime runtime = SimContainerRuntime.forNode(cluster.config(), i, cluster.clock());
+            SimContainerRuntime runtime = SimContainerRuntime.forNode(cluster, i);
             runtime.setNetwork(proxy);
             cluster.add(new Kubelet(i, ClusterConfig.nodeName(i), runtime));
         }

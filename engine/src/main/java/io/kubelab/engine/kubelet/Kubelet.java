@@ -982,6 +982,7 @@ public final class Kubelet implements Component {
     }
 
     // ---- logs and exec (the kubelet's containerLogs and exec endpoints) --------------------
+    // Engine thread: the HTTP API and the console call these through EngineLoop.submit.
 
     /**
      * Finds the runtime container whose logs {@code kubectl logs} shows, with the kubelet's errors:

@@ -9,7 +9,9 @@ import io.kubelab.engine.model.Kube;
 import io.kubelab.engine.model.ResourceTypes;
 import io.kubelab.engine.store.WatchEvent;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -159,6 +161,31 @@ class KubeletNodeTest extends KubeletTestSupport {
         assertThat(s.getRestartCount()).isEqualTo(1);
         assertThat(s.getLastState().getTerminated().getExitCode()).isEqualTo(255);
         assertThat(events(c, "web")).contains("SandboxChanged: Pod sandbox changed, it will be killed and re-created.");
+    }
+
+    @Test
+    void aClusterReopenedFromItsStateFolderStartsItsPodsAgain(@TempDir Path state) {
+        io.kubelab.engine.ClusterConfig config = io.kubelab.engine.ClusterConfig.defaults().withNodes(1).withStart(T0)
+                .withStateDir(state);
+        try (Cluster c = Cluster.create(config)) {
+            c.start();
+            c.apply(podYaml("web", "minikube", "  containers:\n  - name: web\n    image: nginx:1.25\n"));
+            advance(c, 10);
+            assertThat(status(c, "web", "web").getState().getRunning()).isNotNull();
+        }
+        try (Cluster c = Cluster.create(config.withStart(T0.plusSeconds(3600)))) {
+            Kubelet k = Kubelets.byNode(c, "minikube").orElseThrow();
+            // docker's images are still on the node's disk.
+            assertThat(k.runtime().image("nginx:1.25")).isPresent();
+            c.start();
+            assertThat(lease(c, "minikube").getSpec().getRenewTime().toInstant()).isEqualTo(T0.plusSeconds(3600));
+            advance(c, 1);
+            var s = status(c, "web", "web");
+            assertThat(s.getState().getRunning()).isNotNull();
+            assertThat(s.getRestartCount()).isEqualTo(1);
+            assertThat(s.getLastState().getTerminated().getExitCode()).isEqualTo(255);
+            assertThat(pod(c, "web").getStatus().getStartTime()).isEqualTo("2026-01-01T00:00:00Z");
+        }
     }
 
     @Test

@@ -118,12 +118,41 @@ public final class SimContainerRuntime implements ContainerRuntime {
         }
     }
 
-    /** The runtime of node {@code index} of a cluster: node memory from the configuration, the standard catalog. */
-    public static SimContainerRuntime forNode(io.kubelab.engine.ClusterConfig config, int index, SimClock clock) {
+    /**
+     * The runtime of node {@code index} of a cluster: node memory from the configuration, the
+     * standard catalog, and — for a cluster reopened from its state folder — the images the node
+     * reported before, which docker would still have on disk.
+     */
+    public static SimContainerRuntime forNode(io.kubelab.engine.Cluster cluster, int index) {
+        io.kubelab.engine.ClusterConfig config = cluster.config();
         long memory = io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(
                 new io.fabric8.kubernetes.api.model.Quantity(config.nodeMemory())).longValue();
-        return new SimContainerRuntime(io.kubelab.engine.ClusterConfig.nodeName(index), index, clock,
-                ImageCatalog.standard(), config.seed(), memory);
+        String name = io.kubelab.engine.ClusterConfig.nodeName(index);
+        SimContainerRuntime runtime = new SimContainerRuntime(name, index, cluster.clock(), ImageCatalog.standard(),
+                config.seed(), memory);
+        io.fabric8.kubernetes.api.model.Node node = cluster.store().get(io.kubelab.engine.model.ResourceTypes.NODES, null, name);
+        if (node != null && node.getStatus() != null && node.getStatus().getImages() != null) {
+            for (io.fabric8.kubernetes.api.model.ContainerImage image : node.getStatus().getImages()) {
+                runtime.restoreImages(image.getNames());
+            }
+        }
+        return runtime;
+    }
+
+    /** Puts images on the node's disk at once (the tagged names among {@code names}; others are ignored). */
+    public void restoreImages(List<String> names) {
+        for (String n : names) {
+            if (n.contains("@")) {
+                continue;
+            }
+            try {
+                if (catalog.resolve(n) instanceof ImageCatalog.Resolution.Found f) {
+                    store(f.spec());
+                }
+            } catch (IllegalArgumentException e) {
+                // not a reference the catalog reads: skip it
+            }
+        }
     }
 
     /** Connects the containers to the cluster network (DNS, Services) for {@code curl}, {@code wget}, {@code nslookup}. */
