@@ -208,6 +208,26 @@ class KubeletPodLifecycleTest extends KubeletTestSupport {
     }
 
     @Test
+    void aFailingInitContainerIsRetriedWithBackoffOrFailsThePod() {
+        Cluster c = cluster(1);
+        for (String policy : List.of("Always", "Never")) {
+            c.apply(podYaml("init-" + policy.toLowerCase(), "minikube", "  restartPolicy: " + policy + "\n"
+                    + "  initContainers:\n  - name: wait-for-db\n    image: busybox:1.36\n"
+                    + "    command: ['sh', '-c', 'echo no db; exit 1']\n"
+                    + "  containers:\n  - name: app\n    image: busybox:1.36\n    command: ['sleep', '3600']\n"));
+        }
+        advance(c, 15);
+        ContainerStatus retried = status(c, "init-always", "wait-for-db");
+        assertThat(retried.getRestartCount()).isGreaterThanOrEqualTo(1);
+        assertThat(retried.getLastState().getTerminated().getExitCode()).isEqualTo(1);
+        assertThat(pod(c, "init-always").getStatus().getPhase()).isEqualTo("Pending");
+        assertThat(status(c, "init-always", "app").getState().getWaiting().getReason()).isEqualTo("PodInitializing");
+        assertThat(pod(c, "init-never").getStatus().getPhase()).isEqualTo("Failed");
+        assertThat(status(c, "init-never", "wait-for-db").getRestartCount()).isZero();
+        assertThat(events(c, "init-never")).noneMatch(e -> e.contains("container app"));
+    }
+
+    @Test
     void restartPolicyDecidesSucceededAndFailed() {
         Cluster c = cluster(1);
         for (String[] p : List.of(new String[] {"ok-never", "Never", "exit 0"}, new String[] {"fail-never", "Never", "exit 1"},
