@@ -1,0 +1,191 @@
+package io.kubelab.engine.kubelet;
+
+import io.fabric8.kubernetes.api.model.ContainerImage;
+import io.fabric8.kubernetes.api.model.DaemonEndpoint;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeAddress;
+import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.api.model.NodeDaemonEndpoints;
+import io.fabric8.kubernetes.api.model.NodeSpec;
+import io.fabric8.kubernetes.api.model.NodeStatus;
+import io.fabric8.kubernetes.api.model.NodeSystemInfo;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Taint;
+import io.kubelab.engine.Cluster;
+import io.kubelab.engine.ClusterConfig;
+import io.kubelab.engine.model.Kube;
+import io.kubelab.engine.runtime.ContainerRuntime;
+import io.kubelab.engine.runtime.ImageInfo;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The Node object a kubelet registers and the status it reports, as a minikube node shows them:
+ * kubeadm's and minikube's labels, the pod CIDR, capacity from the cluster configuration, the
+ * addresses, the ten {@code nodeInfo} fields and the four conditions with the kubelet's reasons.
+ * Pure: everything comes from the arguments.
+ */
+final class NodeStatusBuilder {
+    private NodeStatusBuilder() {}
+
+    static final String MINIKUBE_VERSION = "v1.33.1";
+    static final String MINIKUBE_COMMIT = "5883c09216182566a63dff4c326a6fc9ed2982ff";
+    static final String EPHEMERAL_STORAGE = "17734596Ki";
+    static final int MAX_IMAGES = 50;
+    static final int KUBELET_PORT = 10250;
+
+    /** The identity of a node's machine and of its current boot. */
+    record Identity(String machineId, String systemUuid, String bootId) {}
+
+    static Node registration(ClusterConfig config, int index, String nodeName, ContainerRuntime runtime, Identity id,
+                             Instant now) {
+        Node node = new Node();
+        ObjectMeta meta = new ObjectMeta();
+        meta.setName(nodeName);
+        meta.setLabels(labels(config, index, nodeName));
+        Map<String, String> annotations = new LinkedHashMap<>();
+        annotations.put("kubeadm.alpha.kubernetes.io/cri-socket", "unix:///var/run/cri-dockerd.sock");
+        annotations.put("node.alpha.kubernetes.io/ttl", "0");
+        annotations.put("volumes.kubernetes.io/controller-managed-attach-detach", "true");
+        meta.setAnnotations(annotations);
+        node.setMetadata(meta);
+        NodeSpec spec = new NodeSpec();
+        spec.setPodCIDR(Cluster.podCidr(index));
+        spec.setPodCIDRs(new ArrayList<>(List.of(Cluster.podCidr(index))));
+        if (index == 0 && config.nodes() > 1) {
+            Taint t = new Taint();
+            t.setKey("node-role.kubernetes.io/control-plane");
+            t.setEffect("NoSchedule");
+            spec.setTaints(new ArrayList<>(List.of(t)));
+        }
+        node.setSpec(spec);
+        node.setStatus(status(config, index, nodeName, runtime, id, null, now));
+        return node;
+    }
+
+    static Map<String, String> labels(ClusterConfig config, int index, String nodeName) {
+        Map<String, String> l = new LinkedHashMap<>();
+        l.put("beta.kubernetes.io/arch", "amd64");
+        l.put("beta.kubernetes.io/os", "linux");
+        l.put("kubernetes.io/arch", "amd64");
+        l.put("kubernetes.io/hostname", nodeName);
+        l.put("kubernetes.io/os", "linux");
+        l.put("minikube.k8s.io/commit", MINIKUBE_COMMIT);
+        l.put("minikube.k8s.io/name", "minikube");
+        l.put("minikube.k8s.io/primary", Boolean.toString(index == 0));
+        l.put("minikube.k8s.io/updated_at", DateTimeFormatter.ofPattern("yyyy_MM_dd'T'HH_mm_ss'_0700'")
+                .withZone(ZoneOffset.UTC).format(config.start()));
+        l.put("minikube.k8s.io/version", MINIKUBE_VERSION);
+        if (index == 0) {
+            l.put("node-role.kubernetes.io/control-plane", "");
+            l.put("node.kubernetes.io/exclude-from-external-load-balancers", "");
+        }
+        l.put("topology.kubernetes.io/zone", Kubelet.zoneOf(index));
+        return l;
+    }
+
+    /** Memory as the kubelet reports it: in Ki ({@code 4Gi} → {@code 4194304Ki}). */
+    static String memoryKi(String configured) {
+        BigDecimal bytes = Quantity.getAmountInBytes(new Quantity(configured));
+        return bytes.divide(BigDecimal.valueOf(1024)).toBigInteger() + "Ki";
+    }
+
+    static Map<String, Quantity> capacity(ClusterConfig config) {
+        Map<String, Quantity> c = new LinkedHashMap<>();
+        c.put("cpu", new Quantity(config.nodeCpu()));
+        c.put("ephemeral-storage", new Quantity(EPHEMERAL_STORAGE));
+        c.put("hugepages-1Gi", new Quantity("0"));
+        c.put("hugepages-2Mi", new Quantity("0"));
+        c.put("memory", new Quantity(memoryKi(config.nodeMemory())));
+        c.put("pods", new Quantity(Integer.toString(config.maxPods())));
+        return c;
+    }
+
+    /**
+     * The status to report. Conditions keep their {@code lastTransitionTime} from {@code old} while
+     * their status stays; {@code lastHeartbeatTime} is {@code now}.
+     */
+    static NodeStatus status(ClusterConfig config, int index, String nodeName, ContainerRuntime runtime, Identity id,
+                             NodeStatus old, Instant now) {
+        NodeStatus s = new NodeStatus();
+        s.setCapacity(capacity(config));
+        s.setAllocatable(capacity(config));
+        s.setAddresses(new ArrayList<>(List.of(new NodeAddress(Cluster.nodeIp(index), "InternalIP"),
+                new NodeAddress(nodeName, "Hostname"))));
+        s.setConditions(new ArrayList<>(List.of(
+                condition(old, "MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available", now),
+                condition(old, "DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure", now),
+                condition(old, "PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available", now),
+                condition(old, "Ready", "True", "KubeletReady", "kubelet is posting ready status", now))));
+        NodeDaemonEndpoints endpoints = new NodeDaemonEndpoints();
+        endpoints.setKubeletEndpoint(new DaemonEndpoint(KUBELET_PORT));
+        s.setDaemonEndpoints(endpoints);
+        List<ContainerImage> images = new ArrayList<>();
+        for (ImageInfo img : runtime.images()) {
+            if (images.size() >= MAX_IMAGES) {
+                break;
+            }
+            List<String> names = new ArrayList<>(img.repoDigests());
+            names.addAll(img.repoTags());
+            images.add(new ContainerImage(names, img.sizeBytes()));
+        }
+        s.setImages(images);
+        NodeSystemInfo info = new NodeSystemInfo();
+        info.setArchitecture("amd64");
+        info.setBootID(id.bootId());
+        info.setContainerRuntimeVersion(runtime.versionString());
+        info.setKernelVersion(runtime.kernelVersion());
+        info.setKubeProxyVersion(Kubelet.KUBELET_VERSION);
+        info.setKubeletVersion(Kubelet.KUBELET_VERSION);
+        info.setMachineID(id.machineId());
+        info.setOperatingSystem("linux");
+        info.setOsImage(runtime.osImage());
+        info.setSystemUUID(id.systemUuid());
+        s.setNodeInfo(info);
+        return s;
+    }
+
+    private static NodeCondition condition(NodeStatus old, String type, String status, String reason, String message,
+                                           Instant now) {
+        String transition = Kube.timestamp(now);
+        if (old != null && old.getConditions() != null) {
+            for (NodeCondition c : old.getConditions()) {
+                if (type.equals(c.getType()) && status.equals(c.getStatus()) && c.getLastTransitionTime() != null) {
+                    transition = c.getLastTransitionTime();
+                }
+            }
+        }
+        NodeCondition c = new NodeCondition();
+        c.setType(type);
+        c.setStatus(status);
+        c.setReason(reason);
+        c.setMessage(message);
+        c.setLastHeartbeatTime(Kube.timestamp(now));
+        c.setLastTransitionTime(transition);
+        return c;
+    }
+
+    /** Whether two statuses differ in more than their heartbeat times (a change is reported at once). */
+    static boolean changed(NodeStatus old, NodeStatus next) {
+        if (old == null) {
+            return true;
+        }
+        NodeStatus a = Kube.copy(old);
+        NodeStatus b = Kube.copy(next);
+        for (NodeStatus s : List.of(a, b)) {
+            if (s.getConditions() != null) {
+                s.getConditions().forEach(c -> c.setLastHeartbeatTime(null));
+            }
+        }
+        return !Objects.equals(Kube.tree(a), Kube.tree(b));
+    }
+}

@@ -1,0 +1,312 @@
+package io.kubelab.engine.kubelet;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerState;
+import io.fabric8.kubernetes.api.model.ContainerStateRunning;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.HostIP;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodIP;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.kubelab.engine.api.KubeApi;
+import io.kubelab.engine.model.Kube;
+import io.kubelab.engine.runtime.ImageRef;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The pod status the kubelet writes ({@code generateAPIPodStatus}): phase by {@code getPhase},
+ * the kubelet-owned conditions in Kubernetes' order (PodReadyToStartContainers, Initialized,
+ * Ready, ContainersReady, PodScheduled) after any condition others own, host and pod IPs, start
+ * time, and a status per container — sorted by name for regular containers, in spec order for
+ * init containers. A condition keeps its {@code lastTransitionTime} while its status stays.
+ */
+final class PodStatusGenerator {
+    private PodStatusGenerator() {}
+
+    private static final Set<String> KUBELET_CONDITIONS = Set.of("PodReadyToStartContainers", "Initialized", "Ready",
+            "ContainersReady", "PodScheduled");
+
+    static PodStatus generate(PodWorker w, Pod pod, String hostIp, String runtimeName, Instant now) {
+        PodStatus old = pod.getStatus() == null ? new PodStatus() : pod.getStatus();
+        PodStatus s = new PodStatus();
+        List<ContainerStatus> init = new ArrayList<>();
+        for (ContainerRecord r : w.initContainers) {
+            init.add(containerStatus(r, w, runtimeName));
+        }
+        List<ContainerStatus> regular = new ArrayList<>();
+        for (ContainerRecord r : w.containers) {
+            regular.add(containerStatus(r, w, runtimeName));
+        }
+        regular.sort(Comparator.comparing(ContainerStatus::getName));
+        String phase = w.terminalPhase != null ? w.terminalPhase : phase(pod.getSpec(), init, regular, w.terminating);
+        s.setPhase(phase);
+        List<PodCondition> conditions = new ArrayList<>();
+        if (old.getConditions() != null) {
+            for (PodCondition c : old.getConditions()) {
+                if (!KUBELET_CONDITIONS.contains(c.getType())) {
+                    conditions.add(Kube.copy(c));
+                }
+            }
+        }
+        List<ContainerStatus> all = new ArrayList<>(init);
+        all.addAll(regular);
+        conditions.add(condition("PodReadyToStartContainers", w.sandboxReady && w.terminalPhase == null ? "True" : "False",
+                null, null));
+        conditions.add(initialized(pod.getSpec(), all, phase));
+        PodCondition containersReady = containersReady(pod.getSpec(), all, phase, "ContainersReady");
+        conditions.add(containersReady(pod.getSpec(), all, phase, "Ready"));
+        conditions.add(containersReady);
+        conditions.add(condition("PodScheduled", "True", null, null));
+        for (PodCondition c : conditions) {
+            c.setLastTransitionTime(transitionTime(old, c, now));
+        }
+        s.setConditions(conditions);
+        s.setHostIP(hostIp);
+        s.setHostIPs(new ArrayList<>(List.of(new HostIP(hostIp))));
+        if (w.podIp != null) {
+            s.setPodIP(w.podIp);
+            s.setPodIPs(new ArrayList<>(List.of(new PodIP(w.podIp))));
+        } else if (old.getPodIP() != null) {
+            s.setPodIP(old.getPodIP());
+            s.setPodIPs(old.getPodIPs());
+        }
+        s.setStartTime(Kube.timestamp(w.startTime));
+        s.setInitContainerStatuses(init.isEmpty() ? null : init);
+        s.setContainerStatuses(regular);
+        s.setQosClass(old.getQosClass() != null ? old.getQosClass() : KubeApi.qosClass(pod));
+        s.setNominatedNodeName(old.getNominatedNodeName());
+        s.setReason(old.getReason());
+        s.setMessage(old.getMessage());
+        return s;
+    }
+
+    private static String transitionTime(PodStatus old, PodCondition c, Instant now) {
+        if (old.getConditions() != null) {
+            for (PodCondition o : old.getConditions()) {
+                if (o.getType().equals(c.getType()) && o.getStatus().equals(c.getStatus()) && o.getLastTransitionTime() != null) {
+                    return o.getLastTransitionTime();
+                }
+            }
+        }
+        return Kube.timestamp(now);
+    }
+
+    private static PodCondition condition(String type, String status, String reason, String message) {
+        PodCondition c = new PodCondition();
+        c.setType(type);
+        c.setStatus(status);
+        c.setReason(reason);
+        c.setMessage(message);
+        return c;
+    }
+
+    /** Go's {@code %s} of a string slice: {@code [a b]}. */
+    private static String goList(List<String> names) {
+        return "[" + String.join(" ", names) + "]";
+    }
+
+    private static ContainerStatus find(List<ContainerStatus> statuses, String name) {
+        for (ContainerStatus s : statuses) {
+            if (s.getName().equals(name)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private static boolean anyRegularStarted(PodSpec spec, List<ContainerStatus> all) {
+        for (Container c : spec.getContainers()) {
+            ContainerStatus s = find(all, c.getName());
+            if (s != null && (s.getState().getRunning() != null || s.getState().getTerminated() != null
+                    || s.getLastState().getTerminated() != null)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static PodCondition initialized(PodSpec spec, List<ContainerStatus> all, String phase) {
+        List<String> incomplete = new ArrayList<>();
+        if (spec.getInitContainers() != null) {
+            for (Container c : spec.getInitContainers()) {
+                ContainerStatus s = find(all, c.getName());
+                if (s == null || s.getState().getTerminated() == null || s.getState().getTerminated().getExitCode() != 0) {
+                    incomplete.add(c.getName());
+                }
+            }
+        }
+        if ("Succeeded".equals(phase)) {
+            return condition("Initialized", "True", "PodCompleted", null);
+        }
+        if (anyRegularStarted(spec, all) || incomplete.isEmpty()) {
+            return condition("Initialized", "True", null, null);
+        }
+        return condition("Initialized", "False", "ContainersNotInitialized",
+                "containers with incomplete status: " + goList(incomplete));
+    }
+
+    static PodCondition containersReady(PodSpec spec, List<ContainerStatus> all, String phase, String type) {
+        if ("Succeeded".equals(phase)) {
+            return condition(type, "False", "PodCompleted", null);
+        }
+        if ("Failed".equals(phase)) {
+            return condition(type, "False", "PodFailed", null);
+        }
+        List<String> unready = new ArrayList<>();
+        for (Container c : spec.getContainers()) {
+            ContainerStatus s = find(all, c.getName());
+            if (s == null || !Boolean.TRUE.equals(s.getReady())) {
+                unready.add(c.getName());
+            }
+        }
+        if (unready.isEmpty()) {
+            return condition(type, "True", null, null);
+        }
+        return condition(type, "False", "ContainersNotReady", "containers with unready status: " + goList(unready));
+    }
+
+    /**
+     * The kubelet's {@code getPhase}. Worked cases: a container in CrashLoopBackOff (waiting, with a
+     * terminated lastState) counts as stopped, so with restartPolicy Always the pod stays Running;
+     * with Never, one container that exited 1 makes the pod Failed; all exited 0 makes it
+     * Succeeded; a pod being deleted whose containers all stopped is terminal whatever the policy.
+     */
+    static String phase(PodSpec spec, List<ContainerStatus> init, List<ContainerStatus> regular, boolean terminal) {
+        int pendingInit = 0;
+        int failedInit = 0;
+        for (ContainerStatus s : init) {
+            ContainerState st = s.getState();
+            if (st.getRunning() != null) {
+                pendingInit++;
+            } else if (st.getTerminated() != null) {
+                if (st.getTerminated().getExitCode() != 0) {
+                    failedInit++;
+                }
+            } else if (st.getWaiting() != null && s.getLastState().getTerminated() != null) {
+                if (s.getLastState().getTerminated().getExitCode() != 0) {
+                    failedInit++;
+                }
+            } else {
+                pendingInit++;
+            }
+        }
+        int running = 0;
+        int waiting = 0;
+        int stopped = 0;
+        int succeeded = 0;
+        for (ContainerStatus s : regular) {
+            ContainerState st = s.getState();
+            if (st.getRunning() != null) {
+                running++;
+            } else if (st.getTerminated() != null) {
+                stopped++;
+                if (st.getTerminated().getExitCode() == 0) {
+                    succeeded++;
+                }
+            } else if (s.getLastState().getTerminated() != null) {
+                stopped++;
+            } else {
+                waiting++;
+            }
+        }
+        String policy = spec.getRestartPolicy() == null ? "Always" : spec.getRestartPolicy();
+        if (failedInit > 0 && policy.equals("Never")) {
+            return "Failed";
+        }
+        boolean anyStarted = running > 0 || stopped > 0;
+        if ((pendingInit > 0 && !anyStarted) || waiting > 0) {
+            return "Pending";
+        }
+        if (running > 0) {
+            return "Running";
+        }
+        if (stopped > 0) {
+            if (terminal) {
+                return stopped == succeeded ? "Succeeded" : "Failed";
+            }
+            if (policy.equals("Always")) {
+                return "Running";
+            }
+            if (stopped == succeeded) {
+                return "Succeeded";
+            }
+            return policy.equals("Never") ? "Failed" : "Running";
+        }
+        return "Pending";
+    }
+
+    /** A container's image as the docker runtime reports it: {@code nginx} → {@code nginx:latest}. */
+    static String reportedImage(String image) {
+        try {
+            return ImageRef.parse(image).familiar();
+        } catch (IllegalArgumentException e) {
+            return image;
+        }
+    }
+
+    static ContainerStatus containerStatus(ContainerRecord r, PodWorker w, String runtimeName) {
+        ContainerStatus s = new ContainerStatus();
+        s.setName(r.name);
+        ContainerRecord.Instance cur = r.current;
+        s.setImage(cur != null ? reportedImage(r.spec.getImage()) : r.spec.getImage());
+        s.setImageID(cur != null ? r.imageRef : "");
+        if (cur != null) {
+            s.setContainerID(runtimeName + "://" + cur.id);
+        }
+        s.setRestartCount(r.restartCount);
+        ContainerState state = new ContainerState();
+        ContainerState lastState = new ContainerState();
+        boolean currentExited = cur != null && (r.phase == ContainerRecord.Phase.EXITED || cur.finishedAt != null)
+                && !r.running();
+        if (r.waitingReason != null) {
+            state.setWaiting(new ContainerStateWaiting(r.waitingMessage, r.waitingReason));
+            if (currentExited) {
+                lastState.setTerminated(terminated(cur, runtimeName));
+            } else if (r.last != null) {
+                lastState.setTerminated(terminated(r.last, runtimeName));
+            }
+        } else if (cur != null && r.running()) {
+            state.setRunning(new ContainerStateRunning(Kube.timestamp(cur.startedAt)));
+            if (r.last != null) {
+                lastState.setTerminated(terminated(r.last, runtimeName));
+            }
+        } else if (currentExited) {
+            state.setTerminated(terminated(cur, runtimeName));
+            if (r.last != null) {
+                lastState.setTerminated(terminated(r.last, runtimeName));
+            }
+        } else {
+            boolean initializing = !w.initialized() && (r.init || !w.initContainers.isEmpty());
+            state.setWaiting(new ContainerStateWaiting(null, initializing ? "PodInitializing" : "ContainerCreating"));
+            if (r.last != null) {
+                lastState.setTerminated(terminated(r.last, runtimeName));
+            }
+        }
+        s.setState(state);
+        s.setLastState(lastState);
+        boolean running = state.getRunning() != null;
+        s.setStarted(running && r.started);
+        s.setReady(r.init ? r.succeeded() && state.getTerminated() != null : running && r.ready);
+        return s;
+    }
+
+    private static ContainerStateTerminated terminated(ContainerRecord.Instance i, String runtimeName) {
+        ContainerStateTerminated t = new ContainerStateTerminated();
+        t.setContainerID(runtimeName + "://" + i.id);
+        t.setExitCode(i.exitCode);
+        t.setReason(i.reason);
+        t.setMessage(i.message == null || i.message.isEmpty() ? null : i.message);
+        t.setStartedAt(i.startedAt == null ? null : Kube.timestamp(i.startedAt));
+        t.setFinishedAt(i.finishedAt == null ? null : Kube.timestamp(i.finishedAt));
+        return t;
+    }
+}

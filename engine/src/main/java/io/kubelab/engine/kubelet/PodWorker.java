@@ -1,0 +1,82 @@
+package io.kubelab.engine.kubelet;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The kubelet's state for one pod (one uid): its sandbox, its containers' records, and where it
+ * is between running and deleted.
+ *
+ * <p>Engine thread only.
+ */
+final class PodWorker {
+    final String key;
+    final String uid;
+    /** The pod as last read from the API (the kubelet's cache while cut off). */
+    Pod pod;
+    Instant startTime;
+    String sandboxId;
+    String podIp;
+    boolean sandboxPending;
+    boolean sandboxReady;
+    int sandboxAttempt;
+    final List<ContainerRecord> initContainers = new ArrayList<>();
+    final List<ContainerRecord> containers = new ArrayList<>();
+    /** Succeeded or Failed once the pod has finished for good (its sandbox is then stopped). */
+    String terminalPhase;
+    /** Deletion seen: containers are being stopped. */
+    boolean terminating;
+    boolean sandboxStopping;
+    boolean deleteSent;
+    /** The pod is gone from the API: tear everything down and forget the worker. */
+    boolean orphaned;
+
+    PodWorker(String key, Pod pod, Instant now) {
+        this.key = key;
+        this.uid = pod.getMetadata().getUid();
+        this.pod = pod;
+        this.startTime = now;
+        if (pod.getSpec().getInitContainers() != null) {
+            for (Container c : pod.getSpec().getInitContainers()) {
+                initContainers.add(new ContainerRecord(c.getName(), true, c));
+            }
+        }
+        for (Container c : pod.getSpec().getContainers()) {
+            containers.add(new ContainerRecord(c.getName(), false, c));
+        }
+    }
+
+    List<ContainerRecord> all() {
+        List<ContainerRecord> out = new ArrayList<>(initContainers);
+        out.addAll(containers);
+        return out;
+    }
+
+    ContainerRecord byContainerId(String id) {
+        for (ContainerRecord r : all()) {
+            if (r.current != null && r.current.id.equals(id)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    /** Whether every init container has completed successfully. */
+    boolean initialized() {
+        for (ContainerRecord r : initContainers) {
+            if (!r.succeeded()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code nginx_default(uid)}: how the kubelet names a pod in messages ({@code format.Pod}). */
+    String formatted() {
+        return pod.getMetadata().getName() + "_" + pod.getMetadata().getNamespace() + "(" + uid + ")";
+    }
+}

@@ -1,0 +1,1010 @@
+package io.kubelab.engine.runtime.sim;
+
+import io.kubelab.engine.clock.SimClock;
+import io.kubelab.engine.runtime.ContainerConfig;
+import io.kubelab.engine.runtime.ContainerRuntime;
+import io.kubelab.engine.runtime.ContainerState;
+import io.kubelab.engine.runtime.ContainerStatus;
+import io.kubelab.engine.runtime.ExecResult;
+import io.kubelab.engine.runtime.HttpRequest;
+import io.kubelab.engine.runtime.HttpResult;
+import io.kubelab.engine.runtime.ImageInfo;
+import io.kubelab.engine.runtime.ImagePullException;
+import io.kubelab.engine.runtime.ImageRef;
+import io.kubelab.engine.runtime.LogLine;
+import io.kubelab.engine.runtime.PodSandbox;
+import io.kubelab.engine.runtime.PulledImage;
+import io.kubelab.engine.runtime.RuntimeEvent;
+import io.kubelab.engine.runtime.RuntimeOperationException;
+import io.kubelab.engine.runtime.SandboxConfig;
+import io.kubelab.engine.runtime.sim.ImageCatalog.ImageSpec;
+import io.kubelab.engine.runtime.sim.shell.ProcessHost;
+import io.kubelab.engine.runtime.sim.shell.ShellProcess;
+import io.kubelab.engine.runtime.sim.shell.SimFileSystem;
+import io.kubelab.engine.runtime.sim.shell.SimNetwork;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The simulated container runtime of one node: docker as minikube runs it, driven by the image
+ * catalog's data and the simulation clock. Pulls, sandbox and container starts take the catalog's
+ * times; containers run their image's program in the simulated shell; every result is delivered
+ * by a timer of the {@link SimClock}, so nothing here blocks and nothing depends on wall time.
+ *
+ * <p>Engine thread only (as the clock). Futures complete and listeners are called on the engine
+ * thread, inside the clock's {@code advance}.
+ */
+public final class SimContainerRuntime implements ContainerRuntime {
+    /** Lines kept per container (the json-file log driver would rotate; the kubelet caps at 10 MiB). */
+    static final int MAX_LOG_LINES = 10_000;
+
+    private static final List<String> ADJECTIVES = List.of("admiring", "affectionate", "amazing", "awesome", "blissful",
+            "bold", "brave", "charming", "clever", "compassionate", "competent", "confident", "cool", "dazzling",
+            "determined", "dreamy", "eager", "ecstatic", "elastic", "elated", "elegant", "eloquent", "epic", "exciting",
+            "festive", "focused", "friendly", "funny", "gallant", "gifted", "goofy", "gracious", "happy", "hopeful",
+            "infallible", "inspiring", "intelligent", "jolly", "jovial", "keen", "kind", "laughing", "loving", "lucid",
+            "magical", "modest", "musing", "mystifying", "nice", "nifty", "nostalgic", "objective", "optimistic",
+            "peaceful", "pensive", "practical", "priceless", "quirky", "quizzical", "relaxed", "reverent", "romantic",
+            "serene", "sharp", "silly", "sleepy", "stoic", "strange", "sweet", "tender", "thirsty", "trusting",
+            "upbeat", "vibrant", "vigilant", "vigorous", "wizardly", "wonderful", "xenodochial", "youthful", "zealous",
+            "zen");
+    private static final List<String> SURNAMES = List.of("agnesi", "albattani", "allen", "archimedes", "ardinghelli",
+            "babbage", "banach", "bardeen", "bartik", "bassi", "bell", "benz", "bhabha", "blackwell", "bohr", "booth",
+            "borg", "bose", "brahmagupta", "brown", "carson", "cerf", "chandrasekhar", "clarke", "curie", "darwin",
+            "davinci", "dijkstra", "einstein", "elion", "engelbart", "euclid", "euler", "faraday", "fermat", "fermi",
+            "feynman", "franklin", "galileo", "gates", "goldberg", "goodall", "hamilton", "hawking", "heisenberg",
+            "hermann", "hodgkin", "hopper", "hypatia", "jackson", "jang", "jennings", "johnson", "kalam", "kapitsa",
+            "keller", "kepler", "khorana", "knuth", "lalande", "lamarr", "leakey", "lovelace", "lumiere", "mayer",
+            "mccarthy", "mcclintock", "meitner", "mendel", "mirzakhani", "montalcini", "morse", "newton", "nobel",
+            "noether", "pare", "pascal", "pasteur", "perlman", "pike", "poincare", "ptolemy", "raman", "ritchie",
+            "roentgen", "rosalind", "saha", "shannon", "shirley", "sinoussi", "stonebraker", "swartz", "tesla",
+            "thompson", "torvalds", "turing", "varahamihira", "volhard", "wescoff", "wiles", "williams", "wozniak",
+            "wright", "yalow", "yonath");
+
+    private final String nodeName;
+    private final int nodeIndex;
+    private final SimClock clock;
+    private final ImageCatalog catalog;
+    private final Random random;
+    private final long nodeMemory;
+    private final ImageCatalog.RuntimeInfo info;
+    private final Map<String, LocalImage> images = new LinkedHashMap<>();
+    private final Map<String, Sandbox> sandboxes = new LinkedHashMap<>();
+    private final Map<String, Container> containers = new LinkedHashMap<>();
+    private final List<Consumer<RuntimeEvent>> listeners = new CopyOnWriteArrayList<>();
+    private final Set<String> usedIps = new HashSet<>();
+    private SimNetwork network;
+    private boolean powered = true;
+    /** Bumped on power-off so that timers of the previous boot do nothing. */
+    private int boot;
+    private int nextPodHost = 2;
+    private int nextBridgeHost = 2;
+
+    /**
+     * @param nodeName   the node ({@code minikube})
+     * @param nodeIndex  its index: pods get IPs from {@code 10.244.<index>.0/24}
+     * @param clock      the simulation clock
+     * @param catalog    the images
+     * @param seed       makes IDs and names repeatable
+     * @param nodeMemory the node's memory: the bound of a container without a limit
+     */
+    public SimContainerRuntime(String nodeName, int nodeIndex, SimClock clock, ImageCatalog catalog, long seed, long nodeMemory) {
+        this.nodeName = nodeName;
+        this.nodeIndex = nodeIndex;
+        this.clock = clock;
+        this.catalog = catalog;
+        this.random = new Random(seed * 7919 + nodeIndex);
+        this.nodeMemory = nodeMemory;
+        this.info = catalog.runtime();
+        for (ImageSpec spec : catalog.preloaded()) {
+            store(spec);
+        }
+    }
+
+    /**
+     * The runtime of node {@code index} of a cluster: node memory from the configuration, the
+     * standard catalog, and — for a cluster reopened from its state folder — the images the node
+     * reported before, which docker would still have on disk.
+     */
+    public static SimContainerRuntime forNode(io.kubelab.engine.Cluster cluster, int index) {
+        io.kubelab.engine.ClusterConfig config = cluster.config();
+        long memory = io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(
+                new io.fabric8.kubernetes.api.model.Quantity(config.nodeMemory())).longValue();
+        String name = io.kubelab.engine.ClusterConfig.nodeName(index);
+        SimContainerRuntime runtime = new SimContainerRuntime(name, index, cluster.clock(), ImageCatalog.standard(),
+                config.seed(), memory);
+        io.fabric8.kubernetes.api.model.Node node = cluster.store().get(io.kubelab.engine.model.ResourceTypes.NODES, null, name);
+        if (node != null && node.getStatus() != null && node.getStatus().getImages() != null) {
+            for (io.fabric8.kubernetes.api.model.ContainerImage image : node.getStatus().getImages()) {
+                runtime.restoreImages(image.getNames());
+            }
+        }
+        return runtime;
+    }
+
+    /** Puts images on the node's disk at once (the tagged names among {@code names}; others are ignored). */
+    public void restoreImages(List<String> names) {
+        for (String n : names) {
+            if (n.contains("@")) {
+                continue;
+            }
+            try {
+                if (catalog.resolve(n) instanceof ImageCatalog.Resolution.Found f) {
+                    store(f.spec());
+                }
+            } catch (IllegalArgumentException e) {
+                // not a reference the catalog reads: skip it
+            }
+        }
+    }
+
+    /** Connects the containers to the cluster network (DNS, Services) for {@code curl}, {@code wget}, {@code nslookup}. */
+    public void setNetwork(SimNetwork network) {
+        this.network = network;
+    }
+
+    public String nodeName() {
+        return nodeName;
+    }
+
+    @Override
+    public String runtimeName() {
+        return info.name();
+    }
+
+    @Override
+    public String runtimeVersion() {
+        return info.version();
+    }
+
+    @Override
+    public String kernelVersion() {
+        return info.kernel();
+    }
+
+    @Override
+    public String osImage() {
+        return info.osImage();
+    }
+
+    // ---- machine --------------------------------------------------------------------------
+
+    @Override
+    public void powerOff() {
+        if (!powered) {
+            return;
+        }
+        powered = false;
+        boot++;
+        for (Container c : containers.values()) {
+            if (c.state == ContainerState.RUNNING) {
+                c.dieSilently();
+            }
+            c.pendingStart = null;
+        }
+        for (Sandbox s : sandboxes.values()) {
+            s.ready = false;
+            s.listeners.clear();
+        }
+        usedIps.clear();
+    }
+
+    @Override
+    public void powerOn() {
+        powered = true;
+    }
+
+    @Override
+    public boolean isPoweredOn() {
+        return powered;
+    }
+
+    private void later(Duration delay, Runnable action) {
+        int myBoot = boot;
+        clock.after(delay, () -> {
+            if (myBoot == boot) {
+                action.run();
+            }
+        });
+    }
+
+    // ---- images ---------------------------------------------------------------------------
+
+    private record LocalImage(ImageSpec spec, Set<String> tags) {
+        ImageInfo info() {
+            return new ImageInfo(spec.id(), List.copyOf(tags), List.of(spec.ref().familiarName() + "@" + spec.digest()),
+                    spec.size(), spec.created());
+        }
+    }
+
+    private LocalImage store(ImageSpec spec) {
+        LocalImage img = images.computeIfAbsent(spec.id(), id -> new LocalImage(spec, new LinkedHashSet<>()));
+        img.tags().add(spec.ref().familiarName() + ":" + (spec.ref().tag() == null ? "latest" : spec.ref().tag()));
+        return img;
+    }
+
+    private Optional<LocalImage> local(String image) {
+        ImageRef ref;
+        try {
+            ref = ImageRef.parse(image);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        String tagged = ref.familiarName() + ":" + (ref.tag() == null ? "latest" : ref.tag());
+        for (LocalImage img : images.values()) {
+            if (ref.digest() != null ? img.spec().digest().equals(ref.digest()) && img.spec().ref().repository().equals(ref.repository())
+                    : img.tags().contains(tagged)) {
+                return Optional.of(img);
+            }
+        }
+        // "docker run 1a2b3c4d5e6f": an image ID prefix.
+        if (image.matches("(sha256:)?[0-9a-f]{6,64}")) {
+            String hex = image.startsWith("sha256:") ? image.substring(7) : image;
+            return images.values().stream().filter(i -> i.spec().id().startsWith("sha256:" + hex)).findFirst();
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public CompletableFuture<PulledImage> pullImage(String image) {
+        CompletableFuture<PulledImage> f = new CompletableFuture<>();
+        ImageCatalog.Resolution r;
+        try {
+            r = catalog.resolve(image);
+        } catch (IllegalArgumentException e) {
+            f.completeExceptionally(new ImagePullException("Error response from daemon: " + e.getMessage()));
+            return f;
+        }
+        if (r instanceof ImageCatalog.Resolution.NotFound nf) {
+            later(info.failedPull(), () -> f.completeExceptionally(new ImagePullException(nf.message())));
+            return f;
+        }
+        ImageSpec spec = ((ImageCatalog.Resolution.Found) r).spec();
+        boolean present = images.containsKey(spec.id());
+        Duration took = present ? info.registryCheck() : spec.pull();
+        later(took, () -> f.complete(new PulledImage(store(spec).info(), took, !present)));
+        return f;
+    }
+
+    @Override
+    public Optional<ImageInfo> image(String image) {
+        return local(image).map(LocalImage::info);
+    }
+
+    @Override
+    public List<ImageInfo> images() {
+        List<ImageInfo> out = new ArrayList<>();
+        for (LocalImage img : images.values()) {
+            out.add(img.info());
+        }
+        out.sort(Comparator.comparingLong(ImageInfo::sizeBytes).reversed());
+        return out;
+    }
+
+    @Override
+    public boolean removeImage(String image) {
+        Optional<LocalImage> img = local(image);
+        img.ifPresent(i -> images.remove(i.spec().id()));
+        return img.isPresent();
+    }
+
+    // ---- sandboxes ------------------------------------------------------------------------
+
+    private final class Sandbox {
+        final String id;
+        final SandboxConfig config;
+        final Instant createdAt;
+        String ip;
+        boolean ready;
+        final Map<Integer, Listener> listeners = new LinkedHashMap<>();
+
+        Sandbox(String id, SandboxConfig config, String ip) {
+            this.id = id;
+            this.config = config;
+            this.createdAt = clock.now();
+            this.ip = ip;
+        }
+
+        PodSandbox view() {
+            return new PodSandbox(id, config.podUid(), ip, ready, createdAt);
+        }
+    }
+
+    private record Listener(Function<HttpRequest, HttpResult.Response> handler, ShellProcess owner, String containerId) {}
+
+    private String allocatePodIp() {
+        for (int tries = 0; tries < 253; tries++) {
+            String ip = "10.244." + nodeIndex + "." + nextPodHost;
+            nextPodHost = nextPodHost >= 254 ? 2 : nextPodHost + 1;
+            if (usedIps.add(ip)) {
+                return ip;
+            }
+        }
+        throw new RuntimeOperationException("failed to allocate for range 0: no IP addresses available in range set: "
+                + "10.244." + nodeIndex + ".1-10.244." + nodeIndex + ".254");
+    }
+
+    @Override
+    public CompletableFuture<PodSandbox> runPodSandbox(SandboxConfig config) {
+        CompletableFuture<PodSandbox> f = new CompletableFuture<>();
+        if (!powered) {
+            f.completeExceptionally(new RuntimeOperationException("Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?"));
+            return f;
+        }
+        later(info.sandbox(), () -> {
+            String ip;
+            try {
+                ip = allocatePodIp();
+            } catch (RuntimeOperationException e) {
+                f.completeExceptionally(e);
+                return;
+            }
+            Optional<LocalImage> pause = local(info.sandboxImage());
+            ImageSpec pauseSpec = pause.map(LocalImage::spec)
+                    .orElseGet(() -> ((ImageCatalog.Resolution.Found) catalog.resolve(info.sandboxImage())).spec());
+            String id = newId();
+            Sandbox s = new Sandbox(id, config, ip);
+            sandboxes.put(id, s);
+            Map<String, String> labels = podLabels(config.podName(), config.namespace(), config.podUid(), "POD");
+            labels.put("io.kubernetes.docker.type", "podsandbox");
+            Container pauseContainer = new Container(id, "k8s_POD_" + config.podName() + "_" + config.namespace() + "_"
+                    + config.podUid() + "_" + config.attempt(), s, info.sandboxImage(), pauseSpec, List.of("/pause"),
+                    new LinkedHashMap<>(pauseSpec.env()), "/", config.podName(), 0, labels, true);
+            containers.put(id, pauseContainer);
+            pauseContainer.run();
+            s.ready = true;
+            f.complete(s.view());
+        });
+        return f;
+    }
+
+    private static Map<String, String> podLabels(String pod, String ns, String uid, String container) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("io.kubernetes.container.name", container);
+        labels.put("io.kubernetes.pod.name", pod);
+        labels.put("io.kubernetes.pod.namespace", ns);
+        labels.put("io.kubernetes.pod.uid", uid);
+        return labels;
+    }
+
+    @Override
+    public CompletableFuture<Void> stopPodSandbox(String sandboxId) {
+        Sandbox s = sandboxes.get(sandboxId);
+        if (s != null) {
+            for (Container c : containers.values()) {
+                if (c.sandbox == s && c.state == ContainerState.RUNNING) {
+                    c.exit(c.pause ? 0 : 137, c.pause ? "Completed" : "Error", true);
+                }
+            }
+            s.ready = false;
+            s.listeners.clear();
+            usedIps.remove(s.ip);
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public void removePodSandbox(String sandboxId) {
+        Sandbox s = sandboxes.remove(sandboxId);
+        if (s != null) {
+            containers.values().removeIf(c -> c.sandbox == s && c.state != ContainerState.RUNNING);
+            usedIps.remove(s.ip);
+        }
+    }
+
+    @Override
+    public Optional<PodSandbox> sandbox(String sandboxId) {
+        return Optional.ofNullable(sandboxes.get(sandboxId)).map(Sandbox::view);
+    }
+
+    // ---- containers -----------------------------------------------------------------------
+
+    private String newId() {
+        StringBuilder sb = new StringBuilder(64);
+        for (int i = 0; i < 4; i++) {
+            sb.append(String.format("%016x", random.nextLong()));
+        }
+        return sb.toString();
+    }
+
+    private String newName() {
+        Set<String> taken = new HashSet<>();
+        containers.values().forEach(c -> taken.add(c.name));
+        for (int i = 0; i < 1000; i++) {
+            String n = ADJECTIVES.get(random.nextInt(ADJECTIVES.size())) + "_" + SURNAMES.get(random.nextInt(SURNAMES.size()));
+            if (!taken.contains(n)) {
+                return n;
+            }
+        }
+        return "container_" + newId().substring(0, 8);
+    }
+
+    @Override
+    public CompletableFuture<String> createContainer(String sandboxId, ContainerConfig config) {
+        CompletableFuture<String> f = new CompletableFuture<>();
+        Sandbox sandbox = sandboxId == null ? null : sandboxes.get(sandboxId);
+        if (sandboxId != null && (sandbox == null || !sandbox.ready)) {
+            f.completeExceptionally(new RuntimeOperationException("Error response from daemon: No such container: " + sandboxId));
+            return f;
+        }
+        Optional<LocalImage> img = local(config.image());
+        if (img.isEmpty()) {
+            f.completeExceptionally(new RuntimeOperationException("Error response from daemon: No such image: " + config.image()));
+            return f;
+        }
+        ImageSpec spec = img.get().spec();
+        List<String> argv = new ArrayList<>();
+        if (config.command() != null && !config.command().isEmpty()) {
+            argv.addAll(config.command());
+            if (config.args() != null) {
+                argv.addAll(config.args());
+            }
+        } else {
+            argv.addAll(spec.entrypoint());
+            argv.addAll(config.args() != null ? config.args() : spec.cmd());
+        }
+        if (argv.isEmpty()) {
+            f.completeExceptionally(new RuntimeOperationException("Error response from daemon: No command specified"));
+            return f;
+        }
+        if (config.name() != null && sandboxId == null && containers.values().stream().anyMatch(c -> c.name.equals(config.name()))) {
+            String existing = containers.values().stream().filter(c -> c.name.equals(config.name())).findFirst().orElseThrow().id;
+            f.completeExceptionally(new RuntimeOperationException("Error response from daemon: Conflict. The container name \"/"
+                    + config.name() + "\" is already in use by container \"" + existing
+                    + "\". You have to remove (or rename) that container to be able to reuse that name."));
+            return f;
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", spec.env().getOrDefault("PATH", ShellProcess.DEFAULT_PATH));
+        String id = newId();
+        String hostname = config.hostname() != null ? config.hostname()
+                : config.podName() != null ? config.podName() : id.substring(0, 12);
+        env.put("HOSTNAME", hostname);
+        if (config.env() != null) {
+            env.putAll(config.env());
+        }
+        spec.env().forEach(env::putIfAbsent);
+        env.putIfAbsent("HOME", "/root");
+        String name;
+        Map<String, String> labels;
+        if (config.podName() != null) {
+            name = "k8s_" + config.name() + "_" + config.podName() + "_" + config.podNamespace() + "_" + config.podUid()
+                    + "_" + config.attempt();
+            labels = podLabels(config.podName(), config.podNamespace(), config.podUid(), config.name());
+            labels.put("io.kubernetes.docker.type", "container");
+        } else {
+            name = config.name() != null ? config.name() : newName();
+            labels = new LinkedHashMap<>();
+        }
+        String workingDir = config.workingDir() != null && !config.workingDir().isEmpty() ? config.workingDir() : "/";
+        Container c = new Container(id, name, sandbox, config.image(), spec, argv, env, workingDir, hostname,
+                config.memoryLimit(), labels, false);
+        later(info.create(), () -> {
+            containers.put(id, c);
+            f.complete(id);
+        });
+        return f;
+    }
+
+    @Override
+    public CompletableFuture<Void> startContainer(String containerId) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        Container c = containers.get(containerId);
+        if (c == null) {
+            f.completeExceptionally(new RuntimeOperationException("Error response from daemon: No such container: " + containerId));
+            return f;
+        }
+        if (c.state == ContainerState.RUNNING) {
+            f.complete(null);
+            return f;
+        }
+        if (c.sandbox != null && !c.sandbox.ready) {
+            f.completeExceptionally(new RuntimeOperationException("Error response from daemon: cannot join network of a non running container: " + c.sandbox.id));
+            return f;
+        }
+        c.pendingStart = f;
+        later(c.spec.start(), () -> {
+            if (c.pendingStart != f) {
+                return;
+            }
+            c.pendingStart = null;
+            String error = c.run();
+            if (error != null) {
+                f.completeExceptionally(new RuntimeOperationException("Error response from daemon: " + error));
+            } else {
+                f.complete(null);
+                c.launch();
+            }
+        });
+        return f;
+    }
+
+    @Override
+    public CompletableFuture<Void> stopContainer(String containerId, Duration grace) {
+        Container c = containers.get(containerId);
+        if (c == null) {
+            return CompletableFuture.failedFuture(new RuntimeOperationException("Error response from daemon: No such container: " + containerId));
+        }
+        if (c.pendingStart != null) {
+            CompletableFuture<Void> pending = c.pendingStart;
+            c.pendingStart = null;
+            pending.completeExceptionally(new RuntimeOperationException("Error response from daemon: container stopped before it started"));
+        }
+        if (c.state != ContainerState.RUNNING) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        c.stopWaiters.add(f);
+        if (grace.isZero() || grace.isNegative()) {
+            c.killNow();
+            return f;
+        }
+        int instance = c.instance;
+        c.process.signal(c.spec.stopSignal());
+        if (c.state == ContainerState.RUNNING && c.instance == instance) {
+            later(grace, () -> {
+                if (c.state == ContainerState.RUNNING && c.instance == instance) {
+                    c.killNow();
+                }
+            });
+        }
+        return f;
+    }
+
+    @Override
+    public boolean removeContainer(String containerId) {
+        Container c = containers.get(containerId);
+        if (c == null || c.state == ContainerState.RUNNING) {
+            return false;
+        }
+        containers.remove(containerId);
+        return true;
+    }
+
+    @Override
+    public Optional<ContainerStatus> containerStatus(String containerId) {
+        return Optional.ofNullable(containers.get(containerId)).map(Container::status);
+    }
+
+    @Override
+    public List<ContainerStatus> containers() {
+        List<ContainerStatus> out = new ArrayList<>();
+        for (Container c : containers.values()) {
+            out.add(c.status());
+        }
+        return out;
+    }
+
+    // ---- logs, exec, network --------------------------------------------------------------
+
+    @Override
+    public List<LogLine> logs(String containerId) {
+        Container c = containers.get(containerId);
+        return c == null ? List.of() : List.copyOf(c.logs);
+    }
+
+    @Override
+    public Subscription followLogs(String containerId, Consumer<LogLine> sink) {
+        Container c = containers.get(containerId);
+        if (c == null) {
+            return () -> { };
+        }
+        c.followers.add(sink);
+        return () -> c.followers.remove(sink);
+    }
+
+    @Override
+    public CompletableFuture<ExecResult> exec(String containerId, List<String> command) {
+        Container c = containers.get(containerId);
+        if (c == null) {
+            return CompletableFuture.failedFuture(new RuntimeOperationException("Error response from daemon: No such container: " + containerId));
+        }
+        if (c.state != ContainerState.RUNNING) {
+            return CompletableFuture.failedFuture(new RuntimeOperationException("Error response from daemon: container "
+                    + containerId + " is not running"));
+        }
+        if (command.isEmpty()) {
+            return CompletableFuture.failedFuture(new RuntimeOperationException("Error response from daemon: No exec command specified"));
+        }
+        if (ShellProcess.resolveExecutable(c.fs, command.get(0), c.env.get("PATH"), c.workingDir).isEmpty()) {
+            return CompletableFuture.completedFuture(new ExecResult(126, "", "OCI runtime exec failed: exec failed: unable to "
+                    + "start container process: exec: \"" + command.get(0) + "\": executable file not found in $PATH: unknown\n"));
+        }
+        CompletableFuture<ExecResult> f = new CompletableFuture<>();
+        StringBuilder out = new StringBuilder();
+        StringBuilder err = new StringBuilder();
+        ShellProcess[] holder = new ShellProcess[1];
+        ShellProcess p = new ShellProcess(c.host, c.env, c.workingDir, false, new ShellProcess.Io(out::append, err::append, ""),
+                code -> {
+                    c.execs.remove(holder[0]);
+                    f.complete(new ExecResult(code, out.toString(), err.toString()));
+                });
+        holder[0] = p;
+        c.execs.add(p);
+        p.start(command);
+        return f;
+    }
+
+    private Map<Integer, Listener> netns(String ip) {
+        for (Sandbox s : sandboxes.values()) {
+            if (s.ready && s.ip.equals(ip)) {
+                return s.listeners;
+            }
+        }
+        for (Container c : containers.values()) {
+            if (c.sandbox == null && c.state == ContainerState.RUNNING && ip.equals(c.ip)) {
+                return c.ownListeners;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public boolean ownsAddress(String ip) {
+        return powered && netns(ip) != null;
+    }
+
+    @Override
+    public CompletableFuture<HttpResult> http(HttpRequest request) {
+        if (!powered) {
+            return CompletableFuture.completedFuture(new HttpResult.Unreachable());
+        }
+        Map<Integer, Listener> ns = netns(request.ip());
+        Listener l = ns == null ? null : ns.get(request.port());
+        if (l == null) {
+            return CompletableFuture.completedFuture(new HttpResult.Refused());
+        }
+        return CompletableFuture.completedFuture(l.handler().apply(request));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> tcpConnect(String ip, int port) {
+        Map<Integer, Listener> ns = powered ? netns(ip) : null;
+        return CompletableFuture.completedFuture(ns != null && ns.containsKey(port));
+    }
+
+    @Override
+    public Subscription subscribe(Consumer<RuntimeEvent> listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    private void emit(RuntimeEvent event) {
+        for (Consumer<RuntimeEvent> l : listeners) {
+            l.accept(event);
+        }
+    }
+
+    // ---- one container --------------------------------------------------------------------
+
+    private final class Container {
+        final String id;
+        final String name;
+        final Sandbox sandbox;
+        final String image;
+        final ImageSpec spec;
+        final List<String> argv;
+        final Map<String, String> env;
+        final String workingDir;
+        final String hostname;
+        final long memoryLimit;
+        final Map<String, String> labels;
+        final boolean pause;
+        final Instant createdAt;
+        final SimFileSystem fs;
+        final Deque<LogLine> logs = new ArrayDeque<>();
+        final List<Consumer<LogLine>> followers = new CopyOnWriteArrayList<>();
+        final List<ShellProcess> execs = new ArrayList<>();
+        final List<CompletableFuture<Void>> stopWaiters = new ArrayList<>();
+        final Map<Integer, Listener> ownListeners = new LinkedHashMap<>();
+        final ContainerHost host = new ContainerHost(this);
+        ContainerState state = ContainerState.CREATED;
+        Instant startedAt;
+        Instant finishedAt;
+        int exitCode;
+        String reason = "";
+        String message = "";
+        ShellProcess process;
+        CompletableFuture<Void> pendingStart;
+        long memory;
+        int instance;
+        String ip;
+        private final StringBuilder partialOut = new StringBuilder();
+        private final StringBuilder partialErr = new StringBuilder();
+
+        Container(String id, String name, Sandbox sandbox, String image, ImageSpec spec, List<String> argv,
+                  Map<String, String> env, String workingDir, String hostname, long memoryLimit,
+                  Map<String, String> labels, boolean pause) {
+            this.id = id;
+            this.name = name;
+            this.sandbox = sandbox;
+            this.image = image;
+            this.spec = spec;
+            this.argv = List.copyOf(argv);
+            this.env = env;
+            this.workingDir = workingDir;
+            this.hostname = hostname;
+            this.memoryLimit = memoryLimit;
+            this.labels = labels;
+            this.pause = pause;
+            this.createdAt = clock.now();
+            this.fs = catalog.fileSystem(spec);
+        }
+
+        Map<Integer, Listener> listenersMap() {
+            return sandbox != null ? sandbox.listeners : ownListeners;
+        }
+
+        String ip() {
+            return sandbox != null ? sandbox.ip : ip;
+        }
+
+        /**
+         * Marks the container running, or exited when its program does not exist.
+         *
+         * @return the OCI error, or null when it runs
+         */
+        String run() {
+            Optional<String> exe = ShellProcess.resolveExecutable(fs, argv.get(0), env.get("PATH"), workingDir);
+            if (exe.isEmpty()) {
+                String error = "failed to create task for container: failed to create shim task: OCI runtime create failed: "
+                        + "runc create failed: unable to start container process: exec: \"" + argv.get(0)
+                        + "\": executable file not found in $PATH: unknown";
+                startedAt = clock.now();
+                finishedAt = clock.now();
+                state = ContainerState.EXITED;
+                exitCode = 127;
+                reason = "ContainerCannotRun";
+                message = error;
+                return error;
+            }
+            instance++;
+            state = ContainerState.RUNNING;
+            startedAt = clock.now();
+            finishedAt = null;
+            exitCode = 0;
+            reason = "";
+            message = "";
+            memory = 0;
+            if (sandbox == null) {
+                ip = "172.17.0." + nextBridgeHost;
+                nextBridgeHost = nextBridgeHost >= 254 ? 2 : nextBridgeHost + 1;
+            }
+            writeEtc();
+            if (pause) {
+                launch();
+            }
+            return null;
+        }
+
+        private void writeEtc() {
+            Instant now = clock.now();
+            fs.write("/etc/hostname", hostname + "\n", false, now);
+            if (sandbox != null) {
+                fs.write("/etc/hosts", "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
+                        + "fe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n"
+                        + ip() + "\t" + hostname + "\n", false, now);
+                String ns = sandbox.config.namespace();
+                fs.write("/etc/resolv.conf", "nameserver " + (network == null ? "10.0.0.10" : network.dnsServer()) + "\nsearch " + ns
+                        + ".svc.cluster.local svc.cluster.local cluster.local\noptions ndots:5\n", false, now);
+            } else {
+                fs.write("/etc/hosts", "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n" + ip() + "\t"
+                        + hostname + "\n", false, now);
+                fs.write("/etc/resolv.conf", "nameserver 192.168.49.1\noptions edns0 trust-ad ndots:0\n", false, now);
+            }
+        }
+
+        /** Runs the main process (after the start future has completed, so "started" is seen before any exit). */
+        void launch() {
+            emit(new RuntimeEvent.ContainerStarted(id, startedAt));
+            int myInstance = instance;
+            process = new ShellProcess(host, env, workingDir, true, new ShellProcess.Io(
+                    text -> write(text, LogLine.Stream.STDOUT), text -> write(text, LogLine.Stream.STDERR), ""),
+                    code -> {
+                        if (instance == myInstance && state == ContainerState.RUNNING) {
+                            exit(code, code == 0 ? "Completed" : "Error", false);
+                        }
+                    });
+            process.start(argv);
+        }
+
+        private void write(String text, LogLine.Stream stream) {
+            StringBuilder partial = stream == LogLine.Stream.STDOUT ? partialOut : partialErr;
+            partial.append(text);
+            int nl;
+            while ((nl = partial.indexOf("\n")) >= 0) {
+                String line = partial.substring(0, nl);
+                partial.delete(0, nl + 1);
+                LogLine l = new LogLine(clock.now(), stream, line);
+                logs.addLast(l);
+                while (logs.size() > MAX_LOG_LINES) {
+                    logs.removeFirst();
+                }
+                for (Consumer<LogLine> f : followers) {
+                    f.accept(l);
+                }
+            }
+        }
+
+        void killNow() {
+            if (state == ContainerState.RUNNING) {
+                exit(137, "Error", true);
+            }
+        }
+
+        void oomKill() {
+            if (state == ContainerState.RUNNING) {
+                exit(137, "OOMKilled", true);
+            }
+        }
+
+        /** Ends the container: its processes die, its ports close, waiters and listeners hear of it. */
+        void exit(int code, String why, boolean killProcess) {
+            if (state != ContainerState.RUNNING) {
+                return;
+            }
+            state = ContainerState.EXITED;
+            finishedAt = clock.now();
+            exitCode = code;
+            reason = why;
+            flushPartial();
+            ShellProcess main = process;
+            if (killProcess && main != null) {
+                main.kill(code);
+            }
+            for (ShellProcess e : List.copyOf(execs)) {
+                e.kill(137);
+            }
+            execs.clear();
+            listenersMap().values().removeIf(l -> l.containerId().equals(id));
+            memory = 0;
+            List<CompletableFuture<Void>> waiters = List.copyOf(stopWaiters);
+            stopWaiters.clear();
+            emit(new RuntimeEvent.ContainerExited(id, code, why, finishedAt));
+            waiters.forEach(w -> w.complete(null));
+        }
+
+        /** Power loss: gone without a word, left as docker finds it after the reboot. */
+        void dieSilently() {
+            state = ContainerState.EXITED;
+            finishedAt = clock.now();
+            exitCode = 255;
+            reason = "Error";
+            if (process != null) {
+                process.kill(255);
+            }
+            execs.clear();
+            ownListeners.clear();
+            for (CompletableFuture<Void> w : stopWaiters) {
+                w.complete(null);
+            }
+            stopWaiters.clear();
+        }
+
+        private void flushPartial() {
+            if (partialOut.length() > 0) {
+                write("\n", LogLine.Stream.STDOUT);
+            }
+            if (partialErr.length() > 0) {
+                write("\n", LogLine.Stream.STDERR);
+            }
+        }
+
+        ContainerStatus status() {
+            return new ContainerStatus(id, name, sandbox == null ? null : sandbox.id, image, spec.id(),
+                    "docker-pullable://" + spec.ref().familiarName() + "@" + spec.digest(), argv, state, createdAt,
+                    startedAt, finishedAt, exitCode, reason, message, Map.copyOf(labels), pause);
+        }
+    }
+
+    /** What a container's processes see of the world. */
+    private final class ContainerHost implements ProcessHost {
+        private final Container c;
+
+        ContainerHost(Container c) {
+            this.c = c;
+        }
+
+        @Override
+        public Instant now() {
+            return clock.now();
+        }
+
+        @Override
+        public void after(Duration delay, Runnable action) {
+            later(delay, action);
+        }
+
+        @Override
+        public SimFileSystem fs() {
+            return c.fs;
+        }
+
+        @Override
+        public String hostname() {
+            return c.hostname;
+        }
+
+        @Override
+        public String kernelRelease() {
+            return info.kernel();
+        }
+
+        @Override
+        public String ip() {
+            return c.ip();
+        }
+
+        @Override
+        public String nodeName() {
+            return nodeName;
+        }
+
+        @Override
+        public String namespace() {
+            return c.sandbox != null ? c.sandbox.config.namespace() : "default";
+        }
+
+        @Override
+        public boolean listen(int port, Function<HttpRequest, HttpResult.Response> handler, ShellProcess owner) {
+            Map<Integer, Listener> ns = c.listenersMap();
+            if (ns.containsKey(port)) {
+                return false;
+            }
+            ns.put(port, new Listener(handler, owner, c.id));
+            return true;
+        }
+
+        @Override
+        public void unlisten(int port, ShellProcess owner) {
+            Map<Integer, Listener> ns = c.listenersMap();
+            Listener l = ns.get(port);
+            if (l != null && l.owner() == owner && l.containerId().equals(c.id)) {
+                ns.remove(port);
+            }
+        }
+
+        @Override
+        public void allocate(long bytes, ShellProcess owner) {
+            c.memory += bytes;
+            long limit = c.memoryLimit > 0 ? c.memoryLimit : nodeMemory;
+            if (c.memory > limit) {
+                c.oomKill();
+            }
+        }
+
+        @Override
+        public List<String> processes() {
+            List<String> out = new ArrayList<>();
+            if (c.process != null) {
+                out.add(String.join(" ", c.argv));
+            }
+            for (ShellProcess e : c.execs) {
+                out.add(String.join(" ", e.commandLine()));
+            }
+            return out;
+        }
+
+        @Override
+        public SimNetwork network() {
+            return network;
+        }
+    }
+}
