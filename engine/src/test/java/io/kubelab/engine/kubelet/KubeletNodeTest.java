@@ -134,6 +134,8 @@ class KubeletNodeTest extends KubeletTestSupport {
     @Test
     void aStoppedNodeStopsHeartbeatsAndItsContainersAreGone() {
         Cluster c = cluster(2);
+        // The kubelet alone: with the controller manager, the lost node's pod would be evicted.
+        c.setRunning("controller-manager", false);
         Kubelet k = Kubelets.byNode(c, "minikube-m02").orElseThrow();
         c.apply(podYaml("web", "minikube-m02", "  containers:\n  - name: web\n    image: nginx:1.25\n"));
         advance(c, 10);
@@ -191,6 +193,8 @@ class KubeletNodeTest extends KubeletTestSupport {
     @Test
     void aPartitionedNodeKeepsItsContainersButNothingReachesTheApi() {
         Cluster c = cluster(2);
+        // The kubelet alone: with the controller manager, the cut-off node's pod would be evicted.
+        c.setRunning("controller-manager", false);
         Kubelet k = Kubelets.byNode(c, "minikube-m02").orElseThrow();
         c.apply(podYaml("ticker", "minikube-m02", """
                   containers:
