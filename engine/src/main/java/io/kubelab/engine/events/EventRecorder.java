@@ -85,25 +85,32 @@ public final class EventRecorder {
                 .withResourceVersion(object.getMetadata().getResourceVersion())
                 .withFieldPath(fieldPath)
                 .build();
-        String name = object.getMetadata().getName() + "." + Long.toHexString(counter++);
-        Event event = new EventBuilder()
-                .withNewMetadata().withName(name).withNamespace(ns).endMetadata()
-                .withInvolvedObject(ref)
-                .withReason(reason)
-                .withMessage(message)
-                .withType(type)
-                .withCount(1)
-                .withFirstTimestamp(now)
-                .withLastTimestamp(now)
-                .withSource(new EventSource(component, host))
-                .withReportingComponent(component)
-                .withReportingInstance(host == null ? "" : host)
-                .build();
-        try {
-            api.create(event, ns);
-            seen.put(aggregateKey, name);
-        } catch (ApiException e) {
-            // An event that cannot be stored (e.g. its namespace is gone) is dropped, as client-go does.
+        for (int attempt = 0; attempt < 100; attempt++) {
+            String name = object.getMetadata().getName() + "." + Long.toHexString(counter++);
+            Event event = new EventBuilder()
+                    .withNewMetadata().withName(name).withNamespace(ns).endMetadata()
+                    .withInvolvedObject(ref)
+                    .withReason(reason)
+                    .withMessage(message)
+                    .withType(type)
+                    .withCount(1)
+                    .withFirstTimestamp(now)
+                    .withLastTimestamp(now)
+                    .withSource(new EventSource(component, host))
+                    .withReportingComponent(component)
+                    .withReportingInstance(host == null ? "" : host)
+                    .build();
+            try {
+                api.create(event, ns);
+                seen.put(aggregateKey, name);
+                return;
+            } catch (ApiException e) {
+                if (e.code() != 409) {
+                    // An event that cannot be stored (e.g. its namespace is gone) is dropped, as client-go does.
+                    return;
+                }
+                // The name is taken (a cluster reopened from its state folder): take the next one.
+            }
         }
     }
 }

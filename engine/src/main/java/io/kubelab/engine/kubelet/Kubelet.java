@@ -70,7 +70,7 @@ public final class Kubelet implements Component {
     private static final System.Logger LOG = System.getLogger(Kubelet.class.getName());
 
     /** The kubelet's (and the API server's) Kubernetes version. */
-    public static final String KUBELET_VERSION = "v1.30.0";
+    public static final String KUBELET_VERSION = io.kubelab.engine.model.KubernetesVersion.GIT_VERSION;
     public static final String NODE_LEASE_NAMESPACE = "kube-node-lease";
     /** The Lease is renewed every quarter of its duration: 40 s / 4 = 10 s. */
     public static final Duration LEASE_RENEW_INTERVAL = Duration.ofSeconds(10);

@@ -35,7 +35,7 @@ import java.util.concurrent.CompletionException;
  * kubelet's inbox.
  */
 final class Prober {
-    static final String USER_AGENT = "kube-probe/1.30";
+    static final String USER_AGENT = "kube-probe/" + io.kubelab.engine.model.KubernetesVersion.MAJOR + "." + io.kubelab.engine.model.KubernetesVersion.MINOR;
 
     enum Kind {
         STARTUP("Startup"), LIVENESS("Liveness"), READINESS("Readiness");

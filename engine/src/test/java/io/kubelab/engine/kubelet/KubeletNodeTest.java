@@ -82,8 +82,8 @@ class KubeletNodeTest extends KubeletTestSupport {
                 "kubeletVersion", "machineID", "operatingSystem", "osImage", "systemUUID")) {
             assertThat(Kube.tree(info).path(field).asText()).as(field).isNotEmpty();
         }
-        assertThat(info.getKubeletVersion()).isEqualTo("v1.30.0");
-        assertThat(info.getKubeProxyVersion()).isEqualTo("v1.30.0");
+        assertThat(info.getKubeletVersion()).isEqualTo("v1.31.4");
+        assertThat(info.getKubeProxyVersion()).isEqualTo("v1.31.4");
         assertThat(info.getContainerRuntimeVersion()).isEqualTo("docker://26.0.2");
         assertThat(info.getOperatingSystem()).isEqualTo("linux");
         assertThat(info.getArchitecture()).isEqualTo("amd64");
