@@ -27,6 +27,11 @@ public final class WorkQueue {
         return k;
     }
 
+    /** Whether {@code key} is waiting. */
+    public synchronized boolean contains(String key) {
+        return keys.contains(key);
+    }
+
     public synchronized boolean isEmpty() {
         return keys.isEmpty();
     }

@@ -69,6 +69,10 @@ final class ReplicaSetSync {
         }
         List<Pod> filtered = claimPods(stored, selector, active);
 
+        if (needsSync && stored.getMetadata().getDeletionTimestamp() == null && shouldYield(stored, filtered, active)) {
+            rsc.queue().add(key);
+            return;
+        }
         RuntimeException manageError = null;
         if (needsSync && stored.getMetadata().getDeletionTimestamp() == null) {
             try {
@@ -87,6 +91,43 @@ final class ReplicaSetSync {
         if (manageError != null) {
             throw manageError;
         }
+    }
+
+    /**
+     * Whether a ReplicaSet about to create pods should let a sibling (same controlling owner) that
+     * is waiting in the queue delete its surplus first. Upstream's controllers race here: during a
+     * rolling update of 5 replicas with maxSurge 2, the Deployment scales the old ReplicaSet 5→4 and
+     * the new one 2→3 in one go, and if the new one's pod is created before the old one's is
+     * deleted, 8 pods exist for a moment — one more than {@code replicas + maxSurge}. Letting
+     * deletions go first keeps what a student watches within the documented bounds. Only a sibling
+     * that is queued right now counts, so this never waits for anything that will not happen.
+     */
+    private boolean shouldYield(ReplicaSet rs, List<Pod> filtered, List<Pod> active) {
+        int replicas = rs.getSpec().getReplicas() == null ? 1 : rs.getSpec().getReplicas();
+        if (filtered.size() >= replicas) {
+            return false;
+        }
+        OwnerReference owner = OwnerRefs.controllerOf(rs);
+        if (owner == null) {
+            return false;
+        }
+        for (ReplicaSet sibling : api().<ReplicaSet>list(ResourceTypes.REPLICASETS, rs.getMetadata().getNamespace())) {
+            OwnerReference so = OwnerRefs.controllerOf(sibling);
+            if (sibling == rs || so == null || !owner.getUid().equals(so.getUid())
+                    || sibling.getMetadata().getUid().equals(rs.getMetadata().getUid())
+                    || !rsc.queue().contains(Kube.key(sibling))) {
+                continue;
+            }
+            int want = sibling.getSpec().getReplicas() == null ? 1 : sibling.getSpec().getReplicas();
+            long has = active.stream().filter(p -> {
+                OwnerReference po = OwnerRefs.controllerOf(p);
+                return po != null && sibling.getMetadata().getUid().equals(po.getUid());
+            }).count();
+            if (has > want) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
