@@ -384,10 +384,8 @@ public final class Kubelet implements Component {
         for (String key : workers.keySet()) {
             queue.add(key);
         }
-        for (Pod p : ctx.store().<Pod>list(ResourceTypes.PODS, null).items()) {
-            if (p.getSpec() != null && nodeName.equals(p.getSpec().getNodeName())) {
-                queue.add(Kube.key(p));
-            }
+        for (Pod p : ctx.store().<Pod>byIndex(ResourceTypes.PODS, io.kubelab.engine.store.Indexes.NODE, nodeName)) {
+            queue.add(Kube.key(p));
         }
     }
 

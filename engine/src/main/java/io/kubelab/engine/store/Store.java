@@ -88,11 +88,97 @@ public final class Store implements AutoCloseable {
             revision = loaded.revision();
             compactedRevision = revision;
         }
+        Indexes.register(this);
     }
 
     /** The current global revision (the resourceVersion of the latest write). */
     public long revision() {
         return revision;
+    }
+
+    /** Secondary indexes: type → index name → (function, value → keys). Guarded by this store's lock. */
+    private final Map<ResourceType, Map<String, Index>> indexes = new HashMap<>();
+
+    private record Index(java.util.function.Function<HasMetadata, List<String>> values,
+                         Map<String, java.util.Set<String>> keys) {}
+
+    /**
+     * Adds a secondary index over one type, like a client-go informer's indexer: {@code values}
+     * gives the index values an object is filed under (e.g. its controller's uid). Lookups with
+     * {@link #byIndex} then cost the size of the answer, not of the store.
+     */
+    public synchronized void addIndex(ResourceType type, String name, java.util.function.Function<HasMetadata, List<String>> values) {
+        Map<String, Index> byName = indexes.computeIfAbsent(type, t -> new HashMap<>());
+        if (byName.containsKey(name)) {
+            return;
+        }
+        Index index = new Index(values, new HashMap<>());
+        byName.put(name, index);
+        for (Map.Entry<String, HasMetadata> e : map(type).entrySet()) {
+            file(index, e.getKey(), e.getValue());
+        }
+    }
+
+    /** The objects filed under {@code value} in an index added by {@link #addIndex}, sorted by key. */
+    @SuppressWarnings("unchecked")
+    public synchronized <T extends HasMetadata> List<T> byIndex(ResourceType type, String name, String value) {
+        Index index = indexes.getOrDefault(type, Map.of()).get(name);
+        if (index == null) {
+            throw new IllegalArgumentException("no index " + name + " on " + type.plural());
+        }
+        java.util.Set<String> keys = index.keys().get(value);
+        if (keys == null) {
+            return new ArrayList<>();
+        }
+        List<T> out = new ArrayList<>(keys.size());
+        for (String k : new java.util.TreeSet<>(keys)) {
+            HasMetadata o = map(type).get(k);
+            if (o != null) {
+                out.add((T) o);
+            }
+        }
+        return out;
+    }
+
+    private static void file(Index index, String key, HasMetadata object) {
+        for (String v : index.values().apply(object)) {
+            index.keys().computeIfAbsent(v, x -> new java.util.HashSet<>()).add(key);
+        }
+    }
+
+    private static void unfile(Index index, String key, HasMetadata object) {
+        for (String v : index.values().apply(object)) {
+            java.util.Set<String> keys = index.keys().get(v);
+            if (keys != null) {
+                keys.remove(key);
+                if (keys.isEmpty()) {
+                    index.keys().remove(v);
+                }
+            }
+        }
+    }
+
+    private void put(ResourceType type, String key, HasMetadata object) {
+        HasMetadata old = map(type).put(key, object);
+        Map<String, Index> byName = indexes.get(type);
+        if (byName != null) {
+            for (Index index : byName.values()) {
+                if (old != null) {
+                    unfile(index, key, old);
+                }
+                file(index, key, object);
+            }
+        }
+    }
+
+    private void remove(ResourceType type, String key) {
+        HasMetadata old = map(type).remove(key);
+        Map<String, Index> byName = indexes.get(type);
+        if (byName != null && old != null) {
+            for (Index index : byName.values()) {
+                unfile(index, key, old);
+            }
+        }
     }
 
     private ConcurrentSkipListMap<String, HasMetadata> map(ResourceType type) {
@@ -153,7 +239,7 @@ public final class Store implements AutoCloseable {
         long rev = revision + 1;
         object.getMetadata().setResourceVersion(Long.toString(rev));
         append(Journal.Op.PUT, type, key, object, rev);
-        map(type).put(key, object);
+        put(type, key, object);
         publish(new WatchEvent(WatchEvent.Type.ADDED, type, object, rev));
         return object;
     }
@@ -179,7 +265,7 @@ public final class Store implements AutoCloseable {
         long rev = revision + 1;
         object.getMetadata().setResourceVersion(Long.toString(rev));
         append(Journal.Op.PUT, type, key, object, rev);
-        map(type).put(key, object);
+        put(type, key, object);
         publish(new WatchEvent(WatchEvent.Type.MODIFIED, type, object, rev));
         return object;
     }
@@ -209,7 +295,7 @@ public final class Store implements AutoCloseable {
         }
         long rev = revision + 1;
         append(Journal.Op.DELETE, type, key, null, rev);
-        map(type).remove(key);
+        remove(type, key);
         HasMetadata last = Kube.copy(current);
         last.getMetadata().setResourceVersion(Long.toString(rev));
         publish(new WatchEvent(WatchEvent.Type.DELETED, type, last, rev));

@@ -57,12 +57,12 @@ public final class ScaleBenchmark {
         AtomicLong firstBind = new AtomicLong();
         AtomicLong lastBind = new AtomicLong();
         AtomicLong running = new AtomicLong();
+        java.util.Set<String> boundUids = new java.util.HashSet<>();
         cluster.store().watch(ResourceTypes.PODS, cluster.store().revision(), o -> true, e -> {
             if (e.type() == WatchEvent.Type.MODIFIED) {
                 Pod p = (Pod) e.object();
-                // Counted once per pod: the first MODIFIED with a node and no phase change yet.
-                if (p.getSpec().getNodeName() != null && "Pending".equals(p.getStatus().getPhase())
-                        && p.getStatus().getConditions().isEmpty() && p.getStatus().getHostIP() == null) {
+                // Counted once per pod: the first change that shows it on a node.
+                if (p.getSpec().getNodeName() != null && boundUids.add(p.getMetadata().getUid())) {
                     long now = System.nanoTime();
                     if (bound.getAndIncrement() == 0) {
                         firstBind.set(now);

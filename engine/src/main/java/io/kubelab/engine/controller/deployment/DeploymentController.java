@@ -219,13 +219,12 @@ public final class DeploymentController extends Controller {
         for (ReplicaSet rs : rsList) {
             map.put(rs.getMetadata().getUid(), new ArrayList<>());
         }
-        for (Pod pod : api().<Pod>list(ResourceTypes.PODS, d.getMetadata().getNamespace())) {
-            if (!Selectors.matches(d.getSpec().getSelector(), pod.getMetadata().getLabels())) {
-                continue;
-            }
-            OwnerReference ref = OwnerRefs.controllerOf(pod);
-            if (ref != null && map.containsKey(ref.getUid())) {
-                map.get(ref.getUid()).add(pod);
+        for (ReplicaSet rs : rsList) {
+            for (Pod pod : api().store().<Pod>byIndex(ResourceTypes.PODS, io.kubelab.engine.store.Indexes.CONTROLLER,
+                    rs.getMetadata().getUid())) {
+                if (Selectors.matches(d.getSpec().getSelector(), pod.getMetadata().getLabels())) {
+                    map.get(rs.getMetadata().getUid()).add(pod);
+                }
             }
         }
         return map;

@@ -15,6 +15,7 @@ import io.kubelab.engine.controller.util.Pods;
 import io.kubelab.engine.model.ApiException;
 import io.kubelab.engine.model.Kube;
 import io.kubelab.engine.model.ResourceTypes;
+import io.kubelab.engine.store.Indexes;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -60,11 +61,14 @@ final class ReplicaSetSync {
         boolean needsSync = expectations().satisfied(key);
         LabelSelector selector = stored.getSpec().getSelector();
 
-        // All pods of the namespace, so that owned pods the selector no longer matches are released.
+        // The pods it controls (so that those the selector no longer matches are released) and the
+        // namespace's orphans (to adopt): from the store's index, not a scan of the namespace.
         List<Pod> active = new ArrayList<>();
-        for (Pod p : api().<Pod>list(ResourceTypes.PODS, stored.getMetadata().getNamespace())) {
-            if (Pods.isActive(p)) {
-                active.add(p);
+        for (String value : List.of(stored.getMetadata().getUid(), Indexes.orphans(stored.getMetadata().getNamespace()))) {
+            for (Pod p : api().store().<Pod>byIndex(ResourceTypes.PODS, Indexes.CONTROLLER, value)) {
+                if (Pods.isActive(p)) {
+                    active.add(p);
+                }
             }
         }
         List<Pod> filtered = claimPods(stored, selector, active);
@@ -111,7 +115,7 @@ final class ReplicaSetSync {
         if (owner == null) {
             return false;
         }
-        for (ReplicaSet sibling : api().<ReplicaSet>list(ResourceTypes.REPLICASETS, rs.getMetadata().getNamespace())) {
+        for (ReplicaSet sibling : api().store().<ReplicaSet>byIndex(ResourceTypes.REPLICASETS, Indexes.CONTROLLER, owner.getUid())) {
             OwnerReference so = OwnerRefs.controllerOf(sibling);
             if (sibling == rs || so == null || !owner.getUid().equals(so.getUid())
                     || sibling.getMetadata().getUid().equals(rs.getMetadata().getUid())
@@ -119,10 +123,8 @@ final class ReplicaSetSync {
                 continue;
             }
             int want = sibling.getSpec().getReplicas() == null ? 1 : sibling.getSpec().getReplicas();
-            long has = active.stream().filter(p -> {
-                OwnerReference po = OwnerRefs.controllerOf(p);
-                return po != null && sibling.getMetadata().getUid().equals(po.getUid());
-            }).count();
+            long has = api().store().<Pod>byIndex(ResourceTypes.PODS, Indexes.CONTROLLER, sibling.getMetadata().getUid())
+                    .stream().filter(Pods::isActive).count();
             if (has > want) {
                 return true;
             }
@@ -271,12 +273,12 @@ final class ReplicaSetSync {
         }
         Set<String> seen = new HashSet<>();
         String ns = rs.getMetadata().getNamespace();
-        List<Pod> pods = api().list(ResourceTypes.PODS, ns);
-        for (ReplicaSet other : api().<ReplicaSet>list(ResourceTypes.REPLICASETS, ns)) {
-            OwnerReference otherRef = OwnerRefs.controllerOf(other);
-            if (otherRef == null || !ref.getUid().equals(otherRef.getUid()) || isEmpty(other.getSpec().getSelector())) {
+        for (ReplicaSet other : api().store().<ReplicaSet>byIndex(ResourceTypes.REPLICASETS, Indexes.CONTROLLER, ref.getUid())) {
+            if (isEmpty(other.getSpec().getSelector())) {
                 continue;
             }
+            List<Pod> pods = new ArrayList<>(api().store().<Pod>byIndex(ResourceTypes.PODS, Indexes.CONTROLLER, other.getMetadata().getUid()));
+            pods.addAll(api().store().<Pod>byIndex(ResourceTypes.PODS, Indexes.CONTROLLER, Indexes.orphans(ns)));
             for (Pod p : pods) {
                 if (Selectors.matches(other.getSpec().getSelector(), p.getMetadata().getLabels())
                         && seen.add(p.getMetadata().getUid())) {
