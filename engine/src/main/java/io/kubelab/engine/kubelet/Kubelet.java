@@ -187,8 +187,8 @@ public final class Kubelet implements Component {
         this.ctx = context;
         this.identity = identity(boot);
         runtime.subscribe(e -> post(() -> onRuntimeEvent(e)));
-        watch = ctx.store().watch(ResourceTypes.PODS, 0, o -> o instanceof Pod p && p.getSpec() != null
-                && nodeName.equals(p.getSpec().getNodeName()), e -> queue.add(Kube.key(e.object())));
+        watch = ctx.store().watchIndexed(ResourceTypes.PODS, io.kubelab.engine.store.Indexes.NODE, nodeName,
+                e -> queue.add(Kube.key(e.object())));
         registerNode();
         renewLease();
         heartbeatLoop();

@@ -323,7 +323,43 @@ public final class Store implements AutoCloseable {
         for (Watcher w : watchers) {
             w.offer(event);
         }
+        Map<String, Index> byName = routed.isEmpty() ? null : indexes.get(event.resource());
+        if (byName != null) {
+            for (Map.Entry<String, Index> e : byName.entrySet()) {
+                for (String value : e.getValue().values().apply(event.object())) {
+                    List<Watcher> ws = routed.get(event.resource().plural() + "|" + e.getKey() + "|" + value);
+                    if (ws != null) {
+                        for (Watcher w : ws) {
+                            w.offer(event);
+                        }
+                    }
+                }
+            }
+        }
         compactIfLarge();
+    }
+
+    /** Watchers of one index value, by {@code type|index|value}: an event reaches only its own. */
+    private final Map<String, List<Watcher>> routed = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Watches the objects of one type filed under {@code value} in an index (e.g. the pods of one
+     * node): like {@link #watch} with a filter, but an event costs nothing for the watchers of
+     * other values — with 5,000 kubelets, each pod change reaches one of them, not all 5,000.
+     * Starts from now, with an ADDED event for every object already filed under the value.
+     */
+    public synchronized Watch watchIndexed(ResourceType type, String index, String value, Consumer<WatchEvent> listener) {
+        Objects.requireNonNull(listener);
+        if (!indexes.getOrDefault(type, Map.of()).containsKey(index)) {
+            throw new IllegalArgumentException("no index " + index + " on " + type.plural());
+        }
+        Watcher watcher = new Watcher(type, o -> true, listener);
+        for (HasMetadata o : byIndex(type, index, value)) {
+            watcher.offer(new WatchEvent(WatchEvent.Type.ADDED, type, o, Long.parseLong(o.getMetadata().getResourceVersion())));
+        }
+        String key = type.plural() + "|" + index + "|" + value;
+        routed.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(watcher);
+        return () -> routed.getOrDefault(key, List.of()).remove(watcher);
     }
 
     /** Snapshots when the journal has grown past the threshold; the write is already durable either way. */
