@@ -31,6 +31,16 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        server.handlerAdded();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        server.handlerRemoved();
+    }
+
+    @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest msg) {
         boolean keepAlive = HttpUtil.isKeepAlive(msg);
         if (!msg.decoderResult().isSuccess()) {

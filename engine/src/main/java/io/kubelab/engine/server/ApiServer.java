@@ -63,6 +63,8 @@ public final class ApiServer implements AutoCloseable {
     private EventExecutorGroup handlers;
     private Channel serverChannel;
     private final ChannelGroup connections = new DefaultChannelGroup("kubelab-api", GlobalEventExecutor.INSTANCE);
+    /** Connections whose handler is still in their pipeline (see {@link #close()}). */
+    private final java.util.concurrent.atomic.AtomicInteger handlersInPipelines = new java.util.concurrent.atomic.AtomicInteger();
     private volatile String address = "127.0.0.1:0";
 
     /** A server over {@code api}, with no container runtime for logs and exec yet ({@link PodIO#NONE}). */
@@ -141,6 +143,14 @@ public final class ApiServer implements AutoCloseable {
         return api;
     }
 
+    void handlerAdded() {
+        handlersInPipelines.incrementAndGet();
+    }
+
+    void handlerRemoved() {
+        handlersInPipelines.decrementAndGet();
+    }
+
     ResourceEndpoints resources() {
         return resources;
     }
@@ -164,6 +174,17 @@ public final class ApiServer implements AutoCloseable {
             serverChannel.close().syncUninterruptibly();
         }
         connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        // A closed connection still tears its pipeline down, handing events between its I/O loop and its
+        // handler thread; wait for the handlers to leave before stopping the threads under them.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (handlersInPipelines.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         // All together, with a quiet period: a closing connection passes its last events back and
         // forth between its I/O loop and its handler thread, and both must still take them.
         EventExecutorGroup[] groups = {boss, workers, handlers};

@@ -59,7 +59,8 @@ final class PodExec {
         } else if (upgrade.equalsIgnoreCase("SPDY/3.1")) {
             ExecSpdy.upgrade(ex, request, podIO.get());
         } else {
-            throw ApiException.badRequest("unable to upgrade: unsupported protocol " + upgrade);
+            // e.g. "h2c", which some HTTP clients offer on every request.
+            throw ApiException.badRequest("Upgrade request required");
         }
     }
 

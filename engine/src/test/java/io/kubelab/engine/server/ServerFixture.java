@@ -28,7 +28,7 @@ final class ServerFixture implements AutoCloseable {
     final Cluster cluster;
     final ApiServer server;
     final int port;
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     ServerFixture() {
         this(PodIO.NONE);
