@@ -104,7 +104,11 @@ final class ExecSpdy extends SimpleChannelInboundHandler<SpdyFrame> implements E
                 case "resize" -> ExecSession.RESIZE;
                 default -> null;
             };
-            ctx.writeAndFlush(new DefaultSpdySynReplyFrame(id));
+            // Netty leaves out the header block of a reply without headers, which Go's SPDY framer cannot
+            // parse; echoing the stream type keeps the block (the client ignores reply headers).
+            DefaultSpdySynReplyFrame reply = new DefaultSpdySynReplyFrame(id);
+            reply.headers().set("streamtype", type == null ? "" : type);
+            ctx.writeAndFlush(reply);
             if (stream != null) {
                 streamOfId.put(id, stream);
                 idOfStream.put(stream, id);
