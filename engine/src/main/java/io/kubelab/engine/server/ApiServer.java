@@ -47,6 +47,8 @@ import java.util.concurrent.TimeUnit;
  * and log streams never block a thread: they are fed by the store's callbacks.
  */
 public final class ApiServer implements AutoCloseable {
+    /** The Kubernetes version this API reports ({@code kubectl version}). */
+    public static final String KUBERNETES_VERSION = Discovery.GIT_VERSION;
     /** The API server's limit on request bodies (3 MiB); larger ones get 413. */
     public static final int MAX_BODY_BYTES = 3 * 1024 * 1024;
     private static final int HANDLER_THREADS = 4;
