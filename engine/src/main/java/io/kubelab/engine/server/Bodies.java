@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ListMeta;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.kubelab.engine.model.ApiException;
 import io.kubelab.engine.model.Kube;
 import io.kubelab.engine.model.ResourceType;
@@ -52,8 +54,24 @@ final class Bodies {
         return switch (contentType) {
             case "", "application/json", "*/*" -> Kube.JSON;
             case "application/yaml", "application/x-yaml", "text/yaml" -> Kube.YAML;
-            default -> throw ApiException.unsupportedMediaType(contentType);
+            default -> throw unsupported(contentType);
         };
+    }
+
+    /**
+     * 415 in the API server's words, listing what this server reads. Protobuf bodies are not read:
+     * kubectl 1.32+ sends them for typed commands such as {@code kubectl create deployment}, and the
+     * message says what works instead.
+     */
+    static ApiException unsupported(String contentType) {
+        String message = "the body of the request was in an unknown format - accepted media types include: "
+                + "application/json, application/yaml";
+        if (contentType.startsWith("application/vnd.kubernetes.protobuf")) {
+            message += " (this server does not read protobuf bodies, which kubectl 1.32 and later send for commands "
+                    + "like \"kubectl create deployment\"; use \"kubectl create -f <manifest>\" or kubectl 1.31)";
+        }
+        return new ApiException(new StatusBuilder().withMetadata(new ListMeta()).withStatus("Failure").withCode(415)
+                .withReason("UnsupportedMediaType").withMessage(message).build());
     }
 
     /**

@@ -94,7 +94,15 @@ class BadRequestTest {
     void unsupportedBodyMediaTypes(String contentType) {
         String m = status(f.send("POST", "/api/v1/namespaces/default/pods", contentType, ServerFixture.pod("x", null),
                 "application/json"), 415, "UnsupportedMediaType");
-        assertThat(m).startsWith("the body of the request was in an unknown format - accepted media types include: ");
+        assertThat(m).startsWith("the body of the request was in an unknown format - accepted media types include: "
+                + "application/json, application/yaml");
+    }
+
+    @Test
+    void protobufBodiesOfKubectl132SayWhatWorksInstead() {
+        String m = status(f.send("POST", "/api/v1/namespaces", "application/vnd.kubernetes.protobuf", "k8s\u0000",
+                "application/vnd.kubernetes.protobuf,application/json"), 415, "UnsupportedMediaType");
+        assertThat(m).contains("kubectl create -f");
     }
 
     @Test
