@@ -47,8 +47,15 @@ class KubectlTest {
         String listed = System.getProperty("KUBELAB_KUBECTL", System.getenv("KUBELAB_KUBECTL"));
         if (listed != null) {
             for (String p : listed.split("[:,]")) {
-                if (!p.isBlank() && Files.isExecutable(Path.of(p.trim()))) {
-                    found.add(Path.of(p.trim()).toAbsolutePath().toString());
+                if (p.isBlank()) {
+                    continue;
+                }
+                // A relative path may be meant from the repository root: tests run in the module folder.
+                for (Path candidate : List.of(Path.of(p.trim()), Path.of("..").resolve(p.trim()))) {
+                    if (Files.isExecutable(candidate)) {
+                        found.add(candidate.toAbsolutePath().normalize().toString());
+                        break;
+                    }
                 }
             }
         }
@@ -248,6 +255,12 @@ class KubectlTest {
             }));
             steps.add(step("describe svc my-nginx", () -> assertThat(ok("describe", "svc", "my-nginx").out())
                     .containsPattern("Type:\\s+NodePort").containsPattern("Endpoints:\\s+<none>")));
+            steps.add(step("describe node minikube", () -> assertThat(ok("describe", "node", "minikube").out())
+                    .containsPattern("Name:\\s+minikube\\n").containsPattern("Ready\\s+True")
+                    .contains("Non-terminated Pods:").containsPattern("default\\s+web")));
+            steps.add(step("describe pod web", () -> assertThat(ok("describe", "pod", "web").out())
+                    .containsPattern("Name:\\s+web\\n").containsPattern("Node:\\s+minikube")
+                    .containsPattern("Status:\\s+Pending")));
             steps.add(step("get deployments x", () -> {
                 Result r = run(null, "get", "deployments", "x");
                 assertThat(r.code()).isEqualTo(1);
