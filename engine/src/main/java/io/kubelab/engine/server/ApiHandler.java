@@ -138,6 +138,12 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private void resource(Exchange ex, String group, String version, List<String> rest) {
         Optional<ResourcePath> parsed = ResourcePath.parse(group, version, rest);
         ResourcePath p = parsed.orElseThrow(ApiException::notFoundPath);
+        String dryRun = ex.request().param("dryRun");
+        if (dryRun != null && !dryRun.isEmpty() && !ex.request().method().equals(HttpMethod.GET)) {
+            // Better refused than done for real: the API layer has no dry run yet.
+            throw ApiException.badRequest("dry run is not supported by this server (dryRun=" + dryRun
+                    + "); use --dry-run=client");
+        }
         if (p.subresource() == null) {
             stream = server.resources().serve(ex, p);
             return;

@@ -121,6 +121,14 @@ class BadRequestTest {
     }
 
     @Test
+    void serverSideDryRunIsRefusedRatherThanDoneForReal() {
+        String m = status(f.post("/api/v1/namespaces/default/pods?dryRun=All", ServerFixture.pod("dry", null)), 400,
+                "BadRequest");
+        assertThat(m).contains("--dry-run=client");
+        assertThat(f.get("/api/v1/namespaces/default/pods/dry").code()).isEqualTo(404);
+    }
+
+    @Test
     void staleResourceVersionIsAConflict() {
         JsonNode d = f.get("/apis/apps/v1/namespaces/default/deployments/nginx-deployment").json();
         String stale = d.toString();
