@@ -1,0 +1,57 @@
+package io.kubelab.app.cli;
+
+import io.kubelab.engine.server.ApiServer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+import java.util.function.Consumer;
+
+/**
+ * The {@code kubelab} command: without arguments it opens the app; {@code kubelab serve} runs a
+ * cluster headless behind the Kubernetes API, for the real {@code kubectl}.
+ */
+@Command(name = "kubelab", mixinStandardHelpOptions = true, versionProvider = KubelabCommand.Version.class,
+        subcommands = {ServeCommand.class},
+        description = {"A Kubernetes classroom on one laptop.", "",
+                "Without a command, opens the Kubelab app on a simulated cluster."})
+public final class KubelabCommand implements Runnable {
+    private final Consumer<String[]> openApp;
+    private final String[] args;
+
+    KubelabCommand(Consumer<String[]> openApp, String[] args) {
+        this.openApp = openApp;
+        this.args = args;
+    }
+
+    @Override
+    public void run() {
+        openApp.accept(args);
+    }
+
+    /**
+     * Runs the command line.
+     *
+     * @param openApp opens the desktop app (the JavaFX launcher), called when no command is given
+     * @return the process exit code
+     */
+    public static int execute(String[] args, Consumer<String[]> openApp, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new KubelabCommand(openApp, args));
+        cli.setOut(out);
+        cli.setErr(err);
+        return cli.execute(args);
+    }
+
+    /** {@code kubelab --version}. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"kubelab " + version(), "Kubernetes API " + ApiServer.KUBERNETES_VERSION};
+        }
+    }
+
+    static String version() {
+        String v = KubelabCommand.class.getPackage().getImplementationVersion();
+        return v == null ? "development build" : v;
+    }
+}

@@ -1,0 +1,155 @@
+package io.kubelab.app.cli;
+
+import io.kubelab.engine.Cluster;
+import io.kubelab.engine.ClusterConfig;
+import io.kubelab.engine.EngineLoop;
+import io.kubelab.engine.server.ApiServer;
+import io.kubelab.engine.store.StateLockedException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@code kubelab serve}: a cluster without the app, behind the Kubernetes API, for the real
+ * {@code kubectl} and client libraries. Prints one line once it accepts requests; on SIGTERM or
+ * Ctrl-C it stops the cluster, saves its state and exits with 0.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = KubelabCommand.Version.class,
+        description = {"Runs a cluster headless and serves the Kubernetes API on 127.0.0.1.", "",
+                "Then use kubectl with the kubeconfig it prints:",
+                "  export KUBECONFIG=~/.config/kubelab/kubeconfig", "  kubectl get all", ""})
+public final class ServeCommand implements Callable<Integer> {
+    /** Exit code when the command line or the machine does not allow serving (port taken, state in use). */
+    static final int CANNOT_SERVE = 1;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "6443",
+            description = "The port to listen on (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+    int port;
+
+    @Option(names = "--address", paramLabel = "IP", defaultValue = "127.0.0.1", hidden = true,
+            description = "The address to bind (default: ${DEFAULT-VALUE}). The API has no authentication.")
+    String address;
+
+    @Option(names = "--runtime", paramLabel = "sim|linux", defaultValue = "sim",
+            description = "sim: a simulated cluster (default); linux: real containers (runc).")
+    String runtime;
+
+    @Option(names = "--nodes", paramLabel = "N",
+            description = "How many nodes a new cluster gets (default: 3).")
+    Integer nodes;
+
+    @Option(names = "--state", paramLabel = "DIR",
+            description = "The state folder: the cluster is saved there and resumed from it. Without it the "
+                    + "cluster lives in memory only.")
+    Path state;
+
+    @Option(names = "--kubeconfig", paramLabel = "FILE",
+            description = "Where to write the kubeconfig (merged into the file if it exists). Default: "
+                    + "<state>/kubeconfig, or $XDG_CONFIG_HOME/kubelab/kubeconfig without --state.")
+    Path kubeconfig;
+
+    /** Off in tests: a test JVM must still die on SIGTERM. */
+    boolean handleSignals = true;
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private final AtomicBoolean stopped = new AtomicBoolean();
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if ("linux".equals(runtime)) {
+            err.println("kubelab: the linux runtime (real containers with runc) is not available in this build yet; "
+                    + "use --runtime sim");
+            return CANNOT_SERVE;
+        }
+        if (!"sim".equals(runtime)) {
+            err.println("kubelab: unknown runtime '" + runtime + "'; choose sim or linux");
+            return CANNOT_SERVE;
+        }
+        if (nodes != null && (nodes < 1 || nodes > 20)) {
+            err.println("kubelab: --nodes must be between 1 and 20");
+            return CANNOT_SERVE;
+        }
+        ClusterConfig config = ClusterConfig.defaults();
+        if (nodes != null) {
+            config = config.withNodes(nodes);
+        }
+        if (state != null) {
+            config = config.withStateDir(state);
+        }
+        Cluster cluster;
+        try {
+            cluster = Cluster.create(config);
+        } catch (StateLockedException e) {
+            err.println("kubelab: " + e.getMessage());
+            return CANNOT_SERVE;
+        } catch (UncheckedIOException e) {
+            err.println("kubelab: cannot open the state folder " + state + ": " + e.getCause().getMessage());
+            return CANNOT_SERVE;
+        }
+        EngineLoop loop = new EngineLoop(cluster, 50);
+        ApiServer server = new ApiServer(cluster.api());
+        int bound;
+        try {
+            bound = server.start(address, port);
+        } catch (BindException e) {
+            err.println("kubelab: cannot listen on " + address + ":" + port + ": the port is in use; stop what uses "
+                    + "it or choose another with --port (--port 0 picks a free one)");
+            cluster.close();
+            return CANNOT_SERVE;
+        } catch (IOException e) {
+            err.println("kubelab: cannot listen on " + address + ":" + port + ": " + e.getMessage());
+            cluster.close();
+            return CANNOT_SERVE;
+        }
+        String url = "http://" + address + ":" + bound;
+        Path file = kubeconfig != null ? kubeconfig : Kubeconfig.defaultPath(state);
+        try {
+            Kubeconfig.write(file, url);
+        } catch (IOException e) {
+            err.println("kubelab: cannot write the kubeconfig " + file + ": " + e.getMessage());
+            server.close();
+            cluster.close();
+            return CANNOT_SERVE;
+        }
+        loop.start();
+        Runnable shutdown = () -> {
+            if (stopped.compareAndSet(false, true)) {
+                server.close();
+                loop.close();
+                cluster.close();
+            }
+        };
+        if (handleSignals && !Signals.onTermination(stop::countDown)) {
+            // No signal handling here: at least save the state on the way out.
+            Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "kubelab-shutdown"));
+        }
+        out.println("Kubelab API server listening on " + url + " (kubeconfig: " + file.toAbsolutePath() + ")");
+        out.flush();
+        try {
+            stop.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        shutdown.run();
+        return 0;
+    }
+
+    /** Stops a running {@link #call()} as SIGTERM would (for tests and embedding). */
+    void requestStop() {
+        stop.countDown();
+    }
+}
