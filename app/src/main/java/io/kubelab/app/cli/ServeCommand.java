@@ -83,7 +83,8 @@ public final class ServeCommand implements Callable<Integer> {
             err.println("kubelab: --nodes must be between 1 and 20");
             return CANNOT_SERVE;
         }
-        ClusterConfig config = ClusterConfig.defaults();
+        // A served cluster runs on wall time: kubectl computes ages (describe's events) from its own clock.
+        ClusterConfig config = ClusterConfig.defaults().withStart(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
         if (nodes != null) {
             config = config.withNodes(nodes);
         }
@@ -102,6 +103,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         EngineLoop loop = new EngineLoop(cluster, 50);
         ApiServer server = new ApiServer(cluster.api());
+        server.setPodIO(new io.kubelab.engine.server.KubeletPodIO(loop));
         int bound;
         try {
             bound = server.start(address, port);

@@ -25,7 +25,7 @@ final class Discovery {
     private Discovery() {}
 
     /** The Kubernetes version reported: kubectl 1.29–1.31 stay within the supported skew. */
-    static final String GIT_VERSION = "v1.30.0";
+    static final String GIT_VERSION = io.kubelab.engine.model.KubernetesVersion.GIT_VERSION;
 
     private static final List<String> ALL_VERBS =
             List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
@@ -166,13 +166,13 @@ final class Discovery {
     /** {@code GET /version}. */
     static ObjectNode version() {
         ObjectNode v = Kube.JSON.createObjectNode();
-        v.put("major", "1");
-        v.put("minor", "30");
+        v.put("major", io.kubelab.engine.model.KubernetesVersion.MAJOR);
+        v.put("minor", io.kubelab.engine.model.KubernetesVersion.MINOR);
         v.put("gitVersion", GIT_VERSION);
-        v.put("gitCommit", "7c48c2bd72b9bf5c44d21d7338cc7bea77d0ad2a");
+        v.put("gitCommit", io.kubelab.engine.model.KubernetesVersion.GIT_COMMIT);
         v.put("gitTreeState", "clean");
-        v.put("buildDate", "2024-04-17T17:27:03Z");
-        v.put("goVersion", "go1.22.2");
+        v.put("buildDate", io.kubelab.engine.model.KubernetesVersion.BUILD_DATE);
+        v.put("goVersion", io.kubelab.engine.model.KubernetesVersion.GO_VERSION);
         v.put("compiler", "gc");
         v.put("platform", "linux/amd64");
         return v;
