@@ -203,12 +203,12 @@ class KubectlTest {
                 Matcher client = VERSION.matcher(r.out());
                 assertThat(client.find()).as(r.toString()).isTrue();
                 minor = Integer.parseInt(client.group(1));
-                assertThat(r.out()).contains("v1.30.0");
+                assertThat(r.out()).contains("v1.31.4");
             }));
             steps.add(step("get nodes", () -> {
                 Result r = ok("get", "nodes");
                 assertThat(r.out()).containsPattern("NAME\\s+STATUS\\s+ROLES\\s+AGE\\s+VERSION\\n")
-                        .containsPattern("minikube\\s+Ready\\s+<none>\\s+\\d+s\\s+v1\\.30\\.0");
+                        .containsPattern("minikube\\s+Ready\\s+<none>\\s+\\d+s\\s+v1\\.31\\.4");
             }));
             steps.add(step("api-resources", () -> {
                 Result r = ok("api-resources");

@@ -56,10 +56,10 @@ final class ServerFixture implements AutoCloseable {
                 .addNewCondition().withType("Ready").withStatus("True").withReason("KubeletReady")
                 .withMessage("kubelet is posting ready status").endCondition()
                 .addNewAddress().withType("InternalIP").withAddress(ip).endAddress()
-                .withNewNodeInfo().withKubeletVersion("v1.30.0").withOsImage("Buildroot 2023.02.9")
+                .withNewNodeInfo().withKubeletVersion("v1.31.4").withOsImage("Buildroot 2023.02.9")
                 .withKernelVersion("5.10.207").withContainerRuntimeVersion("docker://26.0.2")
                 .withArchitecture("amd64").withOperatingSystem("linux").withBootID("b").withMachineID("m")
-                .withSystemUUID("s").withKubeProxyVersion("v1.30.0").endNodeInfo()
+                .withSystemUUID("s").withKubeProxyVersion("v1.31.4").endNodeInfo()
                 .endStatus().build();
         cluster.api().create(Kube.copy(node), null);
         return cluster.api().modify(ResourceTypes.NODES, null, name, n -> {

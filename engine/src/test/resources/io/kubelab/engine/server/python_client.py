@@ -14,9 +14,9 @@ def ok(name, condition, detail=""):
 
 
 v = client.VersionApi().get_code()
-ok("version", v.git_version == "v1.30.0", v.git_version)
+ok("version", v.git_version == "v1.31.4", v.git_version)
 nodes = core.list_node().items
-ok("list nodes", len(nodes) == 1 and nodes[0].status.node_info.kubelet_version == "v1.30.0", nodes)
+ok("list nodes", len(nodes) == 1 and nodes[0].status.node_info.kubelet_version == "v1.31.4", nodes)
 pods = core.list_namespaced_pod("default").items
 ok("list pods", [p.metadata.name for p in pods] == ["web"], pods)
 
