@@ -51,6 +51,7 @@ public final class MainView {
     private final StackPane consoleSlot = new StackPane();
     private final FrameLoop frames;
     private final Button language = new Button();
+    private final HBox header;
     private ThemeView themeView;
 
     public MainView(MainViewModel viewModel) {
@@ -76,12 +77,18 @@ public final class MainView {
         language.setOnAction(e -> i18n.next());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox header = new HBox(14, title, subtitle, controlsView.root(), spacer, language);
+        // Two rows, so that the projector theme's large type fits: the app and its switches, then the controls.
+        header = new HBox(14, title, subtitle, spacer, language);
         header.setId("header");
         header.getStyleClass().add("app-header");
         header.setAlignment(Pos.CENTER_LEFT);
-        header.setPadding(new Insets(6, 10, 6, 10));
-        root.setTop(header);
+        header.setPadding(new Insets(4, 10, 2, 10));
+        HBox controlsRow = new HBox(controlsView.root());
+        controlsRow.getStyleClass().add("app-controls");
+        controlsRow.setPadding(new Insets(2, 10, 4, 10));
+        javafx.scene.layout.VBox top = new javafx.scene.layout.VBox(header, controlsRow);
+        top.getStyleClass().add("app-top");
+        root.setTop(top);
 
         side = new SplitPane(clusterView.root(), inspectorView.root());
         side.setId("side-split");
@@ -151,36 +158,49 @@ public final class MainView {
     public void install(Scene scene) {
         themeView = new ThemeView(viewModel.theme(), viewModel.i18n(), scene);
         themeView.button().getStyleClass().add("theme-button");
-        HBox header = (HBox) root.getTop();
         header.getChildren().add(themeView.button());
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN), viewModel.i18n()::next);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.T, KeyCombination.SHORTCUT_DOWN), viewModel.theme()::next);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT0, KeyCombination.SHORTCUT_DOWN),
                 viewModel.cluster()::fit);
         scene.addEventFilter(KeyEvent.KEY_PRESSED, this::key);
+        scene.addEventFilter(KeyEvent.KEY_TYPED, this::typed);
         frames.start();
     }
 
-    private void key(KeyEvent e) {
-        if (e.isShortcutDown() || e.isAltDown()) {
-            return;
-        }
+    private boolean typing() {
         Node focus = root.getScene() == null ? null : root.getScene().getFocusOwner();
-        if (focus instanceof TextInputControl || focus instanceof GenericStyledArea) {
+        return focus instanceof TextInputControl || focus instanceof GenericStyledArea;
+    }
+
+    /** Space and Delete by key; Space is consumed so that a focused button does not fire as well. */
+    private void key(KeyEvent e) {
+        if (e.isShortcutDown() || e.isAltDown() || typing()) {
             return;
         }
-        boolean handled = true;
-        switch (e.getCode()) {
-            case SPACE -> viewModel.controls().togglePause();
-            case PERIOD -> viewModel.controls().step();
-            case PLUS, ADD, EQUALS -> viewModel.controls().faster();
-            case MINUS, SUBTRACT -> viewModel.controls().slower();
-            case DELETE -> viewModel.deleteSelectedPod();
-            default -> handled = false;
-        }
-        if (handled) {
+        if (e.getCode() == KeyCode.SPACE) {
+            viewModel.controls().togglePause();
+            e.consume();
+        } else if (e.getCode() == KeyCode.DELETE) {
+            viewModel.deleteSelectedPod();
             e.consume();
         }
+    }
+
+    /** +, - and . by the character typed, whatever the keyboard layout needs to type it. */
+    private void typed(KeyEvent e) {
+        if (e.isShortcutDown() || e.isAltDown() || typing()) {
+            return;
+        }
+        switch (e.getCharacter()) {
+            case "+", "=" -> viewModel.controls().faster();
+            case "-" -> viewModel.controls().slower();
+            case "." -> viewModel.controls().step();
+            default -> {
+                return;
+            }
+        }
+        e.consume();
     }
 
     /** Puts the console (from the console feature) in its slot, replacing the placeholder. */

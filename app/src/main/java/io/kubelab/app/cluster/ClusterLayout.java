@@ -16,7 +16,7 @@ import io.kubelab.app.session.ComponentId;
  * </pre>
  *
  * <p>Worked numbers: 5,000 nodes of 30 pods each → 16 rows of pods (15 rounded up to even), node
- * boxes 352 × 1,550 units; {@code cols = ⌈√(5000 · (1550+28)/(352+28) · 16/9)⌉ = 191} columns ×
+ * boxes 352 × 1,560 units; {@code cols = ⌈√(5000 · (1560+28)/(352+28) · 16/9)⌉ = 191} columns ×
  * 27 rows, about 72,500 × 42,600 units. Up to 6 nodes sit on one row.
  */
 public final class ClusterLayout {
@@ -28,7 +28,7 @@ public final class ClusterLayout {
     public static final double POD_H = 84;
     public static final int POD_COLS = 2;
     public static final double NODE_W = POD_COLS * POD_W + (POD_COLS + 1) * GAP;
-    public static final double NODE_HEAD = 70;
+    public static final double NODE_HEAD = 80;
     public static final double AGENT_H = 26;
     public static final double COMP_W = 176;
     public static final double COMP_H = 64;

@@ -22,6 +22,7 @@ import javafx.scene.input.MouseEvent;
 import javafx.scene.input.ScrollEvent;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Pane;
+import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
@@ -37,7 +38,8 @@ import java.util.List;
 public final class ClusterView {
     public static final String STYLE_CLASS = "cluster-view";
 
-    private final StackPane root = new StackPane();
+    private final VBox root = new VBox();
+    private final StackPane stage = new StackPane();
     private final ClusterViewModel viewModel;
     private final ClusterCanvas canvas;
     private final I18n i18n;
@@ -59,10 +61,11 @@ public final class ClusterView {
         root.getStyleClass().add(STYLE_CLASS);
         root.getStylesheets().add(ClusterView.class.getResource("cluster.css").toExternalForm());
         root.setMinSize(0, 0);
+        stage.setMinSize(0, 0);
         Rectangle clip = new Rectangle();
-        clip.widthProperty().bind(root.widthProperty());
-        clip.heightProperty().bind(root.heightProperty());
-        root.setClip(clip);
+        clip.widthProperty().bind(stage.widthProperty());
+        clip.heightProperty().bind(stage.heightProperty());
+        stage.setClip(clip);
 
         Pane overlay = new Pane();
         overlay.setPickOnBounds(false);
@@ -72,15 +75,17 @@ public final class ClusterView {
         path.getStyleClass().add("cluster-path");
         path.setId("cluster-path");
         path.setMouseTransparent(true);
-        overlay.getChildren().addAll(tools, legend, path);
-        tools.relocate(10, 10);
+        path.setVisible(false);
+        overlay.getChildren().addAll(legend, path);
         legend.layoutXProperty().bind(Bindings.createDoubleBinding(
-                () -> root.getWidth() - legend.getWidth() - 10, root.widthProperty(), legend.widthProperty()));
+                () -> stage.getWidth() - legend.getWidth() - 10, stage.widthProperty(), legend.widthProperty()));
         legend.setLayoutY(10);
         path.setLayoutX(10);
         path.layoutYProperty().bind(Bindings.createDoubleBinding(
-                () -> root.getHeight() - path.getHeight() - 10, root.heightProperty(), path.heightProperty()));
-        root.getChildren().addAll(canvas, overlay);
+                () -> stage.getHeight() - path.getHeight() - 10, stage.heightProperty(), path.heightProperty()));
+        stage.getChildren().addAll(canvas, overlay);
+        VBox.setVgrow(stage, Priority.ALWAYS);
+        root.getChildren().addAll(tools, stage);
 
         viewModel.legend().addListener((ListChangeListener<ClusterViewModel.LegendRow>) c -> rebuildLegend());
         viewModel.pathHistoryProperty().addListener((o, a, b) -> rebuildPath());
@@ -138,6 +143,7 @@ public final class ClusterView {
         box.setAlignment(Pos.CENTER_LEFT);
         box.getStyleClass().add("cluster-tools");
         box.setPadding(new Insets(4, 8, 4, 8));
+        box.setMinHeight(Region.USE_PREF_SIZE);
         return box;
     }
 

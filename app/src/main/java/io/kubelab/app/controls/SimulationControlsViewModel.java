@@ -41,7 +41,8 @@ public final class SimulationControlsViewModel {
     private final DoubleProperty speed = new SimpleDoubleProperty(this, "speed", 1);
     private final ReadOnlyStringWrapper simTime = new ReadOnlyStringWrapper(this, "simTime", "");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
-    private long lastClockUpdate = Long.MIN_VALUE;
+    private long lastClockUpdate;
+    private boolean clockShown;
 
     public SimulationControlsViewModel(ClusterSession session, I18n i18n, Executor ui) {
         this.session = session;
@@ -150,7 +151,8 @@ public final class SimulationControlsViewModel {
 
     /** Refreshes the simulated clock's text, at most ten times a second. UI thread, once per frame. */
     public void onFrame(long now) {
-        if (now - lastClockUpdate >= 100_000_000L) {
+        if (!clockShown || now - lastClockUpdate >= 100_000_000L) {
+            clockShown = true;
             lastClockUpdate = now;
             updateClock();
         }

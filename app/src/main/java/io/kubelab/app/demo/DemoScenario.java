@@ -91,6 +91,8 @@ public final class DemoScenario {
             workers.add(ClusterConfig.nodeName(0));
         }
         if (cluster.store().list(ResourceTypes.REPLICASETS, "default").items().isEmpty()) {
+            var template = Kube.copy(d.getSpec().getTemplate());
+            template.getMetadata().getLabels().put("pod-template-hash", "6d8f5c9b7");
             ReplicaSet rs = cluster.api().create(new ReplicaSetBuilder()
                     .withNewMetadata().withName("nginx-deployment-6d8f5c9b7").withNamespace("default")
                     .addToLabels("run", "my-nginx").addToLabels("pod-template-hash", "6d8f5c9b7")
@@ -99,8 +101,7 @@ public final class DemoScenario {
                     .endMetadata()
                     .withNewSpec().withReplicas(3).withNewSelector().addToMatchLabels("run", "my-nginx")
                     .addToMatchLabels("pod-template-hash", "6d8f5c9b7").endSelector()
-                    .withTemplate(d.getSpec().getTemplate()).endSpec().build(), "default");
-            rs.getSpec().getTemplate().getMetadata().getLabels().put("pod-template-hash", "6d8f5c9b7");
+                    .withTemplate(template).endSpec().build(), "default");
             String[] names = {"nginx-deployment-6d8f5c9b7-4xkqp", "nginx-deployment-6d8f5c9b7-bz7mw", "nginx-deployment-6d8f5c9b7-q2vln"};
             List<String> ips = new ArrayList<>();
             for (int i = 0; i < names.length; i++) {

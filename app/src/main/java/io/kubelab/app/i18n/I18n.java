@@ -24,10 +24,23 @@ public final class I18n {
 
     private final ObjectProperty<Locale> locale = new SimpleObjectProperty<>(this, "locale");
     private ResourceBundle bundle;
+    private Locale bundleLocale;
 
     public I18n(Locale initial) {
-        locale.addListener((o, a, b) -> bundle = Messages.bundle(b));
         locale.set(normalize(initial));
+    }
+
+    /**
+     * The bundle of the current locale. Looked up here rather than in a listener on the locale:
+     * bindings are told of a change before change listeners run, and a bound label recomputes at once.
+     */
+    private ResourceBundle bundle() {
+        Locale l = locale.get();
+        if (!l.equals(bundleLocale)) {
+            bundle = Messages.bundle(l);
+            bundleLocale = l;
+        }
+        return bundle;
     }
 
     /** English unless the locale is Chinese: the two languages the bundles hold. */
@@ -63,7 +76,7 @@ public final class I18n {
     public String get(String key, Object... args) {
         String pattern;
         try {
-            pattern = bundle.getString(key);
+            pattern = bundle().getString(key);
         } catch (MissingResourceException e) {
             return key;
         }

@@ -83,6 +83,9 @@ public final class InspectorView {
         stale.getStyleClass().add("inspector-stale");
         stale.textProperty().bind(i18n.text("inspector.stale"));
         stale.visibleProperty().bind(viewModel.staleProperty());
+        stale.managedProperty().bind(viewModel.staleProperty());
+        apply.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        reload.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         HBox bar = new HBox(8, apply, reload, stale);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(6));

@@ -41,6 +41,18 @@ class I18nTest {
     }
 
     @Test
+    void aBoundPropertySeesTheNewLanguageAtOnce() {
+        // A bound label recomputes while the locale's listeners are still being told: it must already read zh-TW.
+        I18n i18n = new I18n(Locale.ENGLISH);
+        javafx.beans.property.StringProperty label = new javafx.beans.property.SimpleStringProperty();
+        label.bind(i18n.text("console.title"));
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        label.addListener((o, a, b) -> seen.add(b));
+        i18n.next();
+        assertThat(seen).containsExactly("主控台");
+    }
+
+    @Test
     void anyChineseLocaleIsTraditionalChineseAndAnythingElseIsEnglish() {
         assertThat(I18n.normalize(Locale.forLanguageTag("zh-TW"))).isEqualTo(Messages.ZH_TW);
         assertThat(I18n.normalize(Locale.forLanguageTag("zh"))).isEqualTo(Messages.ZH_TW);
