@@ -3,6 +3,7 @@
 # light, dark and projector themes and in Traditional Chinese, under a virtual X display.
 #
 #   docs/screenshots/take.sh            # writes docs/screenshots/main-*.png
+#   DELAY=20 docs/screenshots/take.sh   # on a slow machine: wait longer before each shot (seconds)
 #
 # Needs a JDK 17 and xvfb-run (Debian: apt-get install -y xvfb xauth libgtk-3-0 fonts-noto-cjk).
 set -euo pipefail
@@ -24,7 +25,7 @@ shot() { # name theme lang [extra -D…]
   xvfb-run -a -s "-screen 0 1600x1000x24" \
     java -Dkubelab.demo=showcase -Dkubelab.theme="$theme" -Dkubelab.lang="$lang" \
       -Dkubelab.select=pods/default/crashy -Dkubelab.size=1440x900 \
-      -Dkubelab.screenshot="$out/$name.png" -Dkubelab.screenshot.delay="${DELAY:-5}" "$@" \
+      -Dkubelab.screenshot="$out/$name.png" -Dkubelab.screenshot.delay="${DELAY:-20}" "$@" \
       -cp "$cp" io.kubelab.app.Launcher
 }
 

@@ -415,13 +415,14 @@ public final class ClusterRenderer {
         g.setFont(textBold);
         g.fillText(fit(pod.name, r.w() - 32, textBold), r.x() + 26, r.y() + 14);
         g.setFill(status);
-        g.fillText(fit(pod.status, r.w() * 0.62, textBold), r.x() + 12, r.y() + 31);
+        g.fillText(fit(pod.status, r.w() - 20, textBold), r.x() + 12, r.y() + 31);
         g.setFont(small);
         g.setFill(p.get(Palette.Key.MUTED));
-        g.setTextAlign(TextAlignment.RIGHT);
-        g.fillText(pod.ready + (pod.restarts > 0 ? "  \u21BB" + pod.restarts : ""), r.right() - 8, r.y() + 31);
-        g.setTextAlign(TextAlignment.LEFT);
         g.fillText(pod.ip == null ? i18n.get("cluster.noIp") : "IP " + pod.ip, r.x() + 12, r.y() + 47);
+        // kubectl's READY and RESTARTS columns.
+        g.setTextAlign(TextAlignment.RIGHT);
+        g.fillText(pod.ready + (pod.restarts > 0 ? "  \u21BB" + pod.restarts : ""), r.right() - 8, r.y() + 47);
+        g.setTextAlign(TextAlignment.LEFT);
         // The sandbox (pause) and the containers, as chips.
         double cy = r.bottom() - 22;
         double cx = r.x() + 10;

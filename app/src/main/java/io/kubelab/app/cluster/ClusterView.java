@@ -21,7 +21,6 @@ import javafx.scene.input.MouseButton;
 import javafx.scene.input.MouseEvent;
 import javafx.scene.input.ScrollEvent;
 import javafx.scene.layout.HBox;
-import javafx.scene.layout.Pane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
@@ -31,12 +30,17 @@ import javafx.scene.shape.Rectangle;
 import java.util.List;
 
 /**
- * The cluster view: the canvas (everything whose count grows with the cluster) under a thin
- * scene-graph overlay of a constant number of controls (namespace filter, zoom buttons, the
- * Deployments legend, the command path's last steps) and one context menu for faults.
+ * The cluster view: one canvas for everything whose count grows with the cluster, framed by a
+ * constant number of controls — a tool bar (namespace filter, zoom, the Deployments legend), a
+ * strip with the command path's last steps — and one context menu for faults. See
+ * {@code docs/decisions/0002-cluster-view-rendering.md}.
  */
 public final class ClusterView {
     public static final String STYLE_CLASS = "cluster-view";
+    /** How many of the command path's last steps the strip under the canvas shows. */
+    static final int PATH_LINES = 3;
+    /** How many Deployments the legend in the tool bar names. */
+    static final int LEGEND_ROWS = 4;
 
     private final VBox root = new VBox();
     private final StackPane stage = new StackPane();
@@ -44,7 +48,7 @@ public final class ClusterView {
     private final ClusterCanvas canvas;
     private final I18n i18n;
     private final FaultsViewModel faults;
-    private final VBox legend = new VBox(2);
+    private final HBox legend = new HBox(10);
     private final VBox path = new VBox(2);
     private final ComboBox<String> namespace = new ComboBox<>();
     private final ContextMenu menu = new ContextMenu();
@@ -67,25 +71,25 @@ public final class ClusterView {
         clip.heightProperty().bind(stage.heightProperty());
         stage.setClip(clip);
 
-        Pane overlay = new Pane();
-        overlay.setPickOnBounds(false);
         HBox tools = tools();
         legend.getStyleClass().add("cluster-legend");
         legend.setId("cluster-legend");
+        // The command path's last steps, in a strip of their own under the canvas (never over pods).
         path.getStyleClass().add("cluster-path");
         path.setId("cluster-path");
         path.setMouseTransparent(true);
-        path.setVisible(false);
-        overlay.getChildren().addAll(legend, path);
-        legend.layoutXProperty().bind(Bindings.createDoubleBinding(
-                () -> stage.getWidth() - legend.getWidth() - 10, stage.widthProperty(), legend.widthProperty()));
-        legend.setLayoutY(10);
-        path.setLayoutX(10);
-        path.layoutYProperty().bind(Bindings.createDoubleBinding(
-                () -> stage.getHeight() - path.getHeight() - 10, stage.heightProperty(), path.heightProperty()));
-        stage.getChildren().addAll(canvas, overlay);
+        path.setMinHeight(Region.USE_PREF_SIZE);
+        for (int i = 0; i < PATH_LINES; i++) {
+            Label line = new Label(" ");
+            line.getStyleClass().add("path-step");
+            path.getChildren().add(line);
+        }
+        legend.setAlignment(Pos.CENTER_LEFT);
+        legend.setMinWidth(0);
+        tools.getChildren().add(legend);
+        stage.getChildren().add(canvas);
         VBox.setVgrow(stage, Priority.ALWAYS);
-        root.getChildren().addAll(tools, stage);
+        root.getChildren().addAll(tools, stage, path);
 
         viewModel.legend().addListener((ListChangeListener<ClusterViewModel.LegendRow>) c -> rebuildLegend());
         viewModel.pathHistoryProperty().addListener((o, a, b) -> rebuildPath());
@@ -170,8 +174,8 @@ public final class ClusterView {
         legend.getChildren().add(head);
         int shown = 0;
         for (ClusterViewModel.LegendRow r : rows) {
-            if (shown++ == 12) {
-                legend.getChildren().add(new Label(i18n.get("cluster.legendMore", rows.size() - 12)));
+            if (shown++ == LEGEND_ROWS) {
+                legend.getChildren().add(new Label(i18n.get("cluster.legendMore", rows.size() - LEGEND_ROWS)));
                 break;
             }
             Region swatch = new Region();
@@ -184,22 +188,21 @@ public final class ClusterView {
                     new Selection.ObjectRef(ResourceTypes.DEPLOYMENTS, r.namespace(), r.name())));
             legend.getChildren().add(line);
         }
+
     }
 
     private void rebuildPath() {
-        path.getChildren().clear();
         List<PathPlayer.Shown> history = viewModel.pathHistoryProperty().get();
-        int from = Math.max(0, history.size() - 5);
-        for (int i = from; i < history.size(); i++) {
-            PathStep s = history.get(i).step();
-            Label l = new Label(describe(s));
-            l.getStyleClass().add("path-step");
-            if (i == history.size() - 1) {
+        // Newest at the bottom; the lines above are the steps before it.
+        for (int line = 0; line < PATH_LINES; line++) {
+            Label l = (Label) path.getChildren().get(line);
+            int i = history.size() - PATH_LINES + line;
+            l.setText(i >= 0 ? describe(history.get(i).step()) : " ");
+            l.getStyleClass().remove("path-step-current");
+            if (i >= 0 && i == history.size() - 1) {
                 l.getStyleClass().add("path-step-current");
             }
-            path.getChildren().add(l);
         }
-        path.setVisible(!path.getChildren().isEmpty());
     }
 
     /** One path step in words: "pod/web-1 bound to minikube-m02 — kube-scheduler → kube-apiserver → etcd". */

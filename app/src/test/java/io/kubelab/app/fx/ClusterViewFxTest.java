@@ -80,7 +80,7 @@ class ClusterViewFxTest extends AppFixture {
         interact(() -> ns.setValue("kube-system"));
         waitFor(() -> viewModel.cluster().model().pending().length == 0);
         assertThat(fx(() -> viewModel.cluster().model().services().length)).isEqualTo(1);
-        assertThat(lookup("#cluster-legend").queryAs(javafx.scene.layout.VBox.class).isVisible()).isFalse();
+        assertThat(lookup("#cluster-legend").queryAs(javafx.scene.layout.HBox.class).isVisible()).isFalse();
         interact(() -> ns.setValue(""));
         waitFor(() -> viewModel.cluster().model().pending().length == 1);
     }
