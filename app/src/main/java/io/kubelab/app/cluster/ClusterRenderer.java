@@ -293,6 +293,31 @@ public final class ClusterRenderer {
             return;
         }
         boolean down = n.registered && !n.ready;
+        if (detail == ClusterViewModel.Detail.BOXES) {
+            // Far enough that corners do not show: plain rectangles are cheaper to rasterize.
+            g.setFill(p.get(Palette.Key.PANEL));
+            g.fillRect(r.x(), r.y(), r.w(), r.h());
+            g.setStroke(down || !n.registered ? p.get(Palette.Key.NOT_READY) : p.get(Palette.Key.PANEL_BORDER));
+            g.setLineWidth(down ? 6 : 3);
+            g.strokeRect(r.x(), r.y(), r.w(), r.h());
+            g.setFill(heat(p, n));
+            g.fillRect(r.x(), r.y(), r.w() * Math.max(0.02, n.load()), 10);
+            if (words) {
+                g.setFill(p.get(Palette.Key.TEXT));
+                g.setFont(title);
+                g.fillText(fit(n.name, r.w() - 20, title), r.x() + 10, r.y() + 24);
+            }
+            boolean moving = !vm.moves().isEmpty();
+            for (PodInfo pod : n.visible) {
+                if (moving && vm.moveOf(pod) != null) {
+                    continue;
+                }
+                Rect pr = layout.pod(n.index, pod.slot);
+                g.setFill(p.status(pod.category));
+                g.fillRect(pr.x(), pr.y(), pr.w(), pr.h());
+            }
+            return;
+        }
         g.setFill(p.get(Palette.Key.PANEL));
         g.fillRoundRect(r.x(), r.y(), r.w(), r.h(), 14, 14);
         g.setStroke(down ? p.get(Palette.Key.NOT_READY) : p.get(Palette.Key.PANEL_BORDER));
@@ -380,7 +405,7 @@ public final class ClusterRenderer {
         if (n.pressure) {
             return p.get(Palette.Key.HEAT_HIGH);
         }
-        return p.get(Palette.Key.HEAT_LOW).interpolate(p.get(Palette.Key.HEAT_HIGH), n.load());
+        return p.heat(n.load());
     }
 
     // ---- pods -------------------------------------------------------------------------------
@@ -405,7 +430,7 @@ public final class ClusterRenderer {
         GroupInfo group = vm.model().groupOf(pod);
         if (group != null) {
             g.setFill(p.group(group.color()));
-            g.fillRoundRect(r.x() + 2, r.y() + 6, 5, r.h() - 12, 4, 4);
+            g.fillRect(r.x() + 2, r.y() + 6, 5, r.h() - 12);
         }
         badge(g, status, pod.category, r.x() + 16, r.y() + 14, 5.5);
         if (!words) {
@@ -423,15 +448,15 @@ public final class ClusterRenderer {
         g.setTextAlign(TextAlignment.RIGHT);
         g.fillText(pod.ready + (pod.restarts > 0 ? "  \u21BB" + pod.restarts : ""), r.right() - 8, r.y() + 47);
         g.setTextAlign(TextAlignment.LEFT);
-        // The sandbox (pause) and the containers, as chips.
+        // The sandbox (pause) and the containers, as chips (plain rectangles: cheap to rasterize).
         double cy = r.bottom() - 22;
         double cx = r.x() + 10;
         double pauseW = 38;
         g.setFill(p.get(Palette.Key.AREA));
-        g.fillRoundRect(cx, cy, pauseW, 16, 6, 6);
+        g.fillRect(cx, cy, pauseW, 16);
         g.setStroke(p.get(Palette.Key.PANEL_BORDER));
         g.setLineWidth(1);
-        g.strokeRoundRect(cx, cy, pauseW, 16, 6, 6);
+        g.strokeRect(cx, cy, pauseW, 16);
         g.setFill(p.get(Palette.Key.MUTED));
         g.fillText("pause", cx + 4, cy + 8);
         cx += pauseW + 4;
@@ -441,13 +466,10 @@ public final class ClusterRenderer {
         double cw = shown == 0 ? 0 : (avail - (shown - 1) * 4) / shown;
         for (int i = 0; i < shown; i++) {
             PodInfo.ContainerInfo c = cs.get(i);
-            Color cc = p.status(c.state());
-            g.setFill(cc);
-            g.setGlobalAlpha(0.18);
-            g.fillRoundRect(cx, cy, cw, 16, 6, 6);
-            g.setGlobalAlpha(1);
-            g.setStroke(cc);
-            g.strokeRoundRect(cx, cy, cw, 16, 6, 6);
+            g.setFill(p.statusTint(c.state()));
+            g.fillRect(cx, cy, cw, 16);
+            g.setStroke(p.status(c.state()));
+            g.strokeRect(cx, cy, cw, 16);
             g.setFill(p.get(Palette.Key.TEXT));
             String label = i == 2 && cs.size() > 3 ? "+" + (cs.size() - 2) : c.name();
             g.fillText(fit(label, cw - 8, small), cx + 4, cy + 8);

@@ -63,6 +63,10 @@ public final class Palette {
     }
 
     private final Map<Key, Color> colors;
+    private final Map<PodStatusText.Category, Color> tints = new EnumMap<>(PodStatusText.Category.class);
+    /** The heat map's colours from empty to full, precomputed: 5,000 nodes need no new Color per frame. */
+    private final Color[] heat = new Color[HEAT_STEPS];
+    private static final int HEAT_STEPS = 32;
     private final double fontScale;
 
     public Palette(Map<Key, Color> colors, double fontScale) {
@@ -72,6 +76,14 @@ public final class Palette {
             this.colors.put(k, c == null ? k.fallback() : c);
         }
         this.fontScale = fontScale;
+        for (PodStatusText.Category c : PodStatusText.Category.values()) {
+            Color base = status(c);
+            // 18 % of the status colour over the pod's background: a container chip's fill.
+            tints.put(c, get(Key.POD).interpolate(base, 0.18));
+        }
+        for (int i = 0; i < HEAT_STEPS; i++) {
+            heat[i] = get(Key.HEAT_LOW).interpolate(get(Key.HEAT_HIGH), i / (double) (HEAT_STEPS - 1));
+        }
     }
 
     public static Palette defaults() {
@@ -96,6 +108,16 @@ public final class Palette {
             case COMPLETED -> get(Key.COMPLETED);
             case UNKNOWN -> get(Key.UNKNOWN);
         };
+    }
+
+    /** The heat map's colour for a load of 0–1. */
+    public Color heat(double load) {
+        return heat[(int) Math.round(Math.max(0, Math.min(1, load)) * (HEAT_STEPS - 1))];
+    }
+
+    /** A pale tint of a status colour, for fills behind text. */
+    public Color statusTint(PodStatusText.Category c) {
+        return tints.get(c);
     }
 
     /** Larger for the projector theme. */
