@@ -84,28 +84,46 @@ public final class ClusterLayout {
         double width = Math.max(gridW, topW + NODE_GAP + SVC_W + 2 * GAP);
         double y = controlPlane.bottom() + NODE_GAP;
 
-        // Services beside the control plane when there is room, else in a row of their own.
+        // Services beside the control plane when they all fit there; else in the next row, which
+        // they share with the Pending area when both fit side by side (a classroom cluster), else
+        // each in a row of its own.
         double besideX = controlPlane.right() + NODE_GAP;
         double besideW = MARGIN + width - besideX;
         int besideCols = (int) Math.floor((besideW - GAP) / (SVC_W + GAP));
         int svc = Math.max(1, serviceCount);
-        if (besideCols >= 1 && (svc + besideCols - 1) / besideCols <= 1) {
+        double pendingMinW = 2 * (POD_W + GAP) + GAP;
+        double svcRowW = svc * (SVC_W + GAP) + GAP;
+        double svcAreaH = HEAD + SVC_H + GAP;
+        if (besideCols >= 1 && svc <= besideCols) {
             serviceCols = besideCols;
             services = new Rect(besideX, MARGIN, besideW, cpH);
+            pendingArea = pendingRect(MARGIN, y, width, pendingCount, 0);
+        } else if (svcRowW + NODE_GAP + pendingMinW <= width) {
+            serviceCols = svc;
+            pendingArea = pendingRect(MARGIN + svcRowW + NODE_GAP, y, width - svcRowW - NODE_GAP, pendingCount, svcAreaH);
+            services = new Rect(MARGIN, y, svcRowW, pendingArea.h());
         } else {
             serviceCols = Math.max(1, (int) Math.floor((width - GAP) / (SVC_W + GAP)));
             int svcRows = (svc + serviceCols - 1) / serviceCols;
             services = new Rect(MARGIN, y, width, HEAD + svcRows * (SVC_H + GAP));
-            y = services.bottom() + NODE_GAP;
+            pendingArea = pendingRect(MARGIN, services.bottom() + NODE_GAP, width, pendingCount, 0);
         }
-
-        pendingCols = Math.max(1, (int) Math.floor((width - GAP) / (POD_W + GAP)));
-        int pendingRows = (pendingCount + pendingCols - 1) / pendingCols;
-        double pendingH = HEAD + (pendingRows == 0 ? 24 : pendingRows * (POD_H + GAP));
-        pendingArea = new Rect(MARGIN, y, width, pendingH);
+        pendingCols = columns(pendingArea.w());
         gridX = MARGIN;
-        gridY = pendingArea.bottom() + NODE_GAP;
+        gridY = Math.max(services.bottom(), pendingArea.bottom()) + NODE_GAP;
         world = new Rect(0, 0, width + 2 * MARGIN, gridY + rows * (nodeH + NODE_GAP) - NODE_GAP + MARGIN);
+    }
+
+    private static int columns(double areaWidth) {
+        return Math.max(1, (int) Math.floor((areaWidth - GAP) / (POD_W + GAP)));
+    }
+
+    /** The Pending area at {@code (x, y)}, {@code w} wide, tall enough for its pods (and at least {@code minH}). */
+    private static Rect pendingRect(double x, double y, double w, int pendingCount, double minH) {
+        int cols = columns(w);
+        int rows = (pendingCount + cols - 1) / cols;
+        double h = HEAD + (rows == 0 ? 24 : rows * (POD_H + GAP));
+        return new Rect(x, y, w, Math.max(minH, h));
     }
 
     /** The layout of a model after {@link ClusterModel#refresh()}. */

@@ -438,7 +438,7 @@ public final class ClusterRenderer {
         }
         g.setFill(p.get(Palette.Key.TEXT));
         g.setFont(textBold);
-        g.fillText(fit(pod.name, r.w() - 32, textBold), r.x() + 26, r.y() + 14);
+        g.fillText(fitMiddle(pod.name, r.w() - 32, textBold), r.x() + 26, r.y() + 14);
         g.setFill(status);
         g.fillText(fit(pod.status, r.w() - 20, textBold), r.x() + 12, r.y() + 31);
         g.setFont(small);
@@ -634,6 +634,20 @@ public final class ClusterRenderer {
         g.setStroke(p.get(Palette.Key.PANEL_BORDER));
         g.setLineWidth(1.5);
         g.strokeRoundRect(r.x(), r.y(), r.w(), r.h(), 14, 14);
+    }
+
+    /**
+     * Shortens {@code s} in the middle, keeping its end: a pod's name ends with what tells it
+     * apart ({@code nginx-de…9b7-4xkqp}, not {@code nginx-deployment-…}).
+     */
+    static String fitMiddle(String s, double width, Font font) {
+        if (s == null || fit(s, width, font).equals(s)) {
+            return s == null ? "" : s;
+        }
+        int room = Math.max(2, (int) (width / (font.getSize() * 0.6)) - 1);
+        int tail = Math.min(s.length() - 1, (room + 1) / 2 + 1);
+        int head = Math.max(1, room - tail);
+        return s.substring(0, head) + "\u2026" + s.substring(s.length() - tail);
     }
 
     /**

@@ -86,6 +86,7 @@ public final class ClusterView {
         }
         legend.setAlignment(Pos.CENTER_LEFT);
         legend.setMinWidth(0);
+        HBox.setHgrow(legend, Priority.ALWAYS);
         tools.getChildren().add(legend);
         stage.getChildren().add(canvas);
         VBox.setVgrow(stage, Priority.ALWAYS);
@@ -143,6 +144,9 @@ public final class ClusterView {
         fit.setId("zoom-fit");
         fit.textProperty().bind(i18n.text("cluster.fit"));
         fit.setOnAction(e -> viewModel.fit());
+        for (javafx.scene.control.Control c : List.of(nsLabel, namespace, zoomOut, zoomIn, fit)) {
+            c.setMinWidth(Region.USE_PREF_SIZE);
+        }
         HBox box = new HBox(6, nsLabel, namespace, zoomOut, zoomIn, fit);
         box.setAlignment(Pos.CENTER_LEFT);
         box.getStyleClass().add("cluster-tools");

@@ -47,11 +47,12 @@ public final class TimelineView {
         bar.setPadding(new Insets(4, 8, 4, 8));
         root.getChildren().addAll(bar, table);
         // Follow the newest event, as `kubectl get events -w` does.
-        viewModel.rows().addListener((ListChangeListener<EventRow>) c -> {
+        // Scroll after the table has taken the new rows in (the next pulse), or it stops short.
+        viewModel.rows().addListener((ListChangeListener<EventRow>) c -> javafx.application.Platform.runLater(() -> {
             if (!table.getItems().isEmpty()) {
                 table.scrollTo(table.getItems().size() - 1);
             }
-        });
+        }));
     }
 
     /** A table of events; {@code withObject} adds the OBJECT column (the inspector's table is about one object). */

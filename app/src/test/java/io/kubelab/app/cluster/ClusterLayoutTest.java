@@ -71,4 +71,26 @@ class ClusterLayoutTest {
         assertThat(l.controlPlaneBox().contains(l.component(ComponentId.SCHEDULER, -1).x(),
                 l.component(ComponentId.SCHEDULER, -1).y())).isTrue();
     }
+
+    @Test
+    void aClassroomClusterPutsServicesAndPendingSideBySide() {
+        ClusterLayout l = new ClusterLayout(3, 4, 3, 1);
+        assertThat(l.pendingArea().y()).isEqualTo(l.servicesArea().y());
+        assertThat(l.pendingArea().x()).isGreaterThan(l.servicesArea().right());
+        Rect firstNode = l.node(0);
+        assertThat(firstNode.y()).isGreaterThan(l.pendingArea().bottom());
+        // Many services: each in a row of its own.
+        ClusterLayout busy = new ClusterLayout(3, 4, 12, 1);
+        assertThat(busy.pendingArea().y()).isGreaterThan(busy.servicesArea().bottom());
+    }
+
+    @Test
+    void longPodNamesKeepTheirEnd() {
+        javafx.scene.text.Font f = javafx.scene.text.Font.font("System", 12);
+        String name = "nginx-deployment-6d8f5c9b7-4xkqp";
+        String cut = ClusterRenderer.fitMiddle(name, 100, f);
+        assertThat(cut).contains("\u2026").endsWith("4xkqp").startsWith("ngin");
+        assertThat(cut.length()).isLessThan(name.length());
+        assertThat(ClusterRenderer.fitMiddle("web", 100, f)).isEqualTo("web");
+    }
 }
