@@ -24,7 +24,11 @@ public record WindowState(double x, double y, double width, double height, boole
 
     /** In the user's preferences ({@code java.util.prefs}, node {@code /io/kubelab/app}). */
     public static Store preferences() {
-        Preferences p = Preferences.userNodeForPackage(WindowState.class);
+        return preferences(Preferences.userNodeForPackage(WindowState.class));
+    }
+
+    /** In the given preferences node. */
+    static Store preferences(Preferences p) {
         return new Store() {
             @Override
             public WindowState load() {

@@ -438,9 +438,10 @@ public final class ClusterRenderer {
         }
         g.setFill(p.get(Palette.Key.TEXT));
         g.setFont(textBold);
-        g.fillText(fitMiddle(pod.name, r.w() - 32, textBold), r.x() + 26, r.y() + 14);
+        // The estimate may run a little long for a bold face: fillText's maxWidth squeezes the rest in.
+        g.fillText(fitMiddle(pod.name, r.w() - 34, textBold), r.x() + 26, r.y() + 14, r.w() - 32);
         g.setFill(status);
-        g.fillText(fit(pod.status, r.w() - 20, textBold), r.x() + 12, r.y() + 31);
+        g.fillText(fit(pod.status, r.w() - 20, textBold), r.x() + 12, r.y() + 31, r.w() - 20);
         g.setFont(small);
         g.setFill(p.get(Palette.Key.MUTED));
         g.fillText(pod.ip == null ? i18n.get("cluster.noIp") : "IP " + pod.ip, r.x() + 12, r.y() + 47);
