@@ -2,7 +2,6 @@ package io.kubelab.app;
 
 import io.kubelab.app.controls.ClusterFaultInjector;
 import io.kubelab.app.demo.DemoScenario;
-import io.kubelab.app.i18n.I18n;
 import io.kubelab.app.inspector.SchedulingExplainer;
 import io.kubelab.app.session.ClusterSession;
 import io.kubelab.app.session.Selection;
@@ -152,9 +151,5 @@ public final class KubelabApp extends Application {
         if (viewModel != null) {
             viewModel.close();
         }
-    }
-
-    static Locale localeOf(String tag) {
-        return I18n.normalize(Locale.forLanguageTag(tag));
     }
 }

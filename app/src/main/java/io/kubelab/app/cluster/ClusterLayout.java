@@ -227,6 +227,22 @@ public final class ClusterLayout {
         return new int[] {c0, c1, r0, r1};
     }
 
+    /**
+     * The slots of node {@code nodeIndex} whose rows {@code view} touches: {@code {first, last}}
+     * (empty when first > last). A node of 100 pods shown 10 rows high draws 20 pods, not 100.
+     */
+    public int[] visibleSlots(int nodeIndex, Rect view) {
+        Rect n = node(nodeIndex);
+        double top = n.y() + NODE_HEAD;
+        double rh = POD_H + GAP;
+        int r0 = Math.max(0, (int) Math.floor((view.y() - top) / rh));
+        int r1 = (int) Math.floor((view.bottom() - top) / rh);
+        if (r1 < 0) {
+            return new int[] {0, -1};
+        }
+        return new int[] {r0 * POD_COLS, r1 * POD_COLS + POD_COLS - 1};
+    }
+
     /** The node index under a world point, or -1. */
     public int nodeAt(double x, double y) {
         double cw = NODE_W + NODE_GAP;

@@ -83,7 +83,7 @@ public final class ClusterRenderer {
             for (int c = cells[0]; c <= cells[1]; c++) {
                 int i = r * layout.cols() + c;
                 if (i < nodes.length) {
-                    drawNode(g, vm, p, nodes[i], detail, words, now);
+                    drawNode(g, vm, p, nodes[i], detail, words, now, view);
                 }
             }
         }
@@ -222,7 +222,9 @@ public final class ClusterRenderer {
                 if (i >= nodes.length) {
                     continue;
                 }
-                for (PodInfo pod : nodes[i].visible) {
+                int[] slots = layout.visibleSlots(i, view);
+                for (int k = slots[0]; k <= Math.min(slots[1], nodes[i].visible.length - 1); k++) {
+                    PodInfo pod = nodes[i].visible[k];
                     if (drawn > 2000) {
                         break;
                     }
@@ -284,7 +286,7 @@ public final class ClusterRenderer {
     // ---- nodes ------------------------------------------------------------------------------
 
     private void drawNode(GraphicsContext g, ClusterViewModel vm, Palette p, NodeInfo n, ClusterViewModel.Detail detail,
-                          boolean words, long now) {
+                          boolean words, long now, Rect view) {
         ClusterLayout layout = vm.layout();
         Rect r = layout.node(n.index);
         if (detail == ClusterViewModel.Detail.HEAT_MAP) {
@@ -308,7 +310,9 @@ public final class ClusterRenderer {
                 g.fillText(fit(n.name, r.w() - 20, title), r.x() + 10, r.y() + 24);
             }
             boolean moving = !vm.moves().isEmpty();
-            for (PodInfo pod : n.visible) {
+            int[] slots = layout.visibleSlots(n.index, view);
+            for (int i = slots[0]; i <= Math.min(slots[1], n.visible.length - 1); i++) {
+                PodInfo pod = n.visible[i];
                 if (moving && vm.moveOf(pod) != null) {
                     continue;
                 }
@@ -360,8 +364,11 @@ public final class ClusterRenderer {
                 g.fillText(fit(n.runtime, rr.w() - 12, textBold), rr.x() + 8, rr.centerY());
             }
         }
-        drawGroups(g, vm, p, n);
-        for (PodInfo pod : n.visible) {
+        int[] slots = layout.visibleSlots(n.index, view);
+        int last = Math.min(slots[1], n.visible.length - 1);
+        drawGroups(g, vm, p, n, slots[0], last);
+        for (int i = slots[0]; i <= last; i++) {
+            PodInfo pod = n.visible[i];
             if (!vm.moves().isEmpty() && vm.moveOf(pod) != null) {
                 continue;
             }
@@ -370,14 +377,14 @@ public final class ClusterRenderer {
     }
 
     /** Pods of one Deployment sit side by side in a node: a tinted band behind each run of them. */
-    private void drawGroups(GraphicsContext g, ClusterViewModel vm, Palette p, NodeInfo n) {
+    private void drawGroups(GraphicsContext g, ClusterViewModel vm, Palette p, NodeInfo n, int first, int last) {
         ClusterLayout layout = vm.layout();
         PodInfo[] v = n.visible;
-        int start = 0;
-        while (start < v.length) {
+        int start = first;
+        while (start <= last) {
             GroupInfo group = vm.model().groupOf(v[start]);
             int end = start + 1;
-            while (end < v.length && vm.model().groupOf(v[end]) == group) {
+            while (end <= last && vm.model().groupOf(v[end]) == group) {
                 end++;
             }
             if (group != null) {

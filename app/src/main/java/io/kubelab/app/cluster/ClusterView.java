@@ -5,7 +5,6 @@ import io.kubelab.app.i18n.I18n;
 import io.kubelab.app.session.ComponentId;
 import io.kubelab.app.session.Selection;
 import io.kubelab.engine.model.ResourceTypes;
-import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;

@@ -10,7 +10,6 @@ import io.kubelab.app.session.FeedListener;
 import io.kubelab.app.session.KubeErrors;
 import io.kubelab.app.session.Selection;
 import io.kubelab.app.timeline.EventRow;
-import io.kubelab.engine.model.ApiException;
 import io.kubelab.engine.model.Kube;
 import io.kubelab.engine.model.ManifestException;
 import io.kubelab.engine.model.ResourceType;
@@ -352,9 +351,5 @@ public final class InspectorViewModel implements FeedListener {
     /** Whether the text differs from what was loaded. */
     public boolean isEdited() {
         return !yaml.get().equals(loadedYaml);
-    }
-
-    static boolean isApiError(Throwable t) {
-        return t instanceof ApiException;
     }
 }

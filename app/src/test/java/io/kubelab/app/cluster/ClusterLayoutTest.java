@@ -93,4 +93,14 @@ class ClusterLayoutTest {
         assertThat(cut.length()).isLessThan(name.length());
         assertThat(ClusterRenderer.fitMiddle("web", 100, f)).isEqualTo("web");
     }
+
+    @Test
+    void onlyThePodRowsInViewAreVisited() {
+        ClusterLayout l = new ClusterLayout(10, 100, 3, 0);
+        Rect p20 = l.pod(3, 20);
+        int[] slots = l.visibleSlots(3, new Rect(p20.x(), p20.y() + 1, 10, ClusterLayout.POD_H));
+        assertThat(slots).containsExactly(20, 21);
+        Rect above = new Rect(0, 0, 10, 10);
+        assertThat(l.visibleSlots(3, above)[1]).isLessThan(l.visibleSlots(3, above)[0]);
+    }
 }

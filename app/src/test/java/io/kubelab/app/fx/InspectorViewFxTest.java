@@ -4,7 +4,6 @@ import io.kubelab.app.demo.DemoScenario;
 import io.kubelab.app.session.Selection;
 import io.kubelab.engine.model.ResourceTypes;
 import javafx.scene.control.Label;
-import javafx.scene.layout.HBox;
 import org.junit.jupiter.api.Test;
 import java.util.List;
 import org.junit.jupiter.api.extension.ExtendWith;
