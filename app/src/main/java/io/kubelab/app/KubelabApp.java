@@ -1,18 +1,46 @@
 package io.kubelab.app;
 
+import io.kubelab.app.controls.ClusterFaultInjector;
+import io.kubelab.app.demo.DemoScenario;
+import io.kubelab.app.inspector.SchedulingExplainer;
+import io.kubelab.app.session.ClusterSession;
+import io.kubelab.app.session.Selection;
+import io.kubelab.app.theme.Theme;
 import io.kubelab.engine.Cluster;
 import io.kubelab.engine.ClusterConfig;
-import io.kubelab.engine.EngineLoop;
+import io.kubelab.engine.model.ResourceTypes;
+import javafx.animation.KeyFrame;
+import javafx.animation.PauseTransition;
+import javafx.animation.Timeline;
 import javafx.application.Application;
+import javafx.application.Platform;
 import javafx.scene.Scene;
 import javafx.stage.Stage;
+import javafx.util.Duration;
 
+import java.nio.file.Path;
 import java.util.Locale;
-import java.util.ResourceBundle;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** The JavaFX application: one window over a simulated cluster. */
+/**
+ * The JavaFX application: the main window over a simulated cluster.
+ *
+ * <p>System properties (for demos, screenshots and the projector):
+ * <ul>
+ *   <li>{@code kubelab.theme=light|dark|projector}, {@code kubelab.lang=en|zh-TW}: override the remembered ones</li>
+ *   <li>{@code kubelab.nodes=N}: cluster size (default 3)</li>
+ *   <li>{@code kubelab.demo=nginx|showcase}: a start-up scenario ({@link DemoScenario})</li>
+ *   <li>{@code kubelab.select=pods/default/crashy}: select an object at start</li>
+ *   <li>{@code kubelab.screenshot=FILE.png}: save the window after {@code kubelab.screenshot.delay}
+ *       seconds (default 4) and exit; the layout is then neither read nor saved, the size is
+ *       {@code kubelab.size=1440x900}</li>
+ * </ul>
+ */
 public final class KubelabApp extends Application {
-    private EngineLoop loop;
+    private MainViewModel viewModel;
+    private MainView view;
+    private WindowState.Store windowStore;
+    private Stage stage;
 
     static void launchApp(String[] args) {
         Application.launch(KubelabApp.class, args);
@@ -20,21 +48,108 @@ public final class KubelabApp extends Application {
 
     @Override
     public void start(Stage stage) {
-        Cluster cluster = Cluster.create(ClusterConfig.defaults());
-        loop = new EngineLoop(cluster, 50);
-        loop.start();
-        ResourceBundle messages = Messages.bundle(Locale.getDefault());
-        MainView view = new MainView(cluster, messages);
-        stage.setTitle(messages.getString("app.title"));
-        stage.setScene(new Scene(view.root(), 1100, 720));
+        this.stage = stage;
+        String screenshot = System.getProperty("kubelab.screenshot");
+        windowStore = screenshot != null ? WindowState.none() : WindowState.preferences();
+        WindowState state = windowStore.load();
+        Theme theme = Theme.byId(System.getProperty("kubelab.theme", state.theme()));
+        Locale locale = Locale.forLanguageTag(System.getProperty("kubelab.lang", state.language()));
+        int nodes = Integer.getInteger("kubelab.nodes", ClusterConfig.defaults().nodes());
+        ClusterConfig config = ClusterConfig.defaults().withNodes(nodes);
+
+        ClusterSession session = ClusterSession.running(() -> Cluster.create(config), 50, false);
+        viewModel = new MainViewModel(session, locale, theme, SchedulingExplainer.NONE, ClusterFaultInjector::new,
+                Platform::runLater);
+        view = new MainView(viewModel);
+        double w = state.width();
+        double h = state.height();
+        String size = System.getProperty("kubelab.size");
+        if (size != null && size.matches("\\d+x\\d+")) {
+            w = Double.parseDouble(size.substring(0, size.indexOf('x')));
+            h = Double.parseDouble(size.substring(size.indexOf('x') + 1));
+        } else if (screenshot != null) {
+            w = WindowState.DEFAULT.width();
+            h = WindowState.DEFAULT.height();
+        }
+        Scene scene = new Scene(view.root(), w, h);
+        view.install(scene);
+        view.sideSplit().setDividerPositions(state.sideDivider());
+        view.verticalSplit().setDividerPositions(state.bottomDivider());
+        stage.titleProperty().bind(viewModel.i18n().text("app.title"));
+        stage.setScene(scene);
+        if (!Double.isNaN(state.x()) && screenshot == null) {
+            stage.setX(state.x());
+            stage.setY(state.y());
+        }
+        stage.setMaximized(state.maximized() && screenshot == null);
         stage.show();
+
+        String demo = System.getProperty("kubelab.demo");
+        if (demo != null) {
+            session.submit(() -> {
+                DemoScenario.run(demo, session.cluster());
+                return null;
+            }).whenComplete((v, e) -> Platform.runLater(() -> {
+                if (e != null) {
+                    System.getLogger(KubelabApp.class.getName()).log(System.Logger.Level.ERROR, "demo failed", e);
+                }
+                select(System.getProperty("kubelab.select"));
+            }));
+            if (DemoScenario.SHOWCASE.equals(demo)) {
+                demoTraffic(session);
+            }
+        }
+        if (screenshot != null) {
+            double delay = Double.parseDouble(System.getProperty("kubelab.screenshot.delay", "4"));
+            PauseTransition wait = new PauseTransition(Duration.seconds(delay));
+            wait.setOnFinished(e -> {
+                try {
+                    Screenshot.save(scene, Path.of(screenshot));
+                    System.out.println("screenshot: " + screenshot);
+                } catch (Exception ex) {
+                    System.err.println("screenshot failed: " + ex);
+                }
+                Platform.exit();
+            });
+            wait.play();
+        }
+    }
+
+    /** Without kube-proxy in the cluster, the showcase shows what its traffic looks like. */
+    private void demoTraffic(ClusterSession session) {
+        if (session.cluster().components().keySet().stream().anyMatch(n -> n.startsWith("kube-proxy"))) {
+            return;
+        }
+        AtomicInteger n = new AtomicInteger();
+        Timeline t = new Timeline(new KeyFrame(Duration.millis(450),
+                e -> DemoScenario.sendRequest(session.cluster(), viewModel.trafficSink(), n.getAndIncrement())));
+        t.setCycleCount(Timeline.INDEFINITE);
+        t.play();
+    }
+
+    private void select(String spec) {
+        if (spec == null) {
+            return;
+        }
+        String[] parts = spec.split("/");
+        ResourceTypes.byPlural(parts[0]).ifPresent(type -> {
+            String ns = parts.length == 3 ? parts[1] : null;
+            String name = parts[parts.length - 1];
+            viewModel.cluster().selectionProperty().set(new Selection.ObjectRef(type, ns, name));
+        });
     }
 
     @Override
     public void stop() {
-        if (loop != null) {
-            loop.close();
-            loop.cluster().close();
+        if (view != null) {
+            view.stop();
+            windowStore.save(new WindowState(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight(),
+                    stage.isMaximized(), view.sideSplit().getDividerPositions()[0],
+                    view.verticalSplit().getDividerPositions()[0], viewModel.theme().theme().id(),
+                    viewModel.i18n().locale().toLanguageTag()));
+        }
+        if (viewModel != null) {
+            viewModel.close();
         }
     }
 }

@@ -1,37 +1,246 @@
 package io.kubelab.app;
 
-import io.fabric8.kubernetes.api.model.Node;
-import io.kubelab.engine.Cluster;
-import io.kubelab.engine.model.ResourceTypes;
+import io.kubelab.app.cluster.ClusterView;
+import io.kubelab.app.controls.SimulationControlsView;
+import io.kubelab.app.i18n.I18n;
+import io.kubelab.app.inspector.InspectorView;
+import io.kubelab.app.session.FrameLoop;
+import io.kubelab.app.theme.ThemeView;
+import io.kubelab.app.timeline.TimelineView;
+import javafx.beans.binding.Bindings;
 import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.control.ListView;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TextInputControl;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.input.KeyEvent;
 import javafx.scene.layout.BorderPane;
-import javafx.scene.layout.VBox;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.stage.Window;
+import org.fxmisc.richtext.GenericStyledArea;
 
-import java.util.ResourceBundle;
-
-/** The first window: the cluster's nodes. The full cluster view replaces it. */
+/**
+ * The main window: simulation controls on top; the cluster view beside the inspector; the event
+ * timeline and the console below; a status line with the kubeconfig, counts and the last message.
+ *
+ * <p>Keyboard: Space pause/resume, {@code .} step, {@code +}/{@code -} speed, Ctrl+L language,
+ * Ctrl+T theme, Ctrl+0 fit the cluster, Delete deletes the selected pod. Single keys are ignored
+ * while a text field has the focus.
+ */
 public final class MainView {
     private final BorderPane root = new BorderPane();
+    private final MainViewModel viewModel;
+    private final ClusterView clusterView;
+    private final InspectorView inspectorView;
+    private final TimelineView timelineView;
+    private final SimulationControlsView controlsView;
+    private final SplitPane side;
+    private final SplitPane vertical;
+    private final StackPane consoleSlot = new StackPane();
+    private final FrameLoop frames;
+    private final Button language = new Button();
+    private final HBox header;
+    private ThemeView themeView;
 
-    public MainView(Cluster cluster, ResourceBundle messages) {
-        Label title = new Label(messages.getString("app.title"));
+    public MainView(MainViewModel viewModel) {
+        this.viewModel = viewModel;
+        I18n i18n = viewModel.i18n();
+        root.setId("main");
+        root.getStyleClass().add("kubelab-root");
+        clusterView = new ClusterView(viewModel.cluster(), i18n, viewModel.faults());
+        inspectorView = new InspectorView(viewModel.inspector(), i18n);
+        timelineView = new TimelineView(viewModel.timeline(), i18n);
+        controlsView = new SimulationControlsView(viewModel.controls(), i18n, this::window);
+
+        Label title = new Label();
         title.setId("title");
-        title.setStyle("-fx-font-size: 24px; -fx-font-weight: bold;");
-        Label subtitle = new Label(messages.getString("app.subtitle"));
-        ListView<String> nodes = new ListView<>();
-        nodes.setId("nodes");
-        for (Node n : cluster.store().<Node>list(ResourceTypes.NODES, null).items()) {
-            nodes.getItems().add(n.getMetadata().getName());
-        }
-        VBox top = new VBox(4, title, subtitle, new Label(messages.getString("cluster.nodes")));
-        top.setPadding(new Insets(12));
+        title.getStyleClass().add("app-title");
+        title.textProperty().bind(i18n.text("app.title"));
+        Label subtitle = new Label();
+        subtitle.setId("subtitle");
+        subtitle.getStyleClass().add("app-subtitle");
+        subtitle.textProperty().bind(i18n.text("app.subtitle"));
+        language.setId("language-button");
+        language.textProperty().bind(i18n.text("language.switch"));
+        language.setOnAction(e -> i18n.next());
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        // Two rows, so that the projector theme's large type fits: the app and its switches, then the controls.
+        header = new HBox(14, title, subtitle, spacer, language);
+        header.setId("header");
+        header.getStyleClass().add("app-header");
+        header.setAlignment(Pos.CENTER_LEFT);
+        header.setPadding(new Insets(4, 10, 2, 10));
+        HBox controlsRow = new HBox(controlsView.root());
+        controlsRow.getStyleClass().add("app-controls");
+        controlsRow.setPadding(new Insets(2, 10, 4, 10));
+        javafx.scene.layout.VBox top = new javafx.scene.layout.VBox(header, controlsRow);
+        top.getStyleClass().add("app-top");
         root.setTop(top);
-        root.setCenter(nodes);
+
+        side = new SplitPane(clusterView.root(), inspectorView.root());
+        side.setId("side-split");
+        side.setDividerPositions(WindowState.DEFAULT.sideDivider());
+        SplitPane.setResizableWithParent(inspectorView.root(), false);
+
+        Label consoleLabel = new Label();
+        consoleLabel.setId("console-placeholder");
+        consoleLabel.getStyleClass().add("console-placeholder");
+        consoleLabel.textProperty().bind(i18n.text("console.title"));
+        consoleSlot.getChildren().add(consoleLabel);
+        consoleSlot.getStyleClass().add("console-slot");
+        TabPane bottom = new TabPane();
+        bottom.setId("bottom-tabs");
+        bottom.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        Tab timelineTab = new Tab();
+        timelineTab.setId("tab-timeline");
+        timelineTab.textProperty().bind(i18n.text("timeline.title"));
+        timelineTab.setContent(timelineView.root());
+        Tab consoleTab = new Tab();
+        consoleTab.setId("tab-console");
+        consoleTab.textProperty().bind(i18n.text("console.title"));
+        consoleTab.setContent(consoleSlot);
+        bottom.getTabs().addAll(timelineTab, consoleTab);
+
+        vertical = new SplitPane(side, bottom);
+        vertical.setId("vertical-split");
+        vertical.setOrientation(Orientation.VERTICAL);
+        vertical.setDividerPositions(WindowState.DEFAULT.bottomDivider());
+        SplitPane.setResizableWithParent(bottom, false);
+        root.setCenter(vertical);
+
+        Label kubeconfig = new Label();
+        kubeconfig.setId("kubeconfig-line");
+        kubeconfig.getStyleClass().add("kubeconfig-line");
+        kubeconfig.textProperty().bind(viewModel.kubeconfigLineProperty());
+        Label counts = new Label();
+        counts.setId("counts");
+        counts.textProperty().bind(Bindings.createStringBinding(() -> {
+            var c = viewModel.cluster().countsProperty().get();
+            return i18n.get("status.counts", c.nodes(), c.pods(), c.pending(), c.services());
+        }, viewModel.cluster().countsProperty(), i18n.localeProperty()));
+        Label message = new Label();
+        message.setId("status-message");
+        message.getStyleClass().add("status-message");
+        message.textProperty().bind(viewModel.statusProperty());
+        Region grow = new Region();
+        HBox.setHgrow(grow, Priority.ALWAYS);
+        Label keys = new Label();
+        keys.getStyleClass().add("shortcuts");
+        keys.textProperty().bind(i18n.text("status.shortcuts"));
+        HBox statusBar = new HBox(18, kubeconfig, counts, message, grow, keys);
+        statusBar.setId("status-bar");
+        statusBar.getStyleClass().add("status-bar");
+        statusBar.setAlignment(Pos.CENTER_LEFT);
+        statusBar.setPadding(new Insets(3, 10, 3, 10));
+        root.setBottom(statusBar);
+
+        frames = new FrameLoop(viewModel.session().feed());
+        frames.add(clusterView::onFrame);
+        frames.add(viewModel.controls()::onFrame);
+    }
+
+    /**
+     * Puts the view in {@code scene}: theme, keyboard shortcuts, and starts the frame loop. UI thread.
+     */
+    public void install(Scene scene) {
+        themeView = new ThemeView(viewModel.theme(), viewModel.i18n(), scene);
+        themeView.button().getStyleClass().add("theme-button");
+        header.getChildren().add(themeView.button());
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.L, KeyCombination.SHORTCUT_DOWN), viewModel.i18n()::next);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.T, KeyCombination.SHORTCUT_DOWN), viewModel.theme()::next);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT0, KeyCombination.SHORTCUT_DOWN),
+                viewModel.cluster()::fit);
+        scene.addEventFilter(KeyEvent.KEY_PRESSED, this::key);
+        scene.addEventFilter(KeyEvent.KEY_TYPED, this::typed);
+        frames.start();
+    }
+
+    private boolean typing() {
+        Node focus = root.getScene() == null ? null : root.getScene().getFocusOwner();
+        return focus instanceof TextInputControl || focus instanceof GenericStyledArea;
+    }
+
+    /** Space and Delete by key; Space is consumed so that a focused button does not fire as well. */
+    private void key(KeyEvent e) {
+        if (e.isShortcutDown() || e.isAltDown() || typing()) {
+            return;
+        }
+        if (e.getCode() == KeyCode.SPACE) {
+            viewModel.controls().togglePause();
+            e.consume();
+        } else if (e.getCode() == KeyCode.DELETE) {
+            viewModel.deleteSelectedPod();
+            e.consume();
+        }
+    }
+
+    /** +, - and . by the character typed, whatever the keyboard layout needs to type it. */
+    private void typed(KeyEvent e) {
+        if (e.isShortcutDown() || e.isAltDown() || typing()) {
+            return;
+        }
+        switch (e.getCharacter()) {
+            case "+", "=" -> viewModel.controls().faster();
+            case "-" -> viewModel.controls().slower();
+            case "." -> viewModel.controls().step();
+            default -> {
+                return;
+            }
+        }
+        e.consume();
+    }
+
+    /** Puts the console (from the console feature) in its slot, replacing the placeholder. */
+    public void setConsole(Node console) {
+        consoleSlot.getChildren().setAll(console);
+    }
+
+    private Window window() {
+        return root.getScene() == null ? null : root.getScene().getWindow();
     }
 
     public BorderPane root() {
         return root;
+    }
+
+    public FrameLoop frames() {
+        return frames;
+    }
+
+    public ClusterView clusterView() {
+        return clusterView;
+    }
+
+    public InspectorView inspectorView() {
+        return inspectorView;
+    }
+
+    public TimelineView timelineView() {
+        return timelineView;
+    }
+
+    public SplitPane sideSplit() {
+        return side;
+    }
+
+    public SplitPane verticalSplit() {
+        return vertical;
+    }
+
+    public void stop() {
+        frames.stop();
     }
 }

@@ -1,0 +1,139 @@
+package io.kubelab.app;
+
+import io.kubelab.app.cluster.ClusterViewModel;
+import io.kubelab.app.cluster.TrafficSink;
+import io.kubelab.app.controls.FaultInjector;
+import io.kubelab.app.controls.FaultsViewModel;
+import io.kubelab.app.controls.SimulationControlsViewModel;
+import io.kubelab.app.i18n.I18n;
+import io.kubelab.app.inspector.InspectorViewModel;
+import io.kubelab.app.inspector.SchedulingExplainer;
+import io.kubelab.app.session.ClusterSession;
+import io.kubelab.app.session.Selection;
+import io.kubelab.app.theme.Theme;
+import io.kubelab.app.theme.ThemeViewModel;
+import io.kubelab.app.timeline.TimelineViewModel;
+import io.kubelab.engine.Cluster;
+import io.kubelab.engine.model.ResourceTypes;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+
+import java.util.Locale;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+
+/**
+ * The main window's view model: composes the feature view models over one cluster session and
+ * wires them together (one selection shared by the cluster view and the inspector; the timeline
+ * follows the namespace filter; the last message of any pane goes to the status line).
+ */
+public final class MainViewModel implements AutoCloseable {
+    private final ClusterSession session;
+    private final I18n i18n;
+    private final ThemeViewModel theme;
+    private final ClusterViewModel cluster = new ClusterViewModel();
+    private final TimelineViewModel timeline = new TimelineViewModel();
+    private final InspectorViewModel inspector;
+    private final SimulationControlsViewModel controls;
+    private final FaultsViewModel faults;
+    private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
+    private final StringProperty kubeconfigLine = new SimpleStringProperty(this, "kubeconfigLine", "");
+
+    /**
+     * @param ui runs work on the UI thread ({@code Platform::runLater})
+     */
+    public MainViewModel(ClusterSession session, Locale locale, Theme initialTheme, SchedulingExplainer explainer,
+                         Function<Cluster, FaultInjector> faultInjectors, Executor ui) {
+        this.session = session;
+        this.i18n = new I18n(locale);
+        this.theme = new ThemeViewModel(initialTheme);
+        this.inspector = new InspectorViewModel(session, i18n, ui, explainer, timeline::eventsOf);
+        this.controls = new SimulationControlsViewModel(session, i18n, ui);
+        this.faults = new FaultsViewModel(session, i18n, faultInjectors, ui, cluster::setStopped);
+        // Order matters: the timeline has a batch's events before the inspector asks for an object's events.
+        session.feed().addListener(cluster);
+        session.feed().addListener(timeline);
+        session.feed().addListener(inspector);
+        inspector.selectionProperty().bindBidirectional(cluster.selectionProperty());
+        timeline.namespaceProperty().bind(cluster.namespaceFilterProperty());
+        controls.messageProperty().addListener((o, a, b) -> status.set(b));
+        faults.messageProperty().addListener((o, a, b) -> status.set(b));
+        kubeconfigLine.set(i18n.get("status.kubeconfig.none"));
+        i18n.localeProperty().addListener((o, a, b) -> {
+            if (!kubeconfigLineSet) {
+                kubeconfigLine.set(i18n.get("status.kubeconfig.none"));
+            }
+        });
+    }
+
+    private boolean kubeconfigLineSet;
+
+    /** Deletes the selected pod (the Delete key). */
+    public void deleteSelectedPod() {
+        if (cluster.selectionProperty().get() instanceof Selection.ObjectRef ref && ref.type() == ResourceTypes.PODS) {
+            faults.deletePod(ref.namespace(), ref.name());
+        }
+    }
+
+    /**
+     * Shows where {@code kubelab serve}'s API and kubeconfig are, e.g.
+     * {@code kubeconfig: ~/.kube/kubelab (https://127.0.0.1:8443)}. Set by whoever starts the server.
+     */
+    public void setKubeconfigLine(String line) {
+        kubeconfigLineSet = true;
+        kubeconfigLine.set(line);
+    }
+
+    public StringProperty kubeconfigLineProperty() {
+        return kubeconfigLine;
+    }
+
+    /** Where kube-proxy's simulated requests are sent to be animated. */
+    public TrafficSink trafficSink() {
+        return cluster;
+    }
+
+    public ClusterSession session() {
+        return session;
+    }
+
+    public I18n i18n() {
+        return i18n;
+    }
+
+    public ThemeViewModel theme() {
+        return theme;
+    }
+
+    public ClusterViewModel cluster() {
+        return cluster;
+    }
+
+    public TimelineViewModel timeline() {
+        return timeline;
+    }
+
+    public InspectorViewModel inspector() {
+        return inspector;
+    }
+
+    public SimulationControlsViewModel controls() {
+        return controls;
+    }
+
+    public FaultsViewModel faults() {
+        return faults;
+    }
+
+    /** The last outcome of a control or a fault. */
+    public ReadOnlyStringProperty statusProperty() {
+        return status.getReadOnlyProperty();
+    }
+
+    @Override
+    public void close() {
+        session.close();
+    }
+}

@@ -1,0 +1,172 @@
+package io.kubelab.app.session;
+
+import io.kubelab.engine.Cluster;
+import io.kubelab.engine.EngineLoop;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The cluster the window shows, the engine thread that moves it, and the feed the views follow.
+ * Reset and "load snapshot" replace the cluster; views learn of it through a reset batch of the
+ * {@link ClusterFeed} and, for those that keep a reference, through {@link #addClusterListener}.
+ *
+ * <p>Two modes: with an {@link EngineLoop} (the app), where {@link #submit} runs work on the engine
+ * thread; or manual (view-model tests), where {@link #submit} runs it at once on the caller's
+ * thread and the test moves the clock itself.
+ */
+public final class ClusterSession implements AutoCloseable {
+    private final Supplier<Cluster> factory;
+    private final long tickMillis;
+    private final boolean withLoop;
+    private final ClusterFeed feed = new ClusterFeed();
+    private final List<Consumer<Cluster>> clusterListeners = new CopyOnWriteArrayList<>();
+    private volatile Cluster cluster;
+    private volatile EngineLoop loop;
+    private volatile double speed = 1.0;
+    private volatile boolean paused;
+
+    private ClusterSession(Supplier<Cluster> factory, boolean withLoop, long tickMillis) {
+        this.factory = factory;
+        this.withLoop = withLoop;
+        this.tickMillis = tickMillis;
+    }
+
+    /**
+     * A session whose engine thread moves the clock with wall time.
+     *
+     * @param factory makes a fresh cluster, at start and on every reset; it must not reuse the
+     *                previous cluster's state folder content
+     */
+    public static ClusterSession running(Supplier<Cluster> factory, long tickMillis, boolean startPaused) {
+        ClusterSession s = new ClusterSession(factory, true, tickMillis);
+        s.paused = startPaused;
+        s.open(factory.get());
+        return s;
+    }
+
+    /** A session without an engine thread: work runs on the caller's thread, time moves only when the caller moves it. */
+    public static ClusterSession manual(Cluster cluster, Supplier<Cluster> factory) {
+        ClusterSession s = new ClusterSession(factory, false, 0);
+        s.open(cluster);
+        return s;
+    }
+
+    private void open(Cluster next) {
+        cluster = next;
+        if (withLoop) {
+            EngineLoop l = new EngineLoop(next, tickMillis);
+            l.setSpeed(speed);
+            l.setPaused(paused);
+            l.start();
+            loop = l;
+        } else {
+            next.start();
+        }
+        feed.attach(next);
+    }
+
+    public Cluster cluster() {
+        return cluster;
+    }
+
+    public ClusterFeed feed() {
+        return feed;
+    }
+
+    /** Called (on the thread that resets) with the new cluster after a reset or a load. */
+    public void addClusterListener(Consumer<Cluster> listener) {
+        clusterListeners.add(listener);
+    }
+
+    /** Runs {@code task} on the engine thread (or at once, in manual mode). Any thread. */
+    public <T> CompletableFuture<T> submit(Callable<T> task) {
+        EngineLoop l = loop;
+        if (l != null) {
+            return l.submit(task);
+        }
+        CompletableFuture<T> f = new CompletableFuture<>();
+        try {
+            f.complete(task.call());
+        } catch (Throwable e) {
+            f.completeExceptionally(e);
+        }
+        return f;
+    }
+
+    // ---- simulation controls -------------------------------------------------------------
+
+    public boolean isPaused() {
+        return paused;
+    }
+
+    public void setPaused(boolean p) {
+        paused = p;
+        EngineLoop l = loop;
+        if (l != null) {
+            l.setPaused(p);
+        }
+    }
+
+    public double speed() {
+        return speed;
+    }
+
+    /** Sets the speed, clamped to {@link EngineLoop#MIN_SPEED}–{@link EngineLoop#MAX_SPEED}. */
+    public void setSpeed(double s) {
+        speed = Math.max(EngineLoop.MIN_SPEED, Math.min(EngineLoop.MAX_SPEED, s));
+        EngineLoop l = loop;
+        if (l != null) {
+            l.setSpeed(speed);
+        }
+    }
+
+    /** Moves simulated time by {@code by} at once, also while paused. */
+    public CompletableFuture<Void> step(Duration by) {
+        EngineLoop l = loop;
+        if (l != null) {
+            return l.step(by);
+        }
+        return submit(() -> {
+            cluster.advance(by);
+            return null;
+        });
+    }
+
+    /**
+     * Throws the cluster away and starts a fresh one from the factory, keeping speed and pause.
+     * Call from one thread at a time (the UI thread).
+     */
+    public Cluster reset() {
+        closeCurrent();
+        open(factory.get());
+        Cluster c = cluster;
+        for (Consumer<Cluster> l : clusterListeners) {
+            l.accept(c);
+        }
+        return c;
+    }
+
+    private void closeCurrent() {
+        EngineLoop l = loop;
+        loop = null;
+        if (l != null) {
+            l.close();
+        }
+        Cluster c = cluster;
+        if (c != null) {
+            c.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        feed.close();
+        closeCurrent();
+    }
+}
