@@ -185,6 +185,7 @@ public final class Cluster implements AutoCloseable {
 
     /** Lets every enabled component work until none has anything left, without moving time. */
     public void settle() {
+        start();
         drainAll();
     }
 

@@ -35,7 +35,7 @@ class LessonLoaderErrorsTest {
         assertThat(problems).containsExactlyInAnyOrder(
                 f + ":12:11: unknown check type \"exist\" (known: exists, absent, field, count, serviceType, nodePort, "
                         + "console, quiz, distinctNodes, sameNode, all, any)",
-                f + ":13:40: bad label selector \"app in (web\": unable to parse requirement: found '(web', expected: '('",
+                f + ":13:40: bad label selector \"app in (web\": unable to parse requirement: found '', expected: ',' or ')'",
                 f + ":14:25: unknown kind \"Deploymnet\"",
                 f + ":14:52: bad field path \"status..x\" at character 8",
                 f + ":24:12: option b has no en text",
