@@ -15,9 +15,21 @@ import java.util.List;
 public final class TestClusters {
     private TestClusters() {}
 
-    /** A default cluster (3 nodes) whose Node objects exist, as if its kubelets had registered. */
+    /**
+     * A default cluster (3 nodes) whose kubelets registered their nodes, with the controller
+     * manager working but the scheduler, the kubelets and kube-proxy held still: the view tests
+     * play those parts by hand ({@link #bind}, {@link #running}) to show one step at a time.
+     */
     public static Cluster withNodes() {
         Cluster c = Cluster.create(ClusterConfig.defaults());
+        for (String name : c.components().keySet()) {
+            if (name.equals("scheduler") || name.startsWith("kubelet/") || name.startsWith("kube-proxy")) {
+                c.setRunning(name, false);
+            }
+        }
+        // Node lifecycle would judge nodes whose kubelets are held: leave nodes as registered.
+        c.setRunning("node-lifecycle-controller", false);
+        c.start();
         registerNodes(c);
         return c;
     }
@@ -48,10 +60,8 @@ public final class TestClusters {
 
     /** Binds a pod to a node (what the scheduler does). */
     public static void bind(Cluster c, String namespace, String name, String node) {
-        c.api().modify(ResourceTypes.PODS, namespace, name, (Pod p) -> {
-            p.getSpec().setNodeName(node);
-            return p;
-        }, false);
+        Pod pod = c.api().get(ResourceTypes.PODS, namespace, name);
+        c.api().bind(namespace, name, pod.getMetadata().getUid(), node);
     }
 
     /** Writes a Running status with an IP (what a kubelet does). */
@@ -63,6 +73,10 @@ public final class TestClusters {
             p.getStatus().setContainerStatuses(List.of(new ContainerStatusBuilder().withName("main").withImage("nginx:1.7.9")
                     .withReady(true).withStarted(true).withRestartCount(0)
                     .withState(new ContainerStateBuilder().withNewRunning().endRunning().build()).build()));
+            List<io.fabric8.kubernetes.api.model.PodCondition> conditions = new java.util.ArrayList<>(p.getStatus().getConditions());
+            conditions.removeIf(x -> "Ready".equals(x.getType()));
+            conditions.add(new io.fabric8.kubernetes.api.model.PodConditionBuilder().withType("Ready").withStatus("True").build());
+            p.getStatus().setConditions(conditions);
             return p;
         }, true);
     }

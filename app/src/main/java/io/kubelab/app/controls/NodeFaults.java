@@ -15,33 +15,35 @@ public interface NodeFaults {
 
     void partitionNode(String node);
 
-    /** Stops/starts the components named {@code kubelet/<node>} and {@code kube-proxy/<node>}. */
+    /**
+     * Through the node's kubelet: {@code stop()} powers the node off (heartbeats stop, containers
+     * are gone), {@code start()} boots it again, {@code setPartitioned(true)} cuts it off (its
+     * containers keep running, nothing reaches the API). Engine thread.
+     */
     static NodeFaults byComponents(Cluster cluster) {
         return new NodeFaults() {
             @Override
             public void stopNode(String node) {
-                set(node, false, true);
+                kubelet(node).stop();
             }
 
             @Override
             public void startNode(String node) {
-                set(node, true, true);
+                io.kubelab.engine.kubelet.Kubelet k = kubelet(node);
+                k.setPartitioned(false);
+                if (!k.isPoweredOn()) {
+                    k.start();
+                }
             }
 
             @Override
             public void partitionNode(String node) {
-                set(node, false, false);
+                kubelet(node).setPartitioned(true);
             }
 
-            private void set(String node, boolean running, boolean withProxy) {
-                String kubelet = "kubelet/" + node;
-                if (cluster.component(kubelet) == null) {
-                    throw new IllegalStateException("no kubelet runs for node \"" + node + "\" in this cluster");
-                }
-                cluster.setRunning(kubelet, running);
-                if ((withProxy || running) && cluster.component("kube-proxy/" + node) != null) {
-                    cluster.setRunning("kube-proxy/" + node, running);
-                }
+            private io.kubelab.engine.kubelet.Kubelet kubelet(String node) {
+                return io.kubelab.engine.kubelet.Kubelets.byNode(cluster, node).orElseThrow(() ->
+                        new IllegalStateException("no kubelet runs for node \"" + node + "\" in this cluster"));
             }
         };
     }

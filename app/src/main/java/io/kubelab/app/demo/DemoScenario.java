@@ -251,11 +251,10 @@ public final class DemoScenario {
     private static void bindAndSet(Cluster cluster, Pod pod, String node, String ip, String phase, List<ContainerStatus> containers) {
         String ns = pod.getMetadata().getNamespace();
         String name = pod.getMetadata().getName();
-        cluster.api().modify(ResourceTypes.PODS, ns, name, (Pod p) -> {
-            p.getSpec().setNodeName(node);
-            return p;
-        }, false);
-        if (cluster.component("kubelet/" + node) != null) {
+        if (pod.getSpec().getNodeName() == null) {
+            cluster.api().bind(ns, name, pod.getMetadata().getUid(), node);
+        }
+        if (cluster.component("kubelet/" + node) != null && cluster.isRunning("kubelet/" + node)) {
             return;
         }
         cluster.api().modify(ResourceTypes.PODS, ns, name, (Pod p) -> {

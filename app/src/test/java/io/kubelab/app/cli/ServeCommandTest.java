@@ -82,7 +82,7 @@ class ServeCommandTest {
         String url = m.group(1);
         assertThat(Path.of(m.group(2))).isEqualTo(state.resolve("kubeconfig").toAbsolutePath());
         assertThat(first.out.toString().lines().count()).isEqualTo(1);
-        assertThat(Kube.JSON.readTree(get(url + "/version")).path("gitVersion").asText()).isEqualTo("v1.30.0");
+        assertThat(Kube.JSON.readTree(get(url + "/version")).path("gitVersion").asText()).isEqualTo("v1.31.4");
 
         JsonNode config = Kube.YAML.readTree(state.resolve("kubeconfig").toFile());
         assertThat(config.path("current-context").asText()).isEqualTo("kubelab");
@@ -167,7 +167,7 @@ class ServeCommandTest {
         opened.set(false);
         assertThat(KubelabCommand.execute(new String[] {"--version"}, a -> opened.set(true), new PrintWriter(out, true),
                 new PrintWriter(new StringWriter()))).isZero();
-        assertThat(out.toString()).contains("Kubernetes API v1.30.0");
+        assertThat(out.toString()).contains("Kubernetes API v1.31.4");
         assertThat(KubelabCommand.execute(new String[] {"--help"}, a -> opened.set(true), new PrintWriter(out, true),
                 new PrintWriter(new StringWriter()))).isZero();
         assertThat(out.toString()).contains("Usage: kubelab").contains("serve");

@@ -59,8 +59,8 @@ class FaultsViewModelTest {
 
     @Test
     void withoutAKubeletANodeCannotBeStoppedAndTheUserIsTold() {
-        vm.stopNode("minikube-m02");
-        assertThat(vm.messageProperty().get()).isEqualTo("no kubelet runs for node \"minikube-m02\" in this cluster");
+        vm.stopNode("minikube-m09");
+        assertThat(vm.messageProperty().get()).isEqualTo("no kubelet runs for node \"minikube-m09\" in this cluster");
         assertThat(stopped).isEmpty();
     }
 

@@ -74,7 +74,8 @@ class ClusterViewFxTest extends AppFixture {
     void theNamespaceFilterHidesOtherNamespaces() {
         cluster().apply(DemoScenario.nginxYaml());
         cluster().apply(TestClusters.pod("web", "default", "web"));
-        waitFor(() -> viewModel.cluster().model().pending().length == 1);
+        // The controller manager makes the Deployment's 3 pods; with the scheduler held, all 4 wait.
+        waitFor(() -> viewModel.cluster().model().pending().length == 4);
         @SuppressWarnings("unchecked")
         ComboBox<String> ns = lookup("#namespace-filter").queryAs(ComboBox.class);
         interact(() -> ns.setValue("kube-system"));
@@ -82,7 +83,7 @@ class ClusterViewFxTest extends AppFixture {
         assertThat(fx(() -> viewModel.cluster().model().services().length)).isEqualTo(1);
         assertThat(lookup("#cluster-legend").queryAs(javafx.scene.layout.HBox.class).isVisible()).isFalse();
         interact(() -> ns.setValue(""));
-        waitFor(() -> viewModel.cluster().model().pending().length == 1);
+        waitFor(() -> viewModel.cluster().model().pending().length == 4);
     }
 
     @Test
