@@ -56,10 +56,18 @@ public final class KubelabApp extends Application {
         Locale locale = Locale.forLanguageTag(System.getProperty("kubelab.lang", state.language()));
         int nodes = Integer.getInteger("kubelab.nodes", ClusterConfig.defaults().nodes());
         ClusterConfig config = ClusterConfig.defaults().withNodes(nodes);
+        if (screenshot == null) {
+            // Wall time, as `kubelab serve`: the real kubectl computes ages from its own clock.
+            config = config.withStart(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        }
+        ClusterConfig startConfig = config;
 
-        ClusterSession session = ClusterSession.running(() -> Cluster.create(config), 50, false);
-        viewModel = new MainViewModel(session, locale, theme, SchedulingExplainer.NONE, ClusterFaultInjector::new,
+        ClusterSession session = ClusterSession.running(() -> Cluster.create(startConfig), 50, false);
+        viewModel = new MainViewModel(session, locale, theme,
+                new io.kubelab.app.inspector.SchedulerExplainer(session::cluster), ClusterFaultInjector::new,
                 Platform::runLater);
+        connect(session, session.cluster());
+        session.addClusterListener(c -> connect(session, c));
         view = new MainView(viewModel);
         double w = state.width();
         double h = state.height();
@@ -115,6 +123,45 @@ public final class KubelabApp extends Application {
         }
     }
 
+    private io.kubelab.engine.server.ApiServer apiServer;
+    private int apiPort;
+
+    /**
+     * Connects a (new) cluster to what surrounds it: kube-proxy's traffic to the view, and the
+     * kubectl-compatible API server, so the real kubectl changes what the window shows. The API
+     * keeps its port across resets; its kubeconfig line is shown in the status bar.
+     */
+    private void connect(ClusterSession session, Cluster cluster) {
+        io.kubelab.engine.proxy.ServiceProxy.of(cluster).ifPresent(proxy -> proxy.subscribe(e -> {
+            if (e.service() != null && e.podName() != null) {
+                viewModel.trafficSink().traffic(new io.kubelab.app.cluster.TrafficRecord(e.service(), e.podNode(), e.podName()));
+            }
+        }));
+        if (Boolean.getBoolean("kubelab.noApi") || session.loop() == null) {
+            return;
+        }
+        try {
+            if (apiServer != null) {
+                apiServer.close();
+            }
+            apiServer = new io.kubelab.engine.server.ApiServer(cluster.api());
+            apiServer.setPodIO(new io.kubelab.engine.server.KubeletPodIO(session.loop()));
+            int wanted = apiPort != 0 ? apiPort : Integer.getInteger("kubelab.port", 6443);
+            try {
+                apiPort = apiServer.start("127.0.0.1", wanted);
+            } catch (java.net.BindException busy) {
+                apiPort = apiServer.start("127.0.0.1", 0);
+            }
+            java.nio.file.Path kubeconfig = io.kubelab.app.cli.Kubeconfig.defaultPath(null);
+            io.kubelab.app.cli.Kubeconfig.write(kubeconfig, "http://127.0.0.1:" + apiPort);
+            String line = "export KUBECONFIG=" + kubeconfig;
+            Platform.runLater(() -> viewModel.setKubeconfigLine(line));
+        } catch (java.io.IOException e) {
+            System.getLogger(KubelabApp.class.getName()).log(System.Logger.Level.WARNING,
+                    "the kubectl API could not start: " + e.getMessage());
+        }
+    }
+
     /** Without kube-proxy in the cluster, the showcase shows what its traffic looks like. */
     private void demoTraffic(ClusterSession session) {
         if (session.cluster().components().keySet().stream().anyMatch(n -> n.startsWith("kube-proxy"))) {
@@ -141,6 +188,9 @@ public final class KubelabApp extends Application {
 
     @Override
     public void stop() {
+        if (apiServer != null) {
+            apiServer.close();
+        }
         if (view != null) {
             view.stop();
             windowStore.save(new WindowState(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight(),

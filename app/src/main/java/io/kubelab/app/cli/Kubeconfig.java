@@ -17,7 +17,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  * itself to {@code ~/.kube/config}), so pointing {@code --kubeconfig} at a config that holds other
  * clusters keeps them.
  */
-final class Kubeconfig {
+public final class Kubeconfig {
     static final String NAME = "kubelab";
 
     private Kubeconfig() {}
@@ -26,7 +26,7 @@ final class Kubeconfig {
      * Where the kubeconfig goes when {@code --kubeconfig} is not given: {@code <state>/kubeconfig}
      * with a state folder, else {@code $XDG_CONFIG_HOME/kubelab/kubeconfig} ({@code ~/.config/kubelab/kubeconfig}).
      */
-    static Path defaultPath(Path stateDir) {
+    public static Path defaultPath(Path stateDir) {
         if (stateDir != null) {
             return stateDir.resolve("kubeconfig");
         }
@@ -35,7 +35,7 @@ final class Kubeconfig {
         return base.resolve("kubelab").resolve("kubeconfig");
     }
 
-    static void write(Path file, String server) throws IOException {
+    public static void write(Path file, String server) throws IOException {
         ObjectNode root;
         if (Files.exists(file) && Files.size(file) > 0) {
             JsonNode existing = Kube.YAML.readTree(file.toFile());

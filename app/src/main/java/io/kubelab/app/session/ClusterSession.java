@@ -71,6 +71,11 @@ public final class ClusterSession implements AutoCloseable {
         feed.attach(next);
     }
 
+    /** The engine thread of the current cluster, or {@code null} in manual mode. */
+    public EngineLoop loop() {
+        return loop;
+    }
+
     public Cluster cluster() {
         return cluster;
     }
