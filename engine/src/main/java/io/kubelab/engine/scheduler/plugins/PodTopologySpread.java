@@ -179,7 +179,9 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
             for (int i = 0; i < cs.size(); i++) {
                 if (!cs.get(i).topologyKey().equals(LABEL_HOSTNAME)) {
                     String v = node.labels().getOrDefault(cs.get(i).topologyKey(), "");
-                    if (counts.get(i).putIfAbsent(v, new long[1]) == null) {
+                    // Few domains, many nodes: look up before allocating a cell.
+                    if (!counts.get(i).containsKey(v)) {
+                        counts.get(i).put(v, new long[1]);
                         sizes[i]++;
                     }
                 }
