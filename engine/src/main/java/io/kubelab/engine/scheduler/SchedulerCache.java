@@ -31,6 +31,8 @@ final class SchedulerCache implements Handle {
     /** What adding or updating a bound pod changed, for queueing hints. */
     enum PodChange { ADDED, LABELS_CHANGED, UNCHANGED }
 
+    private static final String ZONE = "topology.kubernetes.io/zone";
+
     private final Store store;
     /** Every NodeInfo by node name, including placeholders for pods bound to a node not seen yet. */
     private final Map<String, NodeInfo> byName = new HashMap<>();
@@ -40,6 +42,13 @@ final class SchedulerCache implements Handle {
     private final Map<String, String> podNode = new HashMap<>();
     private final Map<String, NodeInfo> antiAffinityNodes = new LinkedHashMap<>();
     private final Map<String, NodeInfo> affinityNodes = new LinkedHashMap<>();
+    /**
+     * Zone label value → owner uid → pods of that owner on the zone's nodes (nodes with a Node
+     * object only, as {@link #nodes()}), kept up to date on every pod and node change. Default
+     * spreading reads it once per zone instead of walking every node: with 5000 nodes in 3 zones,
+     * 3 map reads instead of 5000 per pod.
+     */
+    private final Map<String, Map<String, int[]>> zoneOwnerPods = new HashMap<>();
 
     SchedulerCache(Store store) {
         this.store = store;
@@ -64,8 +73,10 @@ final class SchedulerCache implements Handle {
         if (old == null) {
             info.setNode(node);
             nodeList.add(info);
+            indexNode(info, 1);
             return true;
         }
+        String oldZone = zoneOf(info);
         Resources oldAlloc = info.allocatable();
         long oldPods = info.allowedPods();
         boolean changed = !Objects.equals(old.getMetadata().getLabels(), node.getMetadata().getLabels())
@@ -74,6 +85,10 @@ final class SchedulerCache implements Handle {
                 || !Objects.equals(old.getSpec() == null ? null : old.getSpec().getUnschedulable(),
                 node.getSpec() == null ? null : node.getSpec().getUnschedulable());
         info.setNode(node);
+        if (!Objects.equals(oldZone, zoneOf(info))) {
+            indexNode(info, -1, oldZone);
+            indexNode(info, 1);
+        }
         return changed || !oldAlloc.equals(info.allocatable()) || oldPods != info.allowedPods();
     }
 
@@ -81,6 +96,9 @@ final class SchedulerCache implements Handle {
         NodeInfo info = byName.get(name);
         if (info == null) {
             return;
+        }
+        if (info.node() != null) {
+            indexNode(info, -1);
         }
         nodeList.remove(info);
         antiAffinityNodes.remove(name);
@@ -113,17 +131,27 @@ final class SchedulerCache implements Handle {
         NodeInfo info = byName.computeIfAbsent(nodeName, NodeInfo::new);
         if (nodeName.equals(oldNode)) {
             PodInfo old = info.pod(pod.uid());
-            if (old != null && old.labels().equals(pod.labels()) && old.deleting() == pod.deleting()) {
+            if (old != null && old.labels().equals(pod.labels()) && old.deleting() == pod.deleting()
+                    && Objects.equals(old.ownerUid(), pod.ownerUid())) {
                 return PodChange.UNCHANGED;
             }
+            if (old != null) {
+                indexPod(info, old.ownerUid(), -1);
+            }
             info.addPod(pod);
+            indexPod(info, pod.ownerUid(), 1);
             refreshIndexes(info);
             return PodChange.LABELS_CHANGED;
         }
         if (oldNode != null) {
             removePod(pod.uid());
         }
+        PodInfo stale = info.pod(pod.uid());
+        if (stale != null) {
+            indexPod(info, stale.ownerUid(), -1);
+        }
         info.addPod(pod);
+        indexPod(info, pod.ownerUid(), 1);
         podNode.put(pod.uid(), nodeName);
         refreshIndexes(info);
         return PodChange.ADDED;
@@ -142,6 +170,9 @@ final class SchedulerCache implements Handle {
         }
         NodeInfo info = byName.get(nodeName);
         PodInfo removed = info == null ? null : info.removePod(uid);
+        if (removed != null) {
+            indexPod(info, removed.ownerUid(), -1);
+        }
         if (info != null) {
             if (info.node() == null && info.podCount() == 0) {
                 byName.remove(nodeName);
@@ -149,6 +180,44 @@ final class SchedulerCache implements Handle {
             refreshIndexes(info);
         }
         return removed;
+    }
+
+    private static String zoneOf(NodeInfo info) {
+        return info.node() == null ? null : info.labels().get(ZONE);
+    }
+
+    /** Counts one pod of {@code ownerUid} in (delta 1) or out of (-1) the zone of its node. */
+    private void indexPod(NodeInfo info, String ownerUid, int delta) {
+        String zone = zoneOf(info);
+        if (ownerUid != null && zone != null) {
+            bump(zone, ownerUid, delta);
+        }
+    }
+
+    private void indexNode(NodeInfo info, int delta) {
+        indexNode(info, delta, zoneOf(info));
+    }
+
+    /** Counts all the node's owned pods in (1) or out of (-1) {@code zone}. */
+    private void indexNode(NodeInfo info, int delta, String zone) {
+        if (zone == null) {
+            return;
+        }
+        for (Map.Entry<String, Integer> e : info.podsPerOwner().entrySet()) {
+            bump(zone, e.getKey(), delta * e.getValue());
+        }
+    }
+
+    private void bump(String zone, String ownerUid, int delta) {
+        Map<String, int[]> owners = zoneOwnerPods.computeIfAbsent(zone, z -> new HashMap<>());
+        int[] cell = owners.computeIfAbsent(ownerUid, o -> new int[1]);
+        cell[0] += delta;
+        if (cell[0] == 0) {
+            owners.remove(ownerUid);
+            if (owners.isEmpty()) {
+                zoneOwnerPods.remove(zone);
+            }
+        }
     }
 
     private void refreshIndexes(NodeInfo info) {
@@ -182,6 +251,16 @@ final class SchedulerCache implements Handle {
     @Override
     public List<NodeInfo> nodesWithAffinityPods() {
         return affinityNodes.isEmpty() ? List.of() : new ArrayList<>(affinityNodes.values());
+    }
+
+    @Override
+    public int podsOwnedByInDomain(String topologyKey, String value, String ownerUid) {
+        if (!ZONE.equals(topologyKey)) {
+            return -1;
+        }
+        Map<String, int[]> owners = zoneOwnerPods.get(value);
+        int[] cell = owners == null ? null : owners.get(ownerUid);
+        return cell == null ? 0 : cell[0];
     }
 
     @Override

@@ -30,6 +30,16 @@ public interface Handle {
     /** One object, or {@code null}. */
     <T extends HasMetadata> T get(ResourceType type, String namespace, String name);
 
+    /**
+     * How many pods of the owner with this uid are bound to nodes (of {@link #nodes()}) whose label
+     * {@code topologyKey} has this value, when the handle keeps that count up to date; -1 when it
+     * does not (the caller then walks the nodes). The scheduler's cache indexes
+     * {@code topology.kubernetes.io/zone}, so default spreading needs O(zones), not O(nodes), per pod.
+     */
+    default int podsOwnedByInDomain(String topologyKey, String value, String ownerUid) {
+        return -1;
+    }
+
     /** A handle over a fixed list of nodes and nothing else: for tests and what-if simulations. */
     static Handle of(List<NodeInfo> nodes) {
         return new Handle() {

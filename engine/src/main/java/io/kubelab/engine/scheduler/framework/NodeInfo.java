@@ -178,6 +178,11 @@ public final class NodeInfo {
         return podsPerOwner.getOrDefault(ownerUid, 0);
     }
 
+    /** Pods per owner uid on this node (read-only view): what {@link #podsOwnedBy} reads. */
+    public Map<String, Integer> podsPerOwner() {
+        return Collections.unmodifiableMap(podsPerOwner);
+    }
+
     /** Adds (or replaces, by uid) a pod. */
     public void addPod(PodInfo p) {
         removePod(p.uid());

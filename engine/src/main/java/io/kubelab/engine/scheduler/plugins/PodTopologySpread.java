@@ -179,7 +179,9 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
             for (int i = 0; i < cs.size(); i++) {
                 if (!cs.get(i).topologyKey().equals(LABEL_HOSTNAME)) {
                     String v = node.labels().getOrDefault(cs.get(i).topologyKey(), "");
-                    if (counts.get(i).putIfAbsent(v, new long[1]) == null) {
+                    // Few domains, many nodes: look up before allocating a cell.
+                    if (!counts.get(i).containsKey(v)) {
+                        counts.get(i).put(v, new long[1]);
                         sizes[i]++;
                     }
                 }
@@ -198,6 +200,9 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
         for (int i = 0; i < cs.size(); i++) {
             counted[i] = !cs.get(i).topologyKey().equals(LABEL_HOSTNAME)
                     && counts.get(i).keySet().stream().anyMatch(v -> !v.isEmpty());
+            if (counted[i] && !requireAll && countFromIndex(cs.get(i), pod, counts.get(i))) {
+                counted[i] = false;
+            }
             any |= counted[i];
         }
         for (NodeInfo node : any ? handle.nodes() : List.<NodeInfo>of()) {
@@ -243,6 +248,39 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
             score += scoreForCount(cnt, c.maxSkew(), s.weights()[i]);
         }
         return Math.round(score);
+    }
+
+    /**
+     * The walk below in O(domains) when the handle indexes the constraint's topology key by owner:
+     * the pod has an owner (so only its owner's pods count), every node is included (no taint
+     * policy, no node selector or required node affinity to honor), and no node is skipped for
+     * lacking another key. Then a domain's count is exactly the index's count for it. Returns
+     * whether the counts were filled.
+     */
+    private boolean countFromIndex(Constraint c, PodInfo pod, Map<String, long[]> byDomain) {
+        if (pod.ownerUid() == null || c.honorTaints()
+                || (c.honorNodeAffinity() && constrainsNodes(pod.pod().getSpec()))) {
+            return false;
+        }
+        if (handle.podsOwnedByInDomain(c.topologyKey(), "", pod.ownerUid()) < 0) {
+            return false;
+        }
+        for (Map.Entry<String, long[]> e : byDomain.entrySet()) {
+            e.getValue()[0] = handle.podsOwnedByInDomain(c.topologyKey(), e.getKey(), pod.ownerUid());
+        }
+        return true;
+    }
+
+    /** Whether the pod has a node selector or required node affinity (which {@link #included} honors). */
+    private static boolean constrainsNodes(PodSpec spec) {
+        if (spec == null) {
+            return false;
+        }
+        if (spec.getNodeSelector() != null && !spec.getNodeSelector().isEmpty()) {
+            return true;
+        }
+        return spec.getAffinity() != null && spec.getAffinity().getNodeAffinity() != null
+                && spec.getAffinity().getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution() != null;
     }
 
     /**
