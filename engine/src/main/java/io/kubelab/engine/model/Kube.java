@@ -130,8 +130,9 @@ public final class Kube {
             return true;
         }
         if (a == null || b == null) {
-            return tree(a == null ? b : a).isEmpty() && (a == null ? b : a) != null
-                    && !tree(a == null ? b : a).isValueNode();
+            // One side absent: equal only when the other is an object with nothing set.
+            JsonNode other = tree(a == null ? b : a);
+            return other.isObject() && other.isEmpty();
         }
         return tree(a).equals(tree(b));
     }
