@@ -1,0 +1,185 @@
+package io.kubelab.engine.console;
+
+import io.kubelab.engine.Cluster;
+import io.kubelab.engine.runtime.sim.shell.Ast;
+import io.kubelab.engine.runtime.sim.shell.ShellParser;
+import io.kubelab.engine.runtime.sim.shell.ShellSyntaxException;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The console: the laptop's terminal of the deck, where {@code kubectl}, {@code minikube},
+ * {@code docker} and {@code curl} run against the engine's cluster. The app's console pane types
+ * into it; the lessons replay their solutions through it; its history feeds the lessons' checks.
+ *
+ * <p>Threading: {@link #start} runs on the engine thread (the app submits it to its engine loop).
+ * {@link #run} is for tests and replays that own the cluster: it starts a line and advances
+ * simulated time until the command finishes.
+ */
+public final class Console implements ConsoleContext {
+    /** The laptop's prompt, as in the deck's screenshots. */
+    public static final String PROMPT = "$ ";
+
+    private final Cluster cluster;
+    private final Map<String, Program> programs = new LinkedHashMap<>();
+    private final List<String> history = Collections.synchronizedList(new ArrayList<>());
+    private final Deque<Shell> shells = new ArrayDeque<>();
+
+    public Console(Cluster cluster) {
+        this.cluster = cluster;
+    }
+
+    public Console register(Program program) {
+        programs.put(program.name(), program);
+        return this;
+    }
+
+    @Override
+    public Cluster cluster() {
+        return cluster;
+    }
+
+    @Override
+    public void enterShell(Shell shell) {
+        shells.push(shell);
+    }
+
+    /** The prompt for the next line: the innermost open shell's, else the laptop's. */
+    public String prompt() {
+        dropClosedShells();
+        return shells.isEmpty() ? PROMPT : shells.peek().prompt();
+    }
+
+    /** Every line entered, oldest first (what a lesson's {@code console: {ran: …}} check reads). */
+    public List<String> history() {
+        synchronized (history) {
+            return List.copyOf(history);
+        }
+    }
+
+    /** Starts one line. Never blocks; the returned execution finishes when the command does. */
+    public Execution start(String line, Map<String, String> files, Output out) {
+        String trimmed = line.strip();
+        if (trimmed.isEmpty()) {
+            return Execution.finished(0);
+        }
+        history.add(trimmed);
+        dropClosedShells();
+        if (!shells.isEmpty()) {
+            return shells.peek().start(trimmed, out);
+        }
+        List<String> words;
+        try {
+            words = words(trimmed);
+        } catch (ShellSyntaxException e) {
+            out.err("bash: " + e.getMessage() + "\n");
+            return Execution.finished(2);
+        }
+        if (words.isEmpty()) {
+            return Execution.finished(0);
+        }
+        Program program = programs.get(words.get(0));
+        if (program == null) {
+            out.err(words.get(0) + ": command not found\n");
+            return Execution.finished(127);
+        }
+        return program.start(new Invocation(List.copyOf(words.subList(1, words.size())), out, files, this));
+    }
+
+    /**
+     * Runs one line to its end on a cluster this thread owns, advancing simulated time while the
+     * command waits; a command still running after {@code limit} is interrupted (Ctrl-C).
+     */
+    public Result run(String line, Map<String, String> files, Duration limit) {
+        StringBuilder text = new StringBuilder();
+        Output out = new Output() {
+            @Override
+            public void out(String s) {
+                synchronized (text) {
+                    text.append(s);
+                }
+            }
+
+            @Override
+            public void err(String s) {
+                synchronized (text) {
+                    text.append(s);
+                }
+            }
+        };
+        Execution execution = start(line, files, out);
+        if (!execution.isDone()) {
+            cluster.runUntil(execution::isDone, limit);
+            execution.interrupt();
+        }
+        synchronized (text) {
+            return new Result(execution.exitCode(), text.toString());
+        }
+    }
+
+    /** Completion candidates for the line's last word. */
+    public List<String> complete(String line) {
+        List<String> words;
+        try {
+            words = new ArrayList<>(words(line));
+        } catch (ShellSyntaxException e) {
+            return List.of();
+        }
+        if (line.isEmpty() || Character.isWhitespace(line.charAt(line.length() - 1))) {
+            words.add("");
+        }
+        if (words.size() <= 1) {
+            String prefix = words.isEmpty() ? "" : words.get(0);
+            return programs.keySet().stream().filter(n -> n.startsWith(prefix)).toList();
+        }
+        Program program = programs.get(words.get(0));
+        return program == null ? List.of() : new ArrayList<>(new TreeSet<>(program.complete(words.subList(1, words.size()), this)));
+    }
+
+    private void dropClosedShells() {
+        while (!shells.isEmpty() && shells.peek().isClosed()) {
+            shells.pop();
+        }
+    }
+
+    /** A command line's words, quotes removed, as bash would pass them (no expansions). */
+    static List<String> words(String line) {
+        Ast.Node node = ShellParser.parse(line);
+        if (!(node instanceof Ast.Simple simple)) {
+            if (node instanceof Ast.Seq seq && seq.items().size() == 1 && seq.items().get(0) instanceof Ast.Simple s) {
+                return words(s);
+            }
+            throw new ShellSyntaxException("only one simple command per line is supported here");
+        }
+        return words(simple);
+    }
+
+    private static List<String> words(Ast.Simple simple) {
+        List<String> words = new ArrayList<>();
+        for (Ast.Word w : simple.words()) {
+            StringBuilder b = new StringBuilder();
+            for (Ast.Part p : w.parts()) {
+                if (p instanceof Ast.Lit lit) {
+                    b.append(lit.text());
+                } else if (p instanceof Ast.Param param) {
+                    b.append('$').append(param.name());
+                } else {
+                    throw new ShellSyntaxException("command substitution is not supported here");
+                }
+            }
+            words.add(b.toString());
+        }
+        return words;
+    }
+
+    /** What a finished line did: its exit code and everything it printed (stdout and stderr as they came). */
+    public record Result(int exitCode, String output) {}
+}
