@@ -91,6 +91,7 @@ public final class KubelabApp extends Application {
         }
         stage.setMaximized(state.maximized() && screenshot == null);
         stage.show();
+        reportFirstFrame();
 
         String demo = System.getProperty("kubelab.demo");
         if (demo != null) {
@@ -121,6 +122,31 @@ public final class KubelabApp extends Application {
             });
             wait.play();
         }
+    }
+
+    /**
+     * The start-up check: with {@code KUBELAB_STARTUP_PROBE=1} in the environment (it reaches the
+     * app also through {@code ./mvnw javafx:run}), prints how long after the JVM started the window
+     * drew its first frame and answered input, then exits. See docs/benchmarks.md.
+     */
+    private void reportFirstFrame() {
+        if (!"1".equals(System.getenv("KUBELAB_STARTUP_PROBE"))) {
+            return;
+        }
+        new javafx.animation.AnimationTimer() {
+            private int frames;
+
+            @Override
+            public void handle(long now) {
+                // The second pulse: the first frame is on screen and the FX thread is free for input.
+                if (++frames == 2) {
+                    stop();
+                    long uptime = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+                    System.out.println("kubelab: window shown and interactive " + uptime + " ms after the JVM started");
+                    Platform.exit();
+                }
+            }
+        }.start();
     }
 
     private io.kubelab.engine.server.ApiServer apiServer;
