@@ -1,0 +1,67 @@
+package io.kubelab.engine.console.kubectl;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Go's {@code text/tabwriter} as kubectl configures it for tables ({@code minwidth 6, tabwidth 4,
+ * padding 3, padchar ' '}): each column is as wide as its widest cell plus 3, at least 6; the last
+ * cell of a line is not padded. Lines with fewer cells end a column block, so tables separated by a
+ * blank line are aligned each on their own.
+ *
+ * <pre>
+ *   NAME       READY   ("NAME" is 4 wide, "nginx" 5: the column is 5 + 3 = 8)
+ *   nginx      1/1
+ * </pre>
+ */
+final class TabWriter {
+    private static final int MIN_WIDTH = 6;
+    private static final int PADDING = 3;
+
+    private final List<List<String>> lines = new ArrayList<>();
+
+    /** Adds a line of cells (a blank line is an empty list). */
+    void line(List<String> cells) {
+        lines.add(cells);
+    }
+
+    /** The formatted text; every line ends with a newline. */
+    String flush() {
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        while (i < lines.size()) {
+            // A block: consecutive lines with the same number of cells.
+            int j = i;
+            int n = lines.get(i).size();
+            while (j < lines.size() && lines.get(j).size() == n) {
+                j++;
+            }
+            int[] widths = new int[Math.max(n - 1, 0)];
+            for (int c = 0; c < widths.length; c++) {
+                int w = MIN_WIDTH;
+                for (int k = i; k < j; k++) {
+                    w = Math.max(w, width(lines.get(k).get(c)) + PADDING);
+                }
+                widths[c] = w;
+            }
+            for (int k = i; k < j; k++) {
+                List<String> cells = lines.get(k);
+                for (int c = 0; c < cells.size(); c++) {
+                    String cell = cells.get(c);
+                    out.append(cell);
+                    if (c < cells.size() - 1) {
+                        out.append(" ".repeat(widths[c] - width(cell)));
+                    }
+                }
+                out.append('\n');
+            }
+            i = j;
+        }
+        lines.clear();
+        return out.toString();
+    }
+
+    private static int width(String s) {
+        return s.codePointCount(0, s.length());
+    }
+}
