@@ -11,4 +11,9 @@ public final class Consoles {
     public static Console standard(Cluster cluster) {
         return new Console(cluster).register(new KubectlProgram());
     }
+
+    /** As {@link #standard(Cluster)}, with kubectl's kubeconfig pointing at {@code server} (for {@code cluster-info}). */
+    public static Console standard(Cluster cluster, String server) {
+        return new Console(cluster).register(new KubectlProgram(server));
+    }
 }

@@ -51,13 +51,15 @@ final class ApplyVerb extends Verb {
     }
 
     private static void apply(Call c, Manifests.Doc d) {
+        // kubectl records the manifest with its namespace set and the annotations map present (empty
+        // when the manifest has none): {"metadata":{"annotations":{},"name":"web","namespace":"default"}…}
         ObjectNode modified = d.node().deepCopy();
         ObjectNode meta = modified.with("metadata");
+        if (d.namespace() != null) {
+            meta.put("namespace", d.namespace());
+        }
         ObjectNode annotations = meta.with("annotations");
         annotations.remove(LAST_APPLIED);
-        if (annotations.isEmpty()) {
-            meta.remove("annotations");
-        }
         String lastApplied = JsonPrinter.compact(modified) + "\n";
         meta.with("annotations").put(LAST_APPLIED, lastApplied);
 

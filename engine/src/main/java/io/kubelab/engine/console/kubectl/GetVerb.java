@@ -86,7 +86,8 @@ final class GetVerb extends Verb {
                 withNamespace, withKind, c.flags.bool("show-labels"), c.flags.bool("no-headers"));
         boolean watch = c.flags.bool("watch") || c.flags.bool("watch-only");
         if (!c.flags.bool("watch-only")) {
-            print(c, format, objects, table, single && errors.isEmpty(), errors.isEmpty(), all, requests);
+            print(c, format, objects, table, single && errors.isEmpty(),
+                    errors.isEmpty() && !c.flags.bool("ignore-not-found"), all, requests);
         }
         errors.forEach(c::err);
         if (!watch) {

@@ -101,21 +101,19 @@ abstract class MetadataMapVerb extends Verb {
             boolean shrunk = next.size() < current.size()
                     || next.size() == current.size() && String.join("", next.values()).length()
                     < String.join("", current.values()).length();
-            if (changed) {
-                try {
-                    o = c.api().modify(ResourceTypes.of(o), o.getMetadata().getNamespace(), o.getMetadata().getName(),
-                            x -> {
-                                Map<String, String> m = get(x) == null ? new LinkedHashMap<>()
-                                        : new LinkedHashMap<>(get(x));
-                                m.putAll(add);
-                                remove.forEach(m::remove);
-                                set(x, m.isEmpty() ? null : m);
-                                return x;
-                            }, false);
-                } catch (ApiException e) {
-                    c.err(serverError(e));
-                    return Execution.finished(1);
-                }
+            // kubectl sends its patch even when nothing changes, and the API server writes it.
+            try {
+                o = c.api().modify(ResourceTypes.of(o), o.getMetadata().getNamespace(), o.getMetadata().getName(),
+                        x -> {
+                            Map<String, String> m = get(x) == null ? new LinkedHashMap<>() : new LinkedHashMap<>(get(x));
+                            m.putAll(add);
+                            remove.forEach(m::remove);
+                            set(x, m.isEmpty() ? null : m);
+                            return x;
+                        }, false);
+            } catch (ApiException e) {
+                c.err(serverError(e));
+                return Execution.finished(1);
             }
             c.out(Resources.qualifiedName(o) + " " + message(changed, shrunk, overwrite) + "\n");
         }

@@ -87,10 +87,10 @@ final class Parity implements AutoCloseable {
     Parity(ClusterConfig config) {
         cluster = Cluster.create(config);
         cluster.start();
-        console = Consoles.standard(cluster);
         server = new ApiServer(cluster.api());
         try {
             int port = server.start("127.0.0.1", 0);
+            console = Consoles.standard(cluster, "http://127.0.0.1:" + port);
             home = Files.createTempDirectory("kubectl-parity");
             kubeconfig = home.resolve("kubeconfig");
             Files.writeString(kubeconfig, """
@@ -144,8 +144,16 @@ final class Parity implements AutoCloseable {
         }
     }
 
-    /** Runs a real kubectl binary with {@code line}'s words, in the working folder. */
+    /** Runs a real kubectl binary with {@code line}'s words, in the working folder; time stands still. */
     Result real(String kubectl, String line) {
+        return real(kubectl, line, false);
+    }
+
+    /**
+     * Runs a real kubectl; with {@code drive}, the cluster's time moves on (in steps of 100 ms) while
+     * kubectl runs, for commands that wait for the cluster ({@code delete pod} waits for the kubelet).
+     */
+    Result real(String kubectl, String line, boolean drive) {
         List<String> command = new ArrayList<>(List.of(kubectl, "--kubeconfig", kubeconfig.toString(),
                 "--cache-dir", home.resolve("cache").toString()));
         List<String> words = words(line);
@@ -162,6 +170,11 @@ final class Parity implements AutoCloseable {
             pb.redirectOutput(out.toFile()).redirectError(err.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             Process p = pb.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (drive && p.isAlive() && System.nanoTime() < deadline) {
+                p.waitFor(50, TimeUnit.MILLISECONDS);
+                cluster.advance(Duration.ofMillis(100));
+            }
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new AssertionError(line + " did not finish");
@@ -176,6 +189,28 @@ final class Parity implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Runs {@code line} through the console, moving time on until it finishes (at most {@code max}). */
+    Result console(String line, Duration max) {
+        StringBuilder out = new StringBuilder();
+        StringBuilder err = new StringBuilder();
+        Execution e = console.start(line, files, new Output() {
+            @Override
+            public synchronized void out(String text) {
+                out.append(text);
+            }
+
+            @Override
+            public synchronized void err(String text) {
+                err.append(text);
+            }
+        });
+        if (!e.isDone()) {
+            cluster.runUntil(e::isDone, max, Duration.ofMillis(100));
+            e.interrupt();
+        }
+        return new Result(e.exitCode(), out.toString(), err.toString());
     }
 
     /** Runs {@code line} through the console (it must finish without time moving). */
