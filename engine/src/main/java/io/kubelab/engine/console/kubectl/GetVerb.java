@@ -85,18 +85,22 @@ final class GetVerb extends Verb {
         Output.TableOptions table = new Output.TableOptions(format.kind() == Output.Kind.WIDE,
                 withNamespace, withKind, c.flags.bool("show-labels"), c.flags.bool("no-headers"));
         boolean watch = c.flags.bool("watch") || c.flags.bool("watch-only");
+        if (watch && requests.multipleTypes()) {
+            throw KubectlError.error("you may only specify a single resource type");
+        }
+        TabWriter writer = new TabWriter(watch);
         if (!c.flags.bool("watch-only")) {
-            print(c, format, objects, table, single && errors.isEmpty(),
+            print(c, writer, format, objects, table, single && errors.isEmpty(),
                     errors.isEmpty() && !c.flags.bool("ignore-not-found"), all, requests);
         }
         errors.forEach(c::err);
         if (!watch) {
             return Execution.finished(errors.isEmpty() ? 0 : 1);
         }
-        return watch(c, requests, revision, all ? null : namespace, labelFilter, fields, format, table);
+        return watch(c, writer, requests, revision, all ? null : namespace, labelFilter, fields, format, table);
     }
 
-    private static void print(Call c, Output.Format format, List<HasMetadata> objects, Output.TableOptions table,
+    private static void print(Call c, TabWriter writer, Output.Format format, List<HasMetadata> objects, Output.TableOptions table,
                               boolean single, boolean noErrors, boolean all, Resources.Requests requests) {
         switch (format.kind()) {
             case TABLE, WIDE -> {
@@ -108,7 +112,7 @@ final class GetVerb extends Verb {
                     }
                     return;
                 }
-                c.out(Output.tables(objects, table, c.api().now()));
+                c.out(Output.tables(writer, objects, table, c.api().now()));
             }
             case NAME -> {
                 StringBuilder b = new StringBuilder();
@@ -131,7 +135,7 @@ final class GetVerb extends Verb {
      * Watches from the listing's revision and prints each change as kubectl does: a row formatted
      * on its own (kubectl flushes its table writer after every event).
      */
-    private static Execution watch(Call c, Resources.Requests requests, long revision, String namespace,
+    private static Execution watch(Call c, TabWriter writer, Resources.Requests requests, long revision, String namespace,
                                    Predicate<HasMetadata> labels, FieldSelector fields, Output.Format format,
                                    Output.TableOptions table) {
         List<Watch> watches = new ArrayList<>();
@@ -146,7 +150,7 @@ final class GetVerb extends Verb {
             watches.add(c.api().watch(type, revision, filter, e -> {
                 HasMetadata o = e.object();
                 switch (format.kind()) {
-                    case TABLE, WIDE -> c.out(Output.tables(List.of(o), rows, c.api().now()));
+                    case TABLE, WIDE -> c.out(Output.tables(writer, List.of(o), rows, c.api().now()));
                     case NAME -> c.out(Resources.qualifiedName(o) + "\n");
                     default -> c.out(Output.document(format, Output.tree(o)));
                 }

@@ -54,8 +54,7 @@ public final class KubectlProgram implements Program {
         }
         KubectlVerb verb = verbs.get(args.get(0));
         if (verb == null) {
-            // cobra's wording for an unknown subcommand
-            inv.out().err("error: unknown command \"" + args.get(0) + "\" for \"kubectl\"\n");
+            inv.out().err(Suggestions.unknownCommand(args.get(0)));
             return Execution.finished(1);
         }
         return verb.start(new Invocation(List.copyOf(args.subList(1, args.size())), inv.out(), inv.files(), inv.context()));

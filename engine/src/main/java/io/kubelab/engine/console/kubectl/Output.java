@@ -155,7 +155,11 @@ final class Output {
      * its header, separated by blank lines.
      */
     static String tables(List<? extends HasMetadata> objects, TableOptions t, Instant now) {
-        TabWriter w = new TabWriter();
+        return tables(new TabWriter(), objects, t, now);
+    }
+
+    /** As {@link #tables(List, TableOptions, Instant)}, through {@code w} (which may remember widths). */
+    static String tables(TabWriter w, List<? extends HasMetadata> objects, TableOptions t, Instant now) {
         ResourceType last = null;
         for (HasMetadata o : objects) {
             ResourceType type = ResourceTypes.of(o);

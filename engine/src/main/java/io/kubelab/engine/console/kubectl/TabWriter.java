@@ -9,6 +9,10 @@ import java.util.List;
  * cell of a line is not padded. Lines with fewer cells end a column block, so tables separated by a
  * blank line are aligned each on their own.
  *
+ * <p>{@code get -w} uses kubectl's own tabwriter flag {@code RememberWidths}: the writer is flushed
+ * after every watch event and a column never gets narrower than it was, so a row of
+ * {@code ContainerCreating} widens STATUS for every later row.
+ *
  * <pre>
  *   NAME       READY   ("NAME" is 4 wide, "nginx" 5: the column is 5 + 3 = 8)
  *   nginx      1/1
@@ -19,14 +23,24 @@ final class TabWriter {
     private static final int PADDING = 3;
 
     private final List<List<String>> lines = new ArrayList<>();
+    private final boolean rememberWidths;
+    private int[] remembered = new int[0];
+
+    TabWriter() {
+        this(false);
+    }
+
+    TabWriter(boolean rememberWidths) {
+        this.rememberWidths = rememberWidths;
+    }
 
     /** Adds a line of cells (a blank line is an empty list). */
-    void line(List<String> cells) {
+    synchronized void line(List<String> cells) {
         lines.add(cells);
     }
 
     /** The formatted text; every line ends with a newline. */
-    String flush() {
+    synchronized String flush() {
         StringBuilder out = new StringBuilder();
         int i = 0;
         while (i < lines.size()) {
@@ -41,6 +55,13 @@ final class TabWriter {
                 int w = MIN_WIDTH;
                 for (int k = i; k < j; k++) {
                     w = Math.max(w, width(lines.get(k).get(c)) + PADDING);
+                }
+                if (rememberWidths) {
+                    if (c >= remembered.length) {
+                        remembered = java.util.Arrays.copyOf(remembered, c + 1);
+                    }
+                    w = Math.max(w, remembered[c]);
+                    remembered[c] = w;
                 }
                 widths[c] = w;
             }

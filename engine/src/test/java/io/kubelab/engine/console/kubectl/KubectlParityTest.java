@@ -160,6 +160,10 @@ class KubectlParityTest {
             "kubectl set image deployment/nginx-deployment foo=nginx:1.25",
             "kubectl create deployment nginx-deployment --image=nginx",
             "kubectl get deploy -o wide --no-headers",
+            "kubectl frobnicate",
+            "kubectl get deploy,rs -w",
+            "kubectl gett po",
+            "kubectl lable deploy nginx-deployment a=b",
             // kubectl 1.20 prints cobra's "Error: unknown flag" and a different get usage text.
             "kubectl get po --foo",
             "kubectl version --foo",
@@ -211,6 +215,40 @@ class KubectlParityTest {
                 }));
             }
             nodes.add(DynamicContainer.dynamicContainer(kubectl, tests));
+        }
+        return nodes;
+    }
+
+    /**
+     * {@code get -w}: the real kubectl and the console watch the same cluster while the deployment
+     * is scaled to 3; both must print the same listing and the same rows for every change.
+     */
+    @TestFactory
+    List<DynamicNode> watch() {
+        List<String> binaries = kubectls();
+        Assumptions.assumeFalse(binaries.isEmpty(), "no kubectl found: list kubectl binaries in KUBELAB_KUBECTL "
+                + "or install one at /usr/bin/kubectl");
+        List<DynamicNode> nodes = new ArrayList<>();
+        for (String kubectl : binaries) {
+            for (String line : List.of("kubectl get po -w", "kubectl get deploy --watch -o wide", "kubectl get rs -w --show-labels")) {
+                nodes.add(DynamicTest.dynamicTest(kubectl + ": " + line, () -> {
+                    try (Parity p = Parity.deck()) {
+                        Parity.Watching real = p.startReal(kubectl, line);
+                        Parity.Watching console = p.startConsole(line);
+                        real.awaitOutput();
+                        p.cluster.api().modify(ResourceTypes.DEPLOYMENTS, "default", "nginx-deployment", d -> {
+                            ((io.fabric8.kubernetes.api.model.apps.Deployment) d).getSpec().setReplicas(3);
+                            return d;
+                        }, false);
+                        p.cluster.advance(java.time.Duration.ofSeconds(5));
+                        Parity.Result r = real.stopWhenQuiet();
+                        Parity.Result c = console.stop();
+                        assertThat(r.out()).as("the watch saw changes").contains("\n");
+                        assertThat(c.out()).as(line).isEqualTo(r.out());
+                        assertThat(c.err()).as(line).isEqualTo(r.err());
+                    }
+                }));
+            }
         }
         return nodes;
     }

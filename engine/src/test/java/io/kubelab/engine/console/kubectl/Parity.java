@@ -191,6 +191,98 @@ final class Parity implements AutoCloseable {
         }
     }
 
+    /** A command that runs until stopped ({@code get -w}). */
+    interface Watching {
+        /** Waits (wall time, at most 20 s) until the command has printed something. */
+        default void awaitOutput() {
+        }
+
+        /** Stops it once its output has not grown for a second, and returns what it printed. */
+        Result stopWhenQuiet();
+
+        default Result stop() {
+            return stopWhenQuiet();
+        }
+    }
+
+    /** Starts a real kubectl that runs until stopped; the test moves the cluster meanwhile. */
+    Watching startReal(String kubectl, String line) throws IOException {
+        List<String> command = new ArrayList<>(List.of(kubectl, "--kubeconfig", kubeconfig.toString(),
+                "--cache-dir", home.resolve("cache").toString()));
+        List<String> words = words(line);
+        command.addAll(words.subList(1, words.size()));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile());
+        pb.environment().put("HOME", home.toString());
+        pb.environment().remove("KUBECONFIG");
+        Path out = Files.createTempFile(home, "out", ".txt");
+        Path err = Files.createTempFile(home, "err", ".txt");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        Process p = pb.start();
+        return new Watching() {
+            @Override
+            public void awaitOutput() {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                try {
+                    while (Files.size(out) == 0 && System.nanoTime() < deadline) {
+                        Thread.sleep(50);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+
+            @Override
+            public Result stopWhenQuiet() {
+                try {
+                    long size = -1;
+                    while (Files.size(out) != size) {
+                        size = Files.size(out);
+                        Thread.sleep(1000);
+                    }
+                    p.destroy();
+                    p.waitFor(10, TimeUnit.SECONDS);
+                    return new Result(p.isAlive() ? -1 : 0, Files.readString(out), Files.readString(err));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+        };
+    }
+
+    /** Starts a console command that runs until interrupted. */
+    Watching startConsole(String line) {
+        StringBuilder out = new StringBuilder();
+        StringBuilder err = new StringBuilder();
+        Object lock = new Object();
+        Execution e = console.start(line, files, new Output() {
+            @Override
+            public void out(String text) {
+                synchronized (lock) {
+                    out.append(text);
+                }
+            }
+
+            @Override
+            public void err(String text) {
+                synchronized (lock) {
+                    err.append(text);
+                }
+            }
+        });
+        return () -> {
+            e.interrupt();
+            synchronized (lock) {
+                return new Result(e.exitCode(), out.toString(), err.toString());
+            }
+        };
+    }
+
     /** Runs {@code line} through the console, moving time on until it finishes (at most {@code max}). */
     Result console(String line, Duration max) {
         StringBuilder out = new StringBuilder();
