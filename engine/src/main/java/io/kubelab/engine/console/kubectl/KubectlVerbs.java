@@ -8,6 +8,18 @@ final class KubectlVerbs {
     private KubectlVerbs() {}
 
     static void registerAll(KubectlProgram kubectl) {
-        // verbs register here, e.g. kubectl.verb(new GetVerb());
+        kubectl.verb(new GetVerb());
+        kubectl.verb(new CreateVerb());
+        kubectl.verb(new ApplyVerb());
+        kubectl.verb(new DeleteVerb());
+        kubectl.verb(new RunVerb());
+        kubectl.verb(new ExposeVerb());
+        kubectl.verb(new ScaleVerb());
+        kubectl.verb(new SetVerb());
+        kubectl.verb(new LabelVerb());
+        kubectl.verb(new AnnotateVerb());
+        kubectl.verb(new ApiResourcesVerb());
+        kubectl.verb(new VersionVerb());
+        kubectl.verb(new ClusterInfoVerb(kubectl));
     }
 }
