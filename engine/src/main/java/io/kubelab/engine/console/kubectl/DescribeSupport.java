@@ -109,6 +109,11 @@ final class DescribeSupport {
             b.append(text).append('\n');
         }
 
+        /** The text as written, tabs and all. */
+        String raw() {
+            return b.toString();
+        }
+
         /** The aligned text. */
         String tabbed() {
             return DescribeSupport.tabbed(b.toString());

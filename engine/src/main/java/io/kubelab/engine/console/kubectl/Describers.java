@@ -425,8 +425,53 @@ final class Describers {
         return new TreeMap<>(m);
     }
 
+    /** {@code Quantity.String()}: the canonical form ({@code 4194304Ki} reads {@code 4Gi}, {@code 0.5} reads {@code 500m}). */
     static String quantity(Quantity q) {
-        return q == null ? "0" : str(q.getAmount()) + str(q.getFormat());
+        return q == null ? "0" : canonical(Quantity.getAmountInBytes(q), str(q.getFormat()));
+    }
+
+    /**
+     * Go's {@code CanonicalizeBytes}: a binary-suffixed quantity of at least 1024 that is a whole
+     * number takes the largest power-of-1024 suffix that divides it (4194304Ki = 4 × 2^30 → 4Gi);
+     * anything else the decimal form with an exponent that is a multiple of 3, rounded up to nano
+     * units (1.5 → 1500m, 2000 → 2k, 128974848 → 128974848).
+     */
+    static String canonical(BigDecimal value, String format) {
+        if (value.signum() == 0) {
+            return "0";
+        }
+        boolean binary = format.endsWith("i");
+        if (binary && value.abs().compareTo(BigDecimal.valueOf(1024)) >= 0 && value.stripTrailingZeros().scale() <= 0) {
+            java.math.BigInteger n = value.toBigIntegerExact();
+            java.math.BigInteger k = java.math.BigInteger.valueOf(1024);
+            String[] suffix = {"", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"};
+            int e = 0;
+            while (e < 6 && n.mod(k).signum() == 0) {
+                n = n.divide(k);
+                e++;
+            }
+            return n + suffix[e];
+        }
+        BigDecimal v = value.setScale(9, RoundingMode.UP).stripTrailingZeros();
+        java.math.BigInteger unscaled = v.unscaledValue();
+        int exp = -v.scale();
+        while (Math.floorMod(exp, 3) != 0 || exp > 18) {
+            unscaled = unscaled.multiply(java.math.BigInteger.TEN);
+            exp--;
+        }
+        String suffix = switch (exp) {
+            case -9 -> "n";
+            case -6 -> "u";
+            case -3 -> "m";
+            case 3 -> "k";
+            case 6 -> "M";
+            case 9 -> "G";
+            case 12 -> "T";
+            case 15 -> "P";
+            case 18 -> "E";
+            default -> "";
+        };
+        return unscaled + suffix;
     }
 
     /** {@code DescribeProbe}: {@code http-get http://:80/ delay=0s timeout=1s period=10s #success=1 #failure=3}. */
@@ -672,6 +717,13 @@ final class Describers {
         }
         labels(w, "", "  Node-Selectors", "\t", spec.getNodeSelector());
         tolerations(w, "", "  Tolerations", "\t", spec.getTolerations());
+    }
+
+    /** A template as {@code rollout history --revision} prints it: kubectl's prefix writer without the tab writer. */
+    String podTemplateRaw(PodTemplateSpec template) {
+        PrefixWriter w = new PrefixWriter();
+        podTemplate(w, template);
+        return w.raw();
     }
 
     String replicaSet(ReplicaSet rs) {
@@ -1189,48 +1241,8 @@ final class Describers {
             }
         }
 
-        void max(Quantity q) {
-            if (q == null) {
-                return;
-            }
-            BigDecimal v = Quantity.getAmountInBytes(q);
-            if (v.compareTo(value) > 0) {
-                value = v;
-                format = str(q.getFormat());
-            }
-        }
-
         String text() {
-            if (value.signum() == 0) {
-                return "0";
-            }
-            String f = format == null ? "" : format;
-            BigDecimal[] binary = {BigDecimal.valueOf(1L << 50), BigDecimal.valueOf(1L << 40), BigDecimal.valueOf(1L << 30),
-                    BigDecimal.valueOf(1L << 20), BigDecimal.valueOf(1L << 10)};
-            String[] binarySuffix = {"Pi", "Ti", "Gi", "Mi", "Ki"};
-            if (f.endsWith("i")) {
-                for (int i = 0; i < binary.length; i++) {
-                    BigDecimal[] qr = value.divideAndRemainder(binary[i]);
-                    if (qr[1].signum() == 0 && qr[0].signum() > 0) {
-                        return qr[0].toBigInteger() + binarySuffix[i];
-                    }
-                }
-                return value.stripTrailingZeros().toPlainString();
-            }
-            // Decimal: whole numbers as they are, fractions in milli-units (500m).
-            if (value.stripTrailingZeros().scale() <= 0) {
-                BigDecimal v = value.stripTrailingZeros();
-                String[] dec = {"E", "P", "T", "G", "M", "k"};
-                long[] pow = {1_000_000_000_000_000_000L, 1_000_000_000_000_000L, 1_000_000_000_000L, 1_000_000_000L, 1_000_000L, 1_000L};
-                for (int i = 0; i < pow.length; i++) {
-                    BigDecimal[] qr = v.divideAndRemainder(BigDecimal.valueOf(pow[i]));
-                    if (qr[1].signum() == 0 && qr[0].signum() > 0 && !f.isEmpty()) {
-                        return qr[0].toBigInteger() + dec[i];
-                    }
-                }
-                return v.toPlainString();
-            }
-            return value.multiply(BigDecimal.valueOf(1000)).setScale(0, RoundingMode.UP).toPlainString() + "m";
+            return canonical(value, format == null ? "" : format);
         }
     }
 

@@ -10,5 +10,6 @@ final class KubectlVerbs {
     static void registerAll(KubectlProgram kubectl) {
         // verbs register here, e.g. kubectl.verb(new GetVerb());
         kubectl.verb(new DescribeVerb());
+        kubectl.verb(new RolloutVerb());
     }
 }
