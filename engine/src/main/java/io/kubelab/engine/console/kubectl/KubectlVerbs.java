@@ -11,5 +11,7 @@ final class KubectlVerbs {
         // verbs register here, e.g. kubectl.verb(new GetVerb());
         kubectl.verb(new DescribeVerb());
         kubectl.verb(new RolloutVerb());
+        kubectl.verb(new LogsVerb());
+        kubectl.verb(new ExecVerb());
     }
 }

@@ -97,7 +97,7 @@ final class RolloutVerb implements KubectlVerb {
         }
         String sub = args.get(0);
         if (!SUBCOMMANDS.contains(sub)) {
-            out.err("error: unknown command \"" + sub + "\" for \"kubectl rollout\"\n");
+            out.err("error: unknown command \"" + sub + "\"\nSee 'kubectl rollout -h' for help and examples\n");
             return Execution.finished(1);
         }
         List<Flag> flags = new ArrayList<>(List.of(Flag.value("selector", "l", ""), Flag.value("filename", "f", ""),

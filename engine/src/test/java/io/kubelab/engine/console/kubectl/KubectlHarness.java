@@ -194,9 +194,13 @@ final class KubectlHarness implements AutoCloseable {
         return String.join(" ", quoted);
     }
 
-    /** Moves the simulated clock up to the wall clock (half a second ahead, as kubectl starts up). */
+    /** Moves the simulated clock up to the wall clock. */
     void catchUp() {
-        Duration behind = Duration.between(cluster.clock().now(), Instant.now().plusMillis(500));
+        advanceTo(Instant.now());
+    }
+
+    private void advanceTo(Instant t) {
+        Duration behind = Duration.between(cluster.clock().now(), t);
         if (!behind.isNegative()) {
             cluster.advance(behind);
         }
@@ -205,11 +209,22 @@ final class KubectlHarness implements AutoCloseable {
     /** The result of both runs of {@code args}, at the same moment as far as ages go. */
     record Pair(Run kubectl, Run console) {}
 
+    /**
+     * Runs kubectl, then the console at the second kubectl read its clock in. Timestamps have
+     * second precision and ages are truncated to seconds, so any instant within that second gives
+     * the same ages: when kubectl started and ended within one wall-clock second, the console runs
+     * at the middle of it; otherwise just before kubectl ended. A second boundary can still fall
+     * between the two, so a differing pair is run again a few times.
+     */
     Pair both(String... args) {
         Pair last = null;
-        for (int attempt = 0; attempt < 3; attempt++) {
+        for (int attempt = 0; attempt < 5; attempt++) {
             catchUp();
+            Instant t0 = Instant.now();
             Run real = kubectl(args);
+            Instant t1 = Instant.now();
+            Instant second = t0.truncatedTo(ChronoUnit.SECONDS);
+            advanceTo(second.equals(t1.truncatedTo(ChronoUnit.SECONDS)) ? second.plusMillis(500) : t1.minusMillis(100));
             Run ours = console(args);
             last = new Pair(real, ours);
             if (real.equals(ours)) {
