@@ -21,5 +21,9 @@ final class KubectlVerbs {
         kubectl.verb(new ApiResourcesVerb());
         kubectl.verb(new VersionVerb());
         kubectl.verb(new ClusterInfoVerb(kubectl));
+        kubectl.verb(new DescribeVerb());
+        kubectl.verb(new RolloutVerb());
+        kubectl.verb(new LogsVerb());
+        kubectl.verb(new ExecVerb());
     }
 }
