@@ -169,11 +169,11 @@ public final class MinikubeProgram implements Program {
             }
         }
         if (found.isEmpty()) {
-            return "\n";
+            return "";
         }
         StringBuilder b = new StringBuilder("\n\nDid you mean this?\n");
         found.forEach(c -> b.append('\t').append(c).append('\n'));
-        return b.append('\n').toString();
+        return b.toString();
     }
 
     static int levenshtein(String a, String b) {
