@@ -121,6 +121,21 @@ class DockerProgramTest {
     }
 
     @Test
+    void theDecksHelloWorldSlide() {
+        // docker pull ubuntu; docker images; docker run ubuntu:14.04 echo "Hello world"
+        assertThat(run("docker pull ubuntu").output()).endsWith("Status: Downloaded newer image for ubuntu:latest\n"
+                + "docker.io/library/ubuntu:latest\n");
+        assertThat(run("docker images ubuntu").output()).matches(
+                "REPOSITORY   TAG       IMAGE ID       CREATED         SIZE\n"
+                        + "ubuntu       latest    [0-9a-f]{12}   19 months ago   78.1MB\n");
+        Console.Result r = run("docker run ubuntu:14.04 echo \"Hello world\"");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.output()).startsWith("Unable to find image 'ubuntu:14.04' locally\n14.04: Pulling from library/ubuntu\n")
+                .endsWith("Status: Downloaded newer image for ubuntu:14.04\nHello world\n");
+        assertThat(run("docker run --rm ubuntu:14.04 cat /etc/os-release").output()).contains("VERSION_ID=\"14.04\"");
+    }
+
+    @Test
     void foregroundRunStreamsTheProgramAndReturnsItsExitCode() {
         Console.Result r = run("docker run hello-world");
         assertThat(r.exitCode()).isZero();
