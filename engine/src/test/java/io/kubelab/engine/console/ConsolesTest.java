@@ -18,7 +18,7 @@ class ConsolesTest {
             cluster.start();
             Console console = Consoles.standard(cluster);
             for (String program : List.of("kubectl", "minikube", "docker", "curl")) {
-                assertThat(console.complete(program.substring(0, 2))).containsExactly(program);
+                assertThat(console.complete(program.substring(0, 3))).containsExactly(program);
             }
             assertThat(console.complete("minikube st")).isEqualTo(List.of("start", "status", "stop"));
             assertThat(console.complete("docker r")).isEqualTo(List.of("restart", "rm", "rmi", "run"));
