@@ -85,7 +85,10 @@ public final class SolutionReplayer {
                     return o;
                 }
             }
-            cluster.settle();
+            // A checkpoint is the state a step starts from: its Deployments rolled out, as they
+            // would be when the student got there. One that cannot roll out (a lesson about a
+            // Pending pod) leaves the cluster as it is after the limit.
+            cluster.runUntil(this::deploymentsRolledOut, SETTLE_LIMIT, Duration.ofSeconds(1));
             return new ReplayOutcome.Done(null);
         } else if (cp instanceof Checkpoint.AfterStep after) {
             Step earlier = lesson.step(after.stepId()).orElseThrow(() -> new IllegalStateException(
@@ -101,6 +104,20 @@ public final class SolutionReplayer {
             return o instanceof ReplayOutcome.Done ? new ReplayOutcome.Done(null) : o;
         }
         throw new IllegalArgumentException("unknown checkpoint " + cp);
+    }
+
+    private boolean deploymentsRolledOut() {
+        for (io.fabric8.kubernetes.api.model.apps.Deployment d : cluster.store().<io.fabric8.kubernetes.api.model.apps.Deployment>list(
+                io.kubelab.engine.model.ResourceTypes.DEPLOYMENTS, null).items()) {
+            int want = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+            var st = d.getStatus();
+            if (st == null || st.getObservedGeneration() == null || st.getObservedGeneration() < d.getMetadata().getGeneration()
+                    || !Integer.valueOf(want).equals(st.getUpdatedReplicas() == null ? 0 : st.getUpdatedReplicas())
+                    || !Integer.valueOf(want).equals(st.getAvailableReplicas() == null ? 0 : st.getAvailableReplicas())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Runs the step's solution, then runs the cluster until the step's check holds (at most {@link #SETTLE_LIMIT}). */

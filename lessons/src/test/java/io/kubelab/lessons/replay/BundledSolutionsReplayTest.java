@@ -2,6 +2,7 @@ package io.kubelab.lessons.replay;
 
 import io.kubelab.engine.Cluster;
 import io.kubelab.engine.ClusterConfig;
+import io.kubelab.engine.console.Consoles;
 import io.kubelab.lessons.check.CheckResult;
 import io.kubelab.lessons.load.LessonLoader;
 import io.kubelab.lessons.model.Lesson;
@@ -22,19 +23,15 @@ import static org.junit.jupiter.api.Assumptions.abort;
  * and the check must hold after it (simulated time runs until it does, at most
  * {@link SolutionReplayer#SETTLE_LIMIT}).
  *
- * <p>Two honest skips, each with its reason in the report:
+ * <p>Command lines run through the engine's console ({@link Consoles#standard}), as a student
+ * types them. One honest skip, with its reason in the report:
  * <ul>
- *   <li>console commands while no {@link SolutionRunner} is wired ({@link #RUNNER} is {@code null}
- *       until the console lands; set it and every such step is replayed too);</li>
  *   <li>a check that cannot hold because the cluster has no components yet (no controllers,
  *       scheduler or kubelets wired in {@code Components}): pods never start. As soon as any
  *       component is wired, such a step fails instead of skipping.</li>
  * </ul>
  */
 class BundledSolutionsReplayTest {
-    /** The console, once there is one: {@code (line, files) -> console.run(line, files)}. */
-    static final SolutionRunner RUNNER = null;
-
     @TestFactory
     List<DynamicTest> everySolutionSolvesItsStep() {
         List<DynamicTest> tests = new ArrayList<>();
@@ -51,7 +48,7 @@ class BundledSolutionsReplayTest {
 
     private static void replay(Lesson lesson, Step step) {
         try (Cluster cluster = Cluster.create(ClusterConfig.defaults())) {
-            SolutionReplayer replayer = new SolutionReplayer(cluster, RUNNER);
+            SolutionReplayer replayer = new SolutionReplayer(cluster, new ConsoleSolutionRunner(Consoles.standard(cluster)));
             ReplayOutcome restored = replayer.restore(lesson, step);
             settleOrSkip(cluster, restored, "restoring the checkpoint");
 
