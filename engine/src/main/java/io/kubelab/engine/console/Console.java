@@ -120,6 +120,9 @@ public final class Console implements ConsoleContext {
             cluster.runUntil(execution::isDone, limit);
             execution.interrupt();
         }
+        // What the command changed is taken up before the next line, as the controllers would
+        // while a student reads the output (no simulated time passes).
+        cluster.settle();
         synchronized (text) {
             return new Result(execution.exitCode(), text.toString());
         }
