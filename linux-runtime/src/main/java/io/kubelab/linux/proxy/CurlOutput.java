@@ -68,8 +68,9 @@ final class CurlOutput {
         if (exit == 0) {
             return response(out);
         }
-        // 7: could not connect; refused (nothing listens, or kube-proxy's REJECT) or no route.
-        if (exit == 7 && stderr.contains("Connection refused")) {
+        // 7: could not connect; refused (nothing listens, or kube-proxy's REJECT) or no route. curl
+        // says which only in its verbose lines ("connect to 10.96.0.9 port 80 failed: Connection refused").
+        if (exit == 7 && stderr.contains("failed: Connection refused")) {
             return new HttpResult.Refused();
         }
         return new HttpResult.Unreachable();

@@ -317,7 +317,7 @@ public final class KubeProxyRules {
                 // A client seen within the timeout goes back to the endpoint it had ("recent" list per endpoint).
                 for (Endpoint e : eps) {
                     nat.add("-A " + svc + " -m comment --comment " + quote(spn + " -> " + e.hostPort()) + " -m recent --name "
-                            + r.sepChain(e) + " --rcheck --seconds " + r.affinity() + " --reap -j " + r.sepChain(e));
+                            + r.sepChain(e) + " --mask 255.255.255.255 --rsource --rcheck --seconds " + r.affinity() + " --reap -j " + r.sepChain(e));
                 }
             }
             for (int i = 0; i < eps.size(); i++) {
@@ -334,7 +334,7 @@ public final class KubeProxyRules {
                 // Hairpin: a pod reaching its own Service through the ClusterIP must be masqueraded,
                 // or it would answer itself from its own address and the client would drop the answer.
                 nat.add("-A " + sep + " -m comment --comment " + quote(spn) + " -s " + e.ip() + " -j KUBE-MARK-MASQ");
-                String recent = r.affinity() > 0 ? " -m recent --name " + sep + " --set" : "";
+                String recent = r.affinity() > 0 ? " -m recent --set --name " + sep + " --mask 255.255.255.255 --rsource" : "";
                 nat.add("-A " + sep + " -m comment --comment " + quote(spn) + recent + " " + match + " -j DNAT --to-destination "
                         + e.hostPort());
             }

@@ -212,7 +212,7 @@ public final class LinuxServiceProxy implements Component, ServiceProxy, AutoClo
         }
 
         String url = "http://" + (target.contains(":") ? "[" + target + "]" : target) + ":" + port + path;
-        List<String> curl = new ArrayList<>(List.of("curl", "-sS", "-i", "--connect-timeout", "5", "--max-time", "20",
+        List<String> curl = new ArrayList<>(List.of("curl", "-sS", "-v", "-i", "--connect-timeout", "5", "--max-time", "20",
                 "-X", method, "-A", userAgent, "-w", CurlOutput.writeOut(), url));
         List<String> argv = new ArrayList<>();
         String clientIp;
@@ -231,7 +231,8 @@ public final class LinuxServiceProxy implements Component, ServiceProxy, AutoClo
             clientIp = ClusterNetwork.HOST_IP;
             argv.addAll(List.of("nsenter", "--net=" + net.wireNetnsPath(), "--"));
         }
-        argv.addAll(curl);
+        // In the node's shell, "$@" are curl's arguments (the script names the command itself).
+        argv.addAll(fromNode != null ? curl.subList(1, curl.size()) : curl);
 
         HttpResult result;
         KubeProxyRules.Endpoint chosen = null;

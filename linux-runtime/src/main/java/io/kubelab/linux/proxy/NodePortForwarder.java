@@ -25,16 +25,15 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>How a connection crosses into the node's namespace: a Java thread cannot enter another network
  * namespace, so each accepted connection starts a helper process
- * {@code nsenter --net=/run/netns/kubelab-<id>-<node> busybox nc -p <source port> <node IP> <NodePort>}
- * and copies bytes between the socket and the helper's stdin/stdout. The helper's source port is
- * chosen here (20000–29999, below Linux's ephemeral range and the NodePort range) so that the
- * connection's conntrack entry inside the node can be found again, which tells which pod answered.
- * Helpers live in the node's namespace, so deleting the namespace (or {@link #close}) ends them.
+ * {@code nsenter --net=/run/netns/kubelab-<id>-<node> busybox nc <node IP> <NodePort>} and copies
+ * bytes between the socket and the helper's stdin/stdout. When the first answer bytes arrive, the
+ * helper's own TCP source port is read from {@code /proc/<pid>/fd} and {@code /proc/<pid>/net/tcp}
+ * (the socket inode it holds, in its namespace's socket table), so that the connection's conntrack
+ * entry inside the node can be found again, which tells which pod answered. Helpers live in the
+ * node's namespace, so deleting the namespace (or {@link #close}) ends them.
  */
 final class NodePortForwarder implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(NodePortForwarder.class.getName());
-    private static final int FIRST_SOURCE_PORT = 20000;
-    private static final int SOURCE_PORTS = 10000;
 
     private final ClusterNetwork net;
     private final String node;
@@ -48,7 +47,6 @@ final class NodePortForwarder implements AutoCloseable {
             return size() > 1024;
         }
     });
-    private int nextSourcePort;
     private volatile boolean closed;
 
     NodePortForwarder(ClusterNetwork net, String node) {
@@ -108,10 +106,37 @@ final class NodePortForwarder implements AutoCloseable {
         return Optional.ofNullable(sourcePorts.get(clientPort));
     }
 
-    private synchronized int nextSourcePort() {
-        int p = FIRST_SOURCE_PORT + nextSourcePort;
-        nextSourcePort = (nextSourcePort + 1) % SOURCE_PORTS;
-        return p;
+    /**
+     * The local port of the TCP socket process {@code pid} holds: its socket inodes
+     * ({@code /proc/<pid>/fd/3 -> socket:[48213]}) looked up in its namespace's table, where a line
+     * reads {@code 0: 0231A8C0:9E82 0231A8C0:7B61 01 … 48213} — local 192.168.49.2:40578.
+     */
+    static Optional<Integer> tcpLocalPort(long pid) {
+        try {
+            Set<String> inodes = new java.util.HashSet<>();
+            try (var fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/" + pid + "/fd"))) {
+                for (var fd : fds.toList()) {
+                    try {
+                        String target = java.nio.file.Files.readSymbolicLink(fd).toString();
+                        if (target.startsWith("socket:[")) {
+                            inodes.add(target.substring(8, target.length() - 1));
+                        }
+                    } catch (IOException e) {
+                        // closed meanwhile
+                    }
+                }
+            }
+            List<String> lines = java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/" + pid + "/net/tcp"));
+            for (String line : lines.subList(1, lines.size())) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length > 9 && inodes.contains(f[9])) {
+                    return Optional.of(Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1), 16));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the helper is gone
+        }
+        return Optional.empty();
     }
 
     private void accept(ServerSocket server, int port) {
@@ -128,18 +153,32 @@ final class NodePortForwarder implements AutoCloseable {
     }
 
     private void relay(Socket client, int port) {
-        int source = nextSourcePort();
-        sourcePorts.put(client.getPort(), source);
         Process helper;
         try {
-            helper = new ProcessBuilder("nsenter", "--net=" + net.netnsPath(node), "busybox", "nc", "-p",
-                    String.valueOf(source), net.nodeIp(node), String.valueOf(port))
+            helper = new ProcessBuilder("nsenter", "--net=" + net.netnsPath(node), "busybox", "nc", net.nodeIp(node),
+                    String.valueOf(port))
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException e) {
             closeQuietly(client);
             return;
         }
         helpers.add(helper);
+        // The helper's source port, found while its connection is open: the client's bytes are held
+        // back until then, so the server cannot have answered and closed yet (a few ms at most).
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (helper.isAlive() && System.nanoTime() < deadline) {
+            Optional<Integer> p = tcpLocalPort(helper.pid());
+            if (p.isPresent()) {
+                sourcePorts.put(client.getPort(), p.get());
+                break;
+            }
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         Thread up = new Thread(() -> {
             // Client → node. At the client's end of input, close the helper's stdin; nc keeps
             // reading the answer until the server closes.
