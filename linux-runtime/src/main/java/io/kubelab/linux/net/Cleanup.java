@@ -47,12 +47,9 @@ public final class Cleanup {
      * @throws IllegalStateException "real mode needs root: …"
      */
     public static void requireRoot() {
-        long uid = effectiveUid();
-        if (uid != 0) {
-            throw new IllegalStateException("real mode needs root: network namespaces, veth pairs and iptables rules can"
-                    + " only be made by root (this process runs as uid " + uid + "); start Kubelab with sudo,"
-                    + " or stay in simulated mode");
-        }
+        notRoot(effectiveUid()).ifPresent(message -> {
+            throw new IllegalStateException(message);
+        });
         List<String> missing = new ArrayList<>();
         for (String tool : List.of("ip", "iptables-restore", "iptables-save", "nsenter", "curl", "busybox")) {
             if (which(tool).isEmpty()) {
@@ -63,6 +60,15 @@ public final class Cleanup {
             throw new IllegalStateException("real mode needs " + String.join(", ", missing)
                     + " on the PATH: apt-get install iproute2 iptables util-linux curl busybox-static");
         }
+    }
+
+    /** Why uid {@code uid} cannot run real mode, or empty for root. */
+    static Optional<String> notRoot(long uid) {
+        if (uid == 0) {
+            return Optional.empty();
+        }
+        return Optional.of("real mode needs root: network namespaces, veth pairs and iptables rules can only be made by"
+                + " root (this process runs as uid " + uid + "); start Kubelab with sudo, or stay in simulated mode");
     }
 
     private static long effectiveUid() {
@@ -178,18 +184,24 @@ public final class Cleanup {
     }
 
     /**
-     * Removes what earlier runs left behind: every {@code kubelab-<id>-…} namespace whose owner is
-     * gone, and the owner files of those ids.
+     * Removes what earlier runs left behind: the namespaces of every cluster id whose owner is gone.
+     * An id counts as Kubelab's network when its owner file exists or it has a
+     * {@code kubelab-<id>-wire} namespace (the first one made, the last one removed), so that
+     * another program's {@code kubelab-…} names are never taken for orphans.
      *
      * @return the namespaces removed
      */
     public static List<String> removeOrphans() throws IOException {
         List<String> removed = new ArrayList<>();
-        for (String name : netnsNames()) {
-            Optional<String> id = idOf(name);
-            if (id.isPresent() && !ownerAlive(id.get())) {
-                deleteNetns(name);
-                removed.add(name);
+        List<String> names = netnsNames();
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        for (String name : names) {
+            idOf(name).ifPresent(ids::add);
+        }
+        for (String id : ids) {
+            boolean ours = Files.exists(OWNERS.resolve(id)) || names.contains(PREFIX + id + "-wire");
+            if (ours && !ownerAlive(id)) {
+                removed.addAll(deleteAll(id));
             }
         }
         if (Files.isDirectory(OWNERS)) {
@@ -203,5 +215,23 @@ public final class Cleanup {
             }
         }
         return removed;
+    }
+
+    /** Deletes every namespace of cluster {@code id}, the wire last. */
+    static List<String> deleteAll(String id) throws IOException {
+        List<String> names = new ArrayList<>(netnsOf(id));
+        names.sort(java.util.Comparator.comparing((String n) -> n.equals(PREFIX + id + "-wire")));
+        IOException first = null;
+        for (String n : names) {
+            try {
+                deleteNetns(n);
+            } catch (IOException e) {
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+        return names;
     }
 }

@@ -304,19 +304,14 @@ public final class ClusterNetwork implements PodNetwork, AutoCloseable {
     @Override
     public synchronized void close() throws IOException {
         closed = true;
+        // The pods' veths first, one by one: a namespace's devices go away asynchronously after
+        // "ip netns delete", but a pod must not keep a dangling eth0 once close() has returned.
+        for (Attachment a : attachments.values()) {
+            Cmd.run(List.of("ip", "-n", netnsName(a.node()), "link", "del", a.veth()), null, 10);
+        }
         attachments.clear();
-        IOException first = null;
-        for (String ns : Cleanup.netnsOf(id)) {
-            try {
-                Cleanup.deleteNetns(ns);
-            } catch (IOException e) {
-                first = first == null ? e : first;
-            }
-        }
+        Cleanup.deleteAll(id);
         Cleanup.release(id);
-        if (first != null) {
-            throw first;
-        }
     }
 
     private void ensureOpen() {

@@ -41,6 +41,7 @@ class RealNetworkTest {
     static final int NODE_PORT = 31777;
     static final List<String> NODES = List.of(ClusterConfig.nodeName(0), ClusterConfig.nodeName(1));
 
+    static Set<String> hostDevices;
     static String hostBefore;
     static ClusterNetwork net;
     static LinuxServiceProxy proxy;
@@ -55,7 +56,8 @@ class RealNetworkTest {
     @BeforeAll
     static void up() throws Exception {
         Assumptions.assumeTrue(Cleanup.isRoot(), "skipped: real-mode network tests need root (network namespaces, veth, iptables)");
-        hostBefore = HostState.capture();
+        hostDevices = HostState.devices();
+        hostBefore = HostState.capture(hostDevices);
         net = ClusterNetwork.create(ClusterNetwork.newId(), NODES);
         podA = FakePod.start("pod-a");
         podB = FakePod.start("pod-b");
@@ -108,7 +110,8 @@ class RealNetworkTest {
         assertThat(podA.exec("ip", "-o", "link").out()).doesNotContain("eth0");
         podA.close();
         podB.close();
-        assertThat(HostState.capture()).isEqualTo(hostBefore);
+        assertThat(HostState.capture(hostDevices)).isEqualTo(hostBefore);
+        assertThat(Cmd.check("ip", "-o", "link").out()).doesNotContain("cbr0", "br0");
     }
 
     private static String body(HttpResult r) {
@@ -228,7 +231,11 @@ class RealNetworkTest {
 
     @Test
     void theHostsOwnRoutesAndAddressesAreUntouched() throws Exception {
-        assertThat(HostState.capture()).isEqualTo(hostBefore);
-        assertThat(Cmd.check("ip", "route").out()).doesNotContain("10.244.", "192.168.49.");
+        assertThat(HostState.capture(hostDevices)).isEqualTo(hostBefore);
+        assertThat(Cmd.check("ip", "route", "show", "table", "all").out()).doesNotContain("10.244.", "192.168.49.");
+        assertThat(Cmd.check("ip", "-o", "addr").out()).doesNotContain("10.244.", "192.168.49.");
+        // No veth, bridge or wire port of the cluster in the host's namespace.
+        assertThat(Cmd.check("ip", "-o", "link").out()).doesNotContain(net.vethOf("sandbox-a"), net.vethOf("sandbox-b"), "cbr0",
+                "br0", NODES.get(1));
     }
 }
