@@ -213,9 +213,11 @@ public final class ClusterNetwork implements PodNetwork, AutoCloseable {
      * The command line of a shell inside a node's network namespace ({@code kubelab ssh minikube},
      * {@code minikube ssh}): the host's files, the node's network — {@code ip addr} shows eth0 and
      * cbr0, {@code iptables-save} the node's Service rules, {@code curl <ClusterIP>} reaches pods.
+     * Run it with a terminal (or append {@code -c <command>}).
      */
     public List<String> shellCommand(String node) {
-        return List.of("nsenter", "--net=" + netnsPath(node), "sh");
+        // The prompt names the node, as minikube ssh's "docker@minikube:~$" does.
+        return List.of("nsenter", "--net=" + netnsPath(node), "env", "PS1=root@" + node + ":\\w# ", "sh");
     }
 
     /** Runs {@code command} inside a node's network namespace. */

@@ -7,6 +7,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -15,6 +17,17 @@ import java.util.concurrent.TimeUnit;
  * never call it on the engine thread.
  */
 public final class Cmd {
+    /**
+     * Readers of the commands' stdout: their own daemon threads, not the common pool, whose one or
+     * two threads would make concurrent commands wait on each other's output (a command blocked on
+     * a full pipe never exits).
+     */
+    private static final ExecutorService READERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "cmd-stdout");
+        t.setDaemon(true);
+        return t;
+    });
+
     private Cmd() {}
 
     /** A finished command: its exit code and what it wrote. */
@@ -36,7 +49,7 @@ public final class Cmd {
     public static Result run(List<String> argv, String stdin, long timeoutSeconds) throws IOException {
         Process p = new ProcessBuilder(argv).start();
         // stdout is read on another thread so that a chatty command cannot fill the stderr pipe and stall.
-        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()), READERS);
         try (OutputStream in = p.getOutputStream()) {
             if (stdin != null) {
                 in.write(stdin.getBytes(StandardCharsets.UTF_8));

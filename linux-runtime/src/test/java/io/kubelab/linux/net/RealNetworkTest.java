@@ -224,9 +224,10 @@ class RealNetworkTest {
     @Test
     void aShellInsideANodeSeesTheNodesNetwork() throws Exception {
         List<String> argv = new ArrayList<>(net.shellCommand(NODES.get(1)));
-        argv.addAll(List.of("-c", "ip -o -4 addr; curl -sS -m 5 http://" + clusterIp + "/ >/dev/null && echo reached"));
+        argv.addAll(List.of("-c", "echo \"$PS1\"; ip -o -4 addr; curl -sS -m 5 http://" + clusterIp + "/ >/dev/null && echo reached"));
         String out = Cmd.check(argv, null).out();
-        assertThat(out).contains("eth0    inet " + net.nodeIp(NODES.get(1)) + "/24", "cbr0    inet 10.244.1.1/24", "reached");
+        assertThat(out).startsWith("root@minikube-m02:")
+                .contains("eth0    inet " + net.nodeIp(NODES.get(1)) + "/24", "cbr0    inet 10.244.1.1/24", "reached");
     }
 
     @Test
