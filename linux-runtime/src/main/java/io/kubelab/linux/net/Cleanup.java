@@ -107,15 +107,33 @@ public final class Cleanup {
 
     /** Records that this JVM owns {@code id}. */
     public static void claim(String id) throws IOException {
-        Files.createDirectories(OWNERS);
         ProcessHandle me = ProcessHandle.current();
         String start = me.info().startInstant().map(Instant::toString).orElse("?");
-        Files.writeString(OWNERS.resolve(checkId(id)), me.pid() + " " + start + "\n", StandardCharsets.UTF_8);
+        for (int attempt = 0; ; attempt++) {
+            Files.createDirectories(OWNERS);
+            try {
+                Files.writeString(OWNERS.resolve(checkId(id)), me.pid() + " " + start + "\n", StandardCharsets.UTF_8);
+                return;
+            } catch (java.nio.file.NoSuchFileException e) {
+                // Another run's release() removed the empty folder in between: make it again.
+                if (attempt > 3) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Forgets the owner of {@code id}. */
     public static void release(String id) throws IOException {
         Files.deleteIfExists(OWNERS.resolve(checkId(id)));
+        // The folders go too once nobody else has a claim (a concurrent claim keeps them: not empty).
+        for (Path dir : List.of(OWNERS, OWNERS.getParent())) {
+            try {
+                Files.deleteIfExists(dir);
+            } catch (IOException e) {
+                return;
+            }
+        }
     }
 
     /** Whether a live process owns {@code id} (the pid of its owner file runs, and started when recorded). */
