@@ -112,6 +112,8 @@ class RealNetworkTest {
         podB.close();
         assertThat(HostState.capture(hostDevices)).isEqualTo(hostBefore);
         assertThat(Cmd.check("ip", "-o", "link").out()).doesNotContain("cbr0", "br0");
+        // The host's own iptables never held a rule of this cluster.
+        assertThat(Cmd.check("iptables-save").out()).doesNotContain(clusterIp + "/32", "10.244.", "--dport " + NODE_PORT);
     }
 
     private static String body(HttpResult r) {
@@ -235,6 +237,7 @@ class RealNetworkTest {
         assertThat(HostState.capture(hostDevices)).isEqualTo(hostBefore);
         assertThat(Cmd.check("ip", "route", "show", "table", "all").out()).doesNotContain("10.244.", "192.168.49.");
         assertThat(Cmd.check("ip", "-o", "addr").out()).doesNotContain("10.244.", "192.168.49.");
+        assertThat(Cmd.check("iptables-save").out()).doesNotContain(clusterIp + "/32", "10.244.", "--dport " + NODE_PORT);
         // No veth, bridge or wire port of the cluster in the host's namespace.
         assertThat(Cmd.check("ip", "-o", "link").out()).doesNotContain(net.vethOf("sandbox-a"), net.vethOf("sandbox-b"), "cbr0",
                 "br0", NODES.get(1));
