@@ -24,7 +24,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * (the laptop's files are not touched). Other flags as {@link Curl} reads them.
  *
  * <p>Threading: engine thread. The proxy's future may complete later (or on another thread for a
- * real proxy); the execution finishes from it and never blocks.
+ * real proxy); the execution finishes from it and never blocks. The simulated wait of an
+ * unanswered connection is a timer of the simulation clock, set from the future's callback: the
+ * simulated proxy completes on the engine thread; a real proxy (linux-runtime) has waited for real
+ * and must report a zero {@code elapsed}, or complete on the engine thread.
  */
 public final class CurlProgram implements Program {
     private final String fromNode;

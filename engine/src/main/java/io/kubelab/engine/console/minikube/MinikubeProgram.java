@@ -30,7 +30,9 @@ import java.util.function.IntSupplier;
  * components stop; pods stop with their nodes), {@code start} (the nodes boot again, the
  * components resume, pods restart; it finishes once every node is Ready), {@code dashboard},
  * {@code docker-env}, {@code ssh} (opens a {@link NodeShell}, or runs one command there),
- * {@code ip} and the deck's {@code get-k8s-versions}.
+ * {@code ip} and the deck's {@code get-k8s-versions}. {@code start} resumes every component,
+ * also one stopped earlier as a fault ({@code Cluster.setRunning}), as a restarted minikube would.
+ * Other programs can ask {@link #isStopped} (kubectl's "connection refused" while stopped).
  *
  * <p>{@code get-k8s-versions} is the deck's command from minikube 0.17; minikube dropped it
  * (today {@code minikube config defaults kubernetes-version} lists versions). It answers in its

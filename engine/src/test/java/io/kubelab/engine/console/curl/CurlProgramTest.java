@@ -123,6 +123,11 @@ class CurlProgramTest {
         assertThat(run("curl -m 5 " + clusterIp + ":8080"))
                 .isEqualTo(new Console.Result(28, "curl: (28) Connection timed out after 5001 milliseconds\n"));
         assertThat(run("curl my-nginx")).isEqualTo(new Console.Result(6, "curl: (6) Could not resolve host: my-nginx\n"));
+        // the node's own NodePort, and a pod straight over the pod network
+        assertThat(run("curl -s localhost:31000").output()).contains("<title>Welcome to nginx!</title>");
+        String podIp = cluster.api().<io.fabric8.kubernetes.api.model.Pod>list(ResourceTypes.PODS, "default").get(0)
+                .getStatus().getPodIP();
+        assertThat(run("curl " + podIp).output()).contains("<title>Welcome to nginx!</title>");
         assertThat(run("exit")).isEqualTo(new Console.Result(0, "logout\n"));
         assertThat(console.prompt()).isEqualTo("$ ");
     }
