@@ -128,8 +128,8 @@ final class DescribeVerb implements KubectlVerb {
         Set<String> seenErrors = new LinkedHashSet<>(errors);
         boolean first = true;
         for (HasMetadata o : objects) {
-            if (!Describers.supports(ResourceTypeOf(o))) {
-                seenErrors.add("error: the console's kubectl cannot describe " + ResourceTypeOf(o).plural() + "\n");
+            if (!Describers.supports(typeOf(o))) {
+                seenErrors.add("error: the console's kubectl cannot describe " + typeOf(o).plural() + "\n");
                 continue;
             }
             String s = describers.describe(o);
@@ -146,7 +146,7 @@ final class DescribeVerb implements KubectlVerb {
         return Execution.finished(seenErrors.isEmpty() ? 0 : 1);
     }
 
-    private static ResourceType ResourceTypeOf(HasMetadata o) {
+    private static ResourceType typeOf(HasMetadata o) {
         return io.kubelab.engine.model.ResourceTypes.of(o);
     }
 

@@ -13,5 +13,6 @@ final class KubectlVerbs {
         kubectl.verb(new RolloutVerb());
         kubectl.verb(new LogsVerb());
         kubectl.verb(new ExecVerb());
+        kubectl.verb(new EventsVerb());
     }
 }

@@ -198,6 +198,20 @@ class DescribeKubectlTest {
             List.of("describe", "pod/stuck"),
             List.of("describe", "pods", "-l", "app=rich", "--show-events=false"));
 
+    /**
+     * {@code kubectl events} (GA in 1.26, so not compared with 1.20), kept to lists of at most 12
+     * events: Go sorts longer lists with an unstable sort, which may order events of the same
+     * second differently.
+     */
+    static final List<List<String>> EVENTS = List.of(
+            List.of("events", "--for", "deployment/nginx-deployment"),
+            List.of("events", "--for=pod/stuck"),
+            List.of("events", "--for", "node/minikube", "-A"),
+            List.of("events", "--types=Warning"),
+            List.of("events", "-n", "kube-public"),
+            List.of("events", "--types=Bogus"),
+            List.of("events", "--for", "nginx"));
+
     @TestFactory
     List<DynamicNode> describeLikeKubectl() {
         List<DynamicNode> nodes = new ArrayList<>();
@@ -216,6 +230,15 @@ class DescribeKubectlTest {
                         assertThat(p.console().code()).isEqualTo(p.kubectl().code());
                         return;
                     }
+                    assertThat(p.console().toString()).as(String.join(" ", command)).isEqualTo(p.kubectl().toString());
+                }));
+            }
+            for (List<String> command : EVENTS) {
+                tests.add(DynamicTest.dynamicTest("kubectl " + String.join(" ", command), () -> {
+                    if (h[0].minor < 27) {
+                        return;
+                    }
+                    KubectlHarness.Pair p = h[0].both(command.toArray(String[]::new));
                     assertThat(p.console().toString()).as(String.join(" ", command)).isEqualTo(p.kubectl().toString());
                 }));
             }
