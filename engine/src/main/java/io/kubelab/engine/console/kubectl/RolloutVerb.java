@@ -59,7 +59,7 @@ final class RolloutVerb implements KubectlVerb {
         if (args.isEmpty() || args.get(0).startsWith("-")) {
             out.out("""
                     Manage the rollout of one or many resources.
-                    \s\s
+                          \s\s
                      Valid resource types include:
 
                       *  deployments

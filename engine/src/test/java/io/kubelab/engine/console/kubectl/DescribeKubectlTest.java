@@ -171,7 +171,8 @@ class DescribeKubectlTest {
             List.of("describe", "svc", "my-nginx"),
             List.of("describe", "services"),
             List.of("describe", "svc", "my-nginx", "--show-events=false"),
-            List.of("describe", "pods", "--bogus"));
+            List.of("describe", "pods", "--bogus"),
+            List.of("describe"));
 
     static final List<List<String>> COMMANDS = List.of(
             List.of("describe", "deployments"),
@@ -196,6 +197,7 @@ class DescribeKubectlTest {
             List.of("describe", "pods", "--bogus"),
             List.of("describe", "pod", "rich"),
             List.of("describe", "pod/stuck"),
+            List.of("describe"),
             List.of("describe", "pods", "-l", "app=rich", "--show-events=false"));
 
     /**

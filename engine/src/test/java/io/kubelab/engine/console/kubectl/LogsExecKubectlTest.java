@@ -53,7 +53,8 @@ class LogsExecKubectlTest {
             List.of("exec", "shared-pod", "-c", "reader", "--", "sh", "-c", "exit 1"),
             List.of("exec", "shared-pod", "echo", "hi"),
             List.of("exec", "nope", "--", "ls"),
-            List.of("exec", "shared-pod", "--"));
+            List.of("exec", "shared-pod", "--"),
+            List.of("exec"));
 
     /** kubectl 1.20 words these differently (no default container, other usage errors): compared only with ≥ 1.27. */
     static final Set<List<String>> NEWER_ONLY = Set.of(
