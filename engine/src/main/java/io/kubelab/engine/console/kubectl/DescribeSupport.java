@@ -1,6 +1,5 @@
 package io.kubelab.engine.console.kubectl;
 
-import io.kubelab.engine.console.Output;
 import io.kubelab.engine.model.ApiException;
 import io.kubelab.engine.model.ResourceType;
 import io.kubelab.engine.model.ResourceTypes;
@@ -28,7 +27,7 @@ final class DescribeSupport {
     private DescribeSupport() {}
 
     /** The zone kubectl prints local times in (Go's {@code time.Local}). */
-    static ZoneId zone = ZoneId.systemDefault();
+    static final ZoneId zone = ZoneId.systemDefault();
 
     private static final DateTimeFormatter RFC1123Z = DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss Z", Locale.US);
 
@@ -43,6 +42,14 @@ final class DescribeSupport {
      * fewer cells) ends the run.
      */
     static String tabbed(String text) {
+        return tabbed(text, 0, 2);
+    }
+
+    /**
+     * Go's tab writer with another minimum width and padding: kubectl's table printers use
+     * minwidth 6 and padding 3 ({@code printers.GetNewTabWriter}).
+     */
+    static String tabbed(String text, int minWidth, int padding) {
         String[] lines = text.split("\n", -1);
         List<String[]> cells = new ArrayList<>(lines.length);
         for (String l : lines) {
@@ -67,9 +74,9 @@ final class DescribeSupport {
                     continue;
                 }
                 int start = i;
-                int width = 0;
+                int width = minWidth;
                 while (i < n && cells.get(i).length - 1 > j) {
-                    width = Math.max(width, width(cells.get(i)[j]) + 2);
+                    width = Math.max(width, width(cells.get(i)[j]) + padding);
                     i++;
                 }
                 for (int k = start; k < i; k++) {
@@ -154,11 +161,6 @@ final class DescribeSupport {
     static String serverError(ApiException e) {
         String reason = e.reason() == null || e.reason().isEmpty() ? "" : " (" + e.reason() + ")";
         return "Error from server" + reason + ": " + e.getMessage() + "\n";
-    }
-
-    /** The NotFound error kubectl gets for {@code type} and {@code name}. */
-    static ApiException notFound(ResourceType type, String name) {
-        return ApiException.notFound(type, name);
     }
 
     /**
@@ -325,10 +327,5 @@ final class DescribeSupport {
     static String namespace(Parsed p) {
         String ns = p.get("namespace");
         return ns == null || ns.isEmpty() ? "default" : ns;
-    }
-
-    /** Writes {@code text} to stderr. */
-    static void err(Output out, String text) {
-        out.err(text);
     }
 }

@@ -51,14 +51,16 @@ final class DescribeVerb implements KubectlVerb {
         String ns = DescribeSupport.namespace(p);
         String selector = p.get("selector");
         List<String> args = p.args;
+        String filename = p.get("filename");
+        if (filename != null && !filename.isEmpty()) {
+            return describeFiles(api, describers(api, showEvents), filename, args, ns, inv.files(), out);
+        }
         if (args.isEmpty()) {
-            out.err("You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.\n\n"
-                    + "error: Required resource not specified.\n"
-                    + "Use \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\n"
-                    + "See 'kubectl describe -h' for help and examples\n");
+            out.err("error: You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list "
+                    + "of supported resources.\n");
             return Execution.finished(1);
         }
-        Describers describers = new Describers(api, showEvents);
+        Describers describers = describers(api, showEvents);
         List<HasMetadata> objects = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         Predicate<HasMetadata> labels;
@@ -128,8 +130,8 @@ final class DescribeVerb implements KubectlVerb {
         Set<String> seenErrors = new LinkedHashSet<>(errors);
         boolean first = true;
         for (HasMetadata o : objects) {
-            if (!Describers.supports(ResourceTypeOf(o))) {
-                seenErrors.add("error: the console's kubectl cannot describe " + ResourceTypeOf(o).plural() + "\n");
+            if (!Describers.supports(typeOf(o))) {
+                seenErrors.add("error: the console's kubectl cannot describe " + typeOf(o).plural() + "\n");
                 continue;
             }
             String s = describers.describe(o);
@@ -146,7 +148,51 @@ final class DescribeVerb implements KubectlVerb {
         return Execution.finished(seenErrors.isEmpty() ? 0 : 1);
     }
 
-    private static ResourceType ResourceTypeOf(HasMetadata o) {
+    private static Describers describers(KubeApi api, boolean showEvents) {
+        return new Describers(api, showEvents);
+    }
+
+    /**
+     * {@code describe -f FILE}: the objects the manifest names, as they are in the cluster. Files
+     * come from the console's working folder ({@link Invocation#files()}).
+     */
+    private static Execution describeFiles(KubeApi api, Describers describers, String filename, List<String> args, String ns,
+                                           java.util.Map<String, String> files, Output out) {
+        if (!args.isEmpty()) {
+            out.err("error: when paths, URLs, or stdin is provided as input, you may not specify resource arguments as well\n");
+            return Execution.finished(1);
+        }
+        String text = files == null ? null : files.get(filename);
+        if (text == null) {
+            out.err("error: the path \"" + filename + "\" does not exist\n");
+            return Execution.finished(1);
+        }
+        List<HasMetadata> objects = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        try {
+            for (var doc : io.kubelab.engine.model.Kube.readDocuments(text)) {
+                HasMetadata manifest = io.kubelab.engine.model.ResourceTypes.decode(doc);
+                ResourceType type = typeOf(manifest);
+                String objectNs = manifest.getMetadata().getNamespace() == null || manifest.getMetadata().getNamespace().isEmpty()
+                        ? ns : manifest.getMetadata().getNamespace();
+                fetch(api, type, objectNs, manifest.getMetadata().getName(), objects, errors);
+            }
+        } catch (RuntimeException e) {
+            out.err("error: error parsing " + filename + ": " + e.getMessage() + "\n");
+            return Execution.finished(1);
+        }
+        StringBuilder b = new StringBuilder();
+        for (HasMetadata o : objects) {
+            if (Describers.supports(typeOf(o))) {
+                b.append(b.length() == 0 ? "" : "\n\n").append(describers.describe(o));
+            }
+        }
+        out.out(b.toString());
+        errors.forEach(out::err);
+        return Execution.finished(errors.isEmpty() ? 0 : 1);
+    }
+
+    private static ResourceType typeOf(HasMetadata o) {
         return io.kubelab.engine.model.ResourceTypes.of(o);
     }
 

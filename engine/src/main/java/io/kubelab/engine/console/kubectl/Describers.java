@@ -86,7 +86,7 @@ final class Describers {
     static boolean supports(ResourceType type) {
         return type == ResourceTypes.PODS || type == ResourceTypes.DEPLOYMENTS || type == ResourceTypes.REPLICASETS
                 || type == ResourceTypes.SERVICES || type == ResourceTypes.NODES || type == ResourceTypes.ENDPOINTS
-                || type == ResourceTypes.NAMESPACES;
+                || type == ResourceTypes.NAMESPACES || type == ResourceTypes.CONFIGMAPS;
     }
 
     String describe(HasMetadata o) {
@@ -104,6 +104,8 @@ final class Describers {
             return endpoints(e);
         } else if (o instanceof Namespace n) {
             return namespace(n);
+        } else if (o instanceof io.fabric8.kubernetes.api.model.ConfigMap cm) {
+            return configMap(cm);
         }
         throw new IllegalArgumentException("no describer for " + o.getKind());
     }
@@ -1290,6 +1292,37 @@ final class Describers {
             }
         }
         // The simulated API serves no resourcequotas or limitranges: kubectl's lists answer 404 and it prints neither section.
+        return w.tabbed();
+    }
+
+    /**
+     * The ConfigMap describer. kubectl walks {@code data} in Go's random map order; the console
+     * sorts the keys, which is one of the orders kubectl prints.
+     */
+    String configMap(io.fabric8.kubernetes.api.model.ConfigMap cm) {
+        PrefixWriter w = new PrefixWriter();
+        ObjectMeta m = cm.getMetadata();
+        w.write(L0, "Name:\t" + m.getName() + "\n");
+        w.write(L0, "Namespace:\t" + m.getNamespace() + "\n");
+        labels(w, "", "Labels", "\t", m.getLabels());
+        annotations(w, "Annotations", m.getAnnotations());
+        w.write(L0, "\nData\n====\n");
+        if (cm.getData() != null) {
+            new TreeMap<>(cm.getData()).forEach((k, v) -> {
+                w.write(L0, k + ":\n----\n");
+                w.write(L0, v + "\n");
+                w.write(L0, "\n");
+            });
+        }
+        w.write(L0, "\nBinaryData\n====\n");
+        if (cm.getBinaryData() != null) {
+            new TreeMap<>(cm.getBinaryData()).forEach((k, v) ->
+                    w.write(L0, k + ": " + java.util.Base64.getDecoder().decode(v).length + " bytes\n"));
+        }
+        w.write(L0, "\n");
+        if (showEvents) {
+            events(w, eventsFor(m.getNamespace(), m.getName(), "ConfigMap", m.getUid()));
+        }
         return w.tabbed();
     }
 

@@ -25,5 +25,6 @@ final class KubectlVerbs {
         kubectl.verb(new RolloutVerb());
         kubectl.verb(new LogsVerb());
         kubectl.verb(new ExecVerb());
+        kubectl.verb(new EventsVerb());
     }
 }

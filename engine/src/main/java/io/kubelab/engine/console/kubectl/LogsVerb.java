@@ -63,7 +63,8 @@ final class LogsVerb implements KubectlVerb {
             args.addAll(p.afterDash);
         }
         if (args.isEmpty()) {
-            out.err("error: expected POD or TYPE/NAME is a required argument for the logs command\n"
+            out.err("error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\n"
+                    + "POD or TYPE/NAME is a required argument for the logs command\n"
                     + "See 'kubectl logs -h' for help and examples\n");
             return Execution.finished(1);
         }
@@ -71,7 +72,8 @@ final class LogsVerb implements KubectlVerb {
         if (args.size() == 2 && (container == null || container.isEmpty())) {
             container = args.get(1);
         } else if (args.size() > 2) {
-            out.err("error: expected POD or TYPE/NAME is a required argument for the logs command\n"
+            out.err("error: expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\n"
+                    + "POD or TYPE/NAME is a required argument for the logs command\n"
                     + "See 'kubectl logs -h' for help and examples\n");
             return Execution.finished(1);
         }
@@ -88,6 +90,11 @@ final class LogsVerb implements KubectlVerb {
         String ns = DescribeSupport.namespace(p);
         LogsExecSupport.Chosen chosen;
         try {
+            if (!args.get(0).contains("/") && api.find(ResourceTypes.PODS, ns, args.get(0)) == null) {
+                // kubectl logs gets a bare pod name itself and words the miss its own way.
+                out.err("error: error from server (NotFound): pods \"" + args.get(0) + "\" not found in namespace \"" + ns + "\"\n");
+                return Execution.finished(1);
+            }
             chosen = LogsExecSupport.pod(api, args.get(0), ns);
         } catch (LogsExecSupport.Failure f) {
             out.err(f.getMessage());

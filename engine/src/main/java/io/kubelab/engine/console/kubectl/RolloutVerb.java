@@ -59,7 +59,7 @@ final class RolloutVerb implements KubectlVerb {
         if (args.isEmpty() || args.get(0).startsWith("-")) {
             out.out("""
                     Manage the rollout of one or many resources.
-                    \s\s
+                          \s\s
                      Valid resource types include:
 
                       *  deployments
@@ -120,8 +120,7 @@ final class RolloutVerb implements KubectlVerb {
         Cluster cluster = inv.context().cluster();
         String ns = DescribeSupport.namespace(p);
         if (p.args.isEmpty()) {
-            out.err(sub.equals("status") ? "error: required resource not specified\n"
-                    : "error: required resource not specified\n");
+            out.err("error: required resource not specified\n");
             return Execution.finished(1);
         }
         List<Target> targets;

@@ -64,6 +64,77 @@ class DescribeKubectlTest {
                 run: my-nginx
             """;
 
+    /** A pod that uses most of what the pod describer prints: resources, probes, env, volumes, a command. */
+    static final String RICH_POD = """
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: rich
+              labels:
+                app: rich
+                tier: web
+              annotations:
+                team: kubelab
+            spec:
+              containers:
+              - name: web
+                image: nginx:1.25
+                command: ["nginx"]
+                args: ["-g", "daemon off;"]
+                ports:
+                - containerPort: 80
+                - containerPort: 443
+                  name: https
+                resources:
+                  requests:
+                    cpu: 250m
+                    memory: 64Mi
+                  limits:
+                    cpu: 500m
+                    memory: 128Mi
+                env:
+                - name: GREETING
+                  value: hello
+                - name: MY_POD
+                  valueFrom:
+                    fieldRef:
+                      fieldPath: metadata.name
+                livenessProbe:
+                  httpGet:
+                    path: /
+                    port: 80
+                readinessProbe:
+                  tcpSocket:
+                    port: 80
+                  initialDelaySeconds: 2
+                  periodSeconds: 5
+                volumeMounts:
+                - name: scratch
+                  mountPath: /scratch
+                - name: cache
+                  mountPath: /cache
+                  readOnly: true
+              volumes:
+              - name: scratch
+                emptyDir: {}
+              - name: cache
+                emptyDir:
+                  medium: Memory
+                  sizeLimit: 64Mi
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: stuck
+            spec:
+              nodeSelector:
+                disk: ssd
+              containers:
+              - name: app
+                image: busybox
+                command: ["sleep", "3600"]
+            """;
+
     /** The deck's flow up to a rolled Deployment: created, exposed, scaled to 3, image changed, settled. */
     static void deckState(KubectlHarness h) {
         h.cluster.apply(RUN_MY_NGINX);
@@ -79,6 +150,7 @@ class DescribeKubectlTest {
             d.getSpec().getTemplate().getSpec().getContainers().get(0).setImage("nginx:1.25");
             return d;
         }, false);
+        h.cluster.apply(RICH_POD);
         h.cluster.advance(Duration.ofSeconds(90));
         h.catchUp();
     }
@@ -99,7 +171,8 @@ class DescribeKubectlTest {
             List.of("describe", "svc", "my-nginx"),
             List.of("describe", "services"),
             List.of("describe", "svc", "my-nginx", "--show-events=false"),
-            List.of("describe", "pods", "--bogus"));
+            List.of("describe", "pods", "--bogus"),
+            List.of("describe"));
 
     static final List<List<String>> COMMANDS = List.of(
             List.of("describe", "deployments"),
@@ -121,7 +194,25 @@ class DescribeKubectlTest {
             List.of("describe", "pods", "-l", "run=nobody"),
             List.of("describe", "foo"),
             List.of("describe", "svc", "my-nginx", "--show-events=false"),
-            List.of("describe", "pods", "--bogus"));
+            List.of("describe", "pods", "--bogus"),
+            List.of("describe", "pod", "rich"),
+            List.of("describe", "pod/stuck"),
+            List.of("describe"),
+            List.of("describe", "pods", "-l", "app=rich", "--show-events=false"));
+
+    /**
+     * {@code kubectl events} (GA in 1.26, so not compared with 1.20), kept to lists of at most 12
+     * events: Go sorts longer lists with an unstable sort, which may order events of the same
+     * second differently.
+     */
+    static final List<List<String>> EVENTS = List.of(
+            List.of("events", "--for", "deployment/nginx-deployment"),
+            List.of("events", "--for=pod/stuck"),
+            List.of("events", "--for", "node/minikube", "-A"),
+            List.of("events", "--types=Warning"),
+            List.of("events", "-n", "kube-public"),
+            List.of("events", "--types=Bogus"),
+            List.of("events", "--for", "nginx"));
 
     @TestFactory
     List<DynamicNode> describeLikeKubectl() {
@@ -141,6 +232,15 @@ class DescribeKubectlTest {
                         assertThat(p.console().code()).isEqualTo(p.kubectl().code());
                         return;
                     }
+                    assertThat(p.console().toString()).as(String.join(" ", command)).isEqualTo(p.kubectl().toString());
+                }));
+            }
+            for (List<String> command : EVENTS) {
+                tests.add(DynamicTest.dynamicTest("kubectl " + String.join(" ", command), () -> {
+                    if (h[0].minor < 27) {
+                        return;
+                    }
+                    KubectlHarness.Pair p = h[0].both(command.toArray(String[]::new));
                     assertThat(p.console().toString()).as(String.join(" ", command)).isEqualTo(p.kubectl().toString());
                 }));
             }

@@ -34,7 +34,9 @@ class RolloutKubectlTest {
             List.of("rollout", "resume", "deployment/nginx-deployment"),
             List.of("rollout", "undo", "deployment/nginx-deployment", "--to-revision=2"),
             List.of("rollout", "undo", "deployment/nginx-deployment", "--to-revision=7"),
-            List.of("rollout", "bogus"));
+            List.of("rollout", "bogus"),
+            List.of("rollout"),
+            List.of("rollout", "status"));
 
     /** Pairs of a change and its revert. */
     static final List<List<List<String>>> CHANGES = List.of(
@@ -53,6 +55,7 @@ class RolloutKubectlTest {
      */
     static final java.util.Set<List<String>> NEWER_ONLY = java.util.Set.of(
             List.of("rollout", "bogus"),
+            List.of("rollout"),
             List.of("rollout", "history", "deployment", "nginx-deployment", "--revision=1"),
             List.of("rollout", "history", "deployment/nginx-deployment", "--revision=2"));
 

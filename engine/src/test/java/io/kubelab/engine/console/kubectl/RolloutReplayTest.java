@@ -69,7 +69,7 @@ class RolloutReplayTest {
         assertThat(lines).contains(
                 "Waiting for deployment \"nginx-deployment\" rollout to finish: 1 out of 2 new replicas have been updated...",
                 "Waiting for deployment \"nginx-deployment\" rollout to finish: 1 old replicas are pending termination...");
-        assertThat(lines.subList(1, lines.size() - 1)).allMatch(l -> l.matches(
+        assertThat(lines.subList(1, lines.size() - 1)).allMatch(l -> l.equals(lines.get(0)) || l.matches(
                 "Waiting for deployment \"nginx-deployment\" rollout to finish: (\\d+ out of 2 new replicas have been updated"
                         + "|\\d+ old replicas are pending termination|\\d+ of \\d+ updated replicas are available)\\.\\.\\."));
         Deployment d = cluster.api().get(ResourceTypes.DEPLOYMENTS, "default", "nginx-deployment");
