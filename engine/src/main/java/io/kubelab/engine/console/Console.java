@@ -130,12 +130,9 @@ public final class Console implements ConsoleContext {
 
     /** Completion candidates for the line's last word. */
     public List<String> complete(String line) {
-        List<String> words;
-        try {
-            words = new ArrayList<>(words(line));
-        } catch (ShellSyntaxException e) {
-            return List.of();
-        }
+        // A line being typed is often not yet valid shell (an open quote, a word like "do" that
+        // the parser takes for a keyword): split it on blanks.
+        List<String> words = new ArrayList<>(line.isBlank() ? List.of() : List.of(line.strip().split("\\s+")));
         if (line.isEmpty() || Character.isWhitespace(line.charAt(line.length() - 1))) {
             words.add("");
         }

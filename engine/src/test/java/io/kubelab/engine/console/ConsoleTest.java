@@ -52,6 +52,8 @@ class ConsoleTest {
             assertThat(r.exitCode()).isEqualTo(130);
             assertThat(r.output()).isEqualTo("waiting\n^C\n");
             assertThat(console.complete("wa")).isEqualTo(List.of("wait"));
+            assertThat(console.complete("")).isEqualTo(List.of("wait"));
+            assertThat(console.complete("do")).isEmpty();
         }
     }
 }
