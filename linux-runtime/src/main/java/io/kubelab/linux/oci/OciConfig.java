@@ -65,11 +65,7 @@ public final class OciConfig {
         for (String set : List.of("bounding", "effective", "permitted")) {
             strings(caps.putArray(set), SecurityDefaults.CAPABILITIES);
         }
-        // Docker's defaults: 1048576 open files for a container's processes.
-        ObjectNode nofile = p.putArray("rlimits").addObject();
-        nofile.put("type", "RLIMIT_NOFILE");
-        nofile.put("hard", 1048576);
-        nofile.put("soft", 1048576);
+        // No rlimits: the container keeps the runtime's (raising them is not permitted on every host).
         p.put("noNewPrivileges", true);
         return p;
     }
