@@ -430,6 +430,11 @@ public final class ImageStore {
         throw new ArchiveRejectedException(name + ": too many levels of symbolic links");
     }
 
+    /** Deletes a folder tree without following symbolic links. */
+    public static void deleteTree(Path dir) throws IOException {
+        LayerExtractor.delete(dir);
+    }
+
     static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
