@@ -28,15 +28,19 @@ public final class HostCheck {
 
     /** Throws with a clear message when real mode cannot run here; returns the runc binary otherwise. */
     public static Path require() throws RealModeUnavailableException {
-        if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) {
+        return check(System.getProperty("os.name", ""), effectiveUid(), Commands.which("runc"));
+    }
+
+    /** The decision, apart from the machine it looks at. */
+    static Path check(String osName, int euid, Path runc) throws RealModeUnavailableException {
+        if (!osName.toLowerCase(java.util.Locale.ROOT).contains("linux")) {
             throw new RealModeUnavailableException("real mode needs Linux (namespaces, cgroups, runc); this is "
-                    + System.getProperty("os.name") + ". Kubelab stays in simulated mode.");
+                    + osName + ". Kubelab stays in simulated mode.");
         }
-        if (!isRoot()) {
+        if (euid != 0) {
             throw new RealModeUnavailableException("real mode needs root: it creates network namespaces, cgroups "
                     + "and runc containers. Start Kubelab with sudo to use it; Kubelab stays in simulated mode.");
         }
-        Path runc = Commands.which("runc");
         if (runc == null) {
             throw new RealModeUnavailableException("real mode needs runc, which is not installed (Debian/Ubuntu: "
                     + "apt-get install runc busybox-static iptables). Kubelab stays in simulated mode.");
