@@ -3,12 +3,14 @@ package io.kubelab.app;
 import io.kubelab.app.controls.ClusterFaultInjector;
 import io.kubelab.app.demo.DemoScenario;
 import io.kubelab.app.inspector.SchedulingExplainer;
+import io.kubelab.app.lessons.LessonsSettings;
 import io.kubelab.app.session.ClusterSession;
 import io.kubelab.app.session.Selection;
 import io.kubelab.app.theme.Theme;
 import io.kubelab.engine.Cluster;
 import io.kubelab.engine.ClusterConfig;
 import io.kubelab.engine.model.ResourceTypes;
+import io.kubelab.lessons.load.LessonLoader;
 import javafx.animation.KeyFrame;
 import javafx.animation.PauseTransition;
 import javafx.animation.Timeline;
@@ -63,9 +65,11 @@ public final class KubelabApp extends Application {
         ClusterConfig startConfig = config;
 
         ClusterSession session = ClusterSession.running(() -> Cluster.create(startConfig), 50, false);
+        // Screenshots must neither read nor write the user's progress.
+        LessonsSettings lessonSettings = screenshot != null ? LessonsSettings.inMemory() : LessonsSettings.forCurrentUser();
         viewModel = new MainViewModel(session, locale, theme,
                 new io.kubelab.app.inspector.SchedulerExplainer(session::cluster), ClusterFaultInjector::new,
-                Platform::runLater);
+                Platform::runLater, LessonLoader.bundled().loadAll(), lessonSettings, java.time.InstantSource.system());
         connect(session, session.cluster());
         session.addClusterListener(c -> connect(session, c));
         view = new MainView(viewModel);
