@@ -33,6 +33,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code kubelab.nodes=N}: cluster size (default 3)</li>
  *   <li>{@code kubelab.demo=nginx|showcase}: a start-up scenario ({@link DemoScenario})</li>
  *   <li>{@code kubelab.select=pods/default/crashy}: select an object at start</li>
+ *   <li>{@code kubelab.lesson=10-nginx-deployment/create}: open a lesson step at start</li>
+ *   <li>{@code kubelab.slide=N}: show slide N of the deck; {@code kubelab.present=true}: open
+ *       presenter mode (and screenshot its presenter window)</li>
  *   <li>{@code kubelab.screenshot=FILE.png}: save the window after {@code kubelab.screenshot.delay}
  *       seconds (default 4) and exit; the layout is then neither read nor saved, the size is
  *       {@code kubelab.size=1440x900}</li>
@@ -111,12 +114,33 @@ public final class KubelabApp extends Application {
                 demoTraffic(session);
             }
         }
+        String lesson = System.getProperty("kubelab.lesson");
+        if (lesson != null) {
+            viewModel.lessons().openStep(lesson);
+        }
+        String slide = System.getProperty("kubelab.slide");
+        if (slide != null && slide.matches("\\d+")) {
+            viewModel.slides().goTo(Integer.parseInt(slide) - 1);
+            view.showSlides();
+        }
+        Scene shotScene = scene;
+        if (Boolean.getBoolean("kubelab.present")) {
+            view.presenterView().open(stage);
+            if (screenshot != null) {
+                // The presenter's window is the picture; both windows stay off the real screen's way.
+                Stage presenter = view.presenterView().presenterStage();
+                presenter.setWidth(w);
+                presenter.setHeight(h);
+                shotScene = presenter.getScene();
+            }
+        }
+        Scene finalShotScene = shotScene;
         if (screenshot != null) {
             double delay = Double.parseDouble(System.getProperty("kubelab.screenshot.delay", "4"));
             PauseTransition wait = new PauseTransition(Duration.seconds(delay));
             wait.setOnFinished(e -> {
                 try {
-                    Screenshot.save(scene, Path.of(screenshot));
+                    Screenshot.save(finalShotScene, Path.of(screenshot));
                     System.out.println("screenshot: " + screenshot);
                 } catch (Exception ex) {
                     System.err.println("screenshot failed: " + ex);

@@ -91,6 +91,9 @@ public final class LessonsViewModel implements FeedListener {
     private final ReadOnlyStringWrapper progressProblem = new ReadOnlyStringWrapper(this, "progressProblem", "");
     private final ReadOnlyBooleanWrapper restoring = new ReadOnlyBooleanWrapper(this, "restoring", false);
 
+    /** The step (and its lesson) the texts are of; set before the properties that announce it. */
+    private Step shown;
+    private Lesson shownLesson;
     private CheckResult lastResult;
     private boolean evaluating;
     private boolean evaluateAgain;
@@ -115,9 +118,10 @@ public final class LessonsViewModel implements FeedListener {
         this.lessons = List.copyOf(lessons);
         language.set(languageOf(i18n.locale()));
         progress.set(loadProgress());
+        // The texts first, then the language: a view that redraws on the language reads the new texts.
         i18n.localeProperty().addListener((o, a, b) -> {
+            refresh(languageOf(b));
             language.set(languageOf(b));
-            refresh();
         });
         Lesson start = startLesson();
         showLesson(start, progress.get().current(start.id()).map(start::indexOf).filter(i -> i >= 0).orElse(0));
@@ -220,14 +224,18 @@ public final class LessonsViewModel implements FeedListener {
 
     private void showLesson(Lesson l, int index) {
         stepGeneration++;
-        lesson.set(l);
-        stepIndex.set(index);
-        step.set(l.steps().get(index));
+        Step s = l.steps().get(index);
+        shown = s;
+        shownLesson = l;
         hintsShown.set(0);
         solutionShown.set(false);
         lastResult = null;
-        checkStatus.set(step.get().check() == null ? CheckStatus.NONE : CheckStatus.CHECKING);
-        refresh();
+        checkStatus.set(s.check() == null ? CheckStatus.NONE : CheckStatus.CHECKING);
+        stepIndex.set(index);
+        refresh(language.get());
+        // The texts first, then the step: a view that redraws on the step reads the new texts.
+        lesson.set(l);
+        step.set(s);
         evaluate();
     }
 
@@ -487,13 +495,16 @@ public final class LessonsViewModel implements FeedListener {
     }
 
     private void refresh() {
-        Lesson l = lesson.get();
-        Step s = step.get();
-        String lang = language.get();
+        refresh(language.get());
+    }
+
+    private void refresh(String lang) {
+        Lesson l = shownLesson;
+        Step s = shown;
         title.set(s.title().get(lang));
         prose.set(s.prose() == null ? "" : s.prose().get(lang));
         position.set(i18n.get("lessons.position", stepIndex.get() + 1, l.steps().size()));
-        List<String> h = hints();
+        List<String> h = s.hints() == null || s.hints().get(lang) == null ? List.of() : s.hints().get(lang);
         visibleHints.set(List.copyOf(h.subList(0, Math.min(hintsShown.get(), h.size()))));
         moreHints.set(hintsShown.get() < h.size());
         checkText.set(switch (checkStatus.get()) {
