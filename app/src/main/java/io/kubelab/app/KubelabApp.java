@@ -3,6 +3,7 @@ package io.kubelab.app;
 import io.kubelab.app.controls.ClusterFaultInjector;
 import io.kubelab.app.demo.DemoScenario;
 import io.kubelab.app.inspector.SchedulingExplainer;
+import io.kubelab.app.lessons.BundledContent;
 import io.kubelab.app.lessons.LessonsSettings;
 import io.kubelab.app.session.ClusterSession;
 import io.kubelab.app.session.Selection;
@@ -10,7 +11,6 @@ import io.kubelab.app.theme.Theme;
 import io.kubelab.engine.Cluster;
 import io.kubelab.engine.ClusterConfig;
 import io.kubelab.engine.model.ResourceTypes;
-import io.kubelab.lessons.load.LessonLoader;
 import javafx.animation.KeyFrame;
 import javafx.animation.PauseTransition;
 import javafx.animation.Timeline;
@@ -54,6 +54,8 @@ public final class KubelabApp extends Application {
     @Override
     public void start(Stage stage) {
         this.stage = stage;
+        // Lessons and deck are read while the cluster is built.
+        BundledContent.preload();
         String screenshot = System.getProperty("kubelab.screenshot");
         windowStore = screenshot != null ? WindowState.none() : WindowState.preferences();
         WindowState state = windowStore.load();
@@ -72,7 +74,7 @@ public final class KubelabApp extends Application {
         LessonsSettings lessonSettings = screenshot != null ? LessonsSettings.inMemory() : LessonsSettings.forCurrentUser();
         viewModel = new MainViewModel(session, locale, theme,
                 new io.kubelab.app.inspector.SchedulerExplainer(session::cluster), ClusterFaultInjector::new,
-                Platform::runLater, LessonLoader.bundled().loadAll(), lessonSettings, java.time.InstantSource.system());
+                Platform::runLater, BundledContent.lessons(), lessonSettings, java.time.InstantSource.system());
         connect(session, session.cluster());
         session.addClusterListener(c -> connect(session, c));
         view = new MainView(viewModel);

@@ -8,6 +8,7 @@ import io.kubelab.app.controls.SimulationControlsViewModel;
 import io.kubelab.app.i18n.I18n;
 import io.kubelab.app.inspector.InspectorViewModel;
 import io.kubelab.app.inspector.SchedulingExplainer;
+import io.kubelab.app.lessons.BundledContent;
 import io.kubelab.app.lessons.LessonsSettings;
 import io.kubelab.app.lessons.LessonsViewModel;
 import io.kubelab.app.session.ClusterSession;
@@ -18,7 +19,6 @@ import io.kubelab.app.theme.ThemeViewModel;
 import io.kubelab.app.timeline.TimelineViewModel;
 import io.kubelab.engine.Cluster;
 import io.kubelab.engine.model.ResourceTypes;
-import io.kubelab.lessons.load.LessonLoader;
 import io.kubelab.lessons.model.Lesson;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
@@ -58,7 +58,7 @@ public final class MainViewModel implements AutoCloseable {
      */
     public MainViewModel(ClusterSession session, Locale locale, Theme initialTheme, SchedulingExplainer explainer,
                          Function<Cluster, FaultInjector> faultInjectors, Executor ui) {
-        this(session, locale, initialTheme, explainer, faultInjectors, ui, LessonLoader.bundled().loadAll(),
+        this(session, locale, initialTheme, explainer, faultInjectors, ui, BundledContent.lessons(),
                 LessonsSettings.inMemory(), InstantSource.system());
     }
 
@@ -83,7 +83,7 @@ public final class MainViewModel implements AutoCloseable {
         session.feed().addListener(inspector);
         this.lessons = new LessonsViewModel(session, i18n, ui, lessonList, lessonSettings);
         session.feed().addListener(lessons);
-        this.slides = new SlidesViewModel(i18n, SlidesViewModel.introDeck(), presenterClock, lessonSettings.io(), ui);
+        this.slides = new SlidesViewModel(i18n, BundledContent.introDeck(), presenterClock, lessonSettings.io(), ui);
         // A slide's links lead into the lesson panel.
         slides.setOpenStep(lessons::openStep);
         slides.setRestoreCheckpoint(lessons::resetToCheckpoint);
