@@ -33,7 +33,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code kubelab.nodes=N}: cluster size (default 3)</li>
  *   <li>{@code kubelab.demo=nginx|showcase}: a start-up scenario ({@link DemoScenario})</li>
  *   <li>{@code kubelab.select=pods/default/crashy}: select an object at start</li>
- *   <li>{@code kubelab.lesson=10-nginx-deployment/create}: open a lesson step at start</li>
+ *   <li>{@code kubelab.lesson=10-nginx-deployment/create}: open a lesson step at start
+ *       ({@code kubelab.lesson.hints=N}: with N hints shown)</li>
  *   <li>{@code kubelab.slide=N}: show slide N of the deck; {@code kubelab.present=true}: open
  *       presenter mode (and screenshot its presenter window)</li>
  *   <li>{@code kubelab.screenshot=FILE.png}: save the window after {@code kubelab.screenshot.delay}
@@ -119,6 +120,9 @@ public final class KubelabApp extends Application {
         String lesson = System.getProperty("kubelab.lesson");
         if (lesson != null) {
             viewModel.lessons().openStep(lesson);
+            for (int i = Integer.getInteger("kubelab.lesson.hints", 0); i > 0; i--) {
+                viewModel.lessons().revealHint();
+            }
         }
         String slide = System.getProperty("kubelab.slide");
         if (slide != null && slide.matches("\\d+")) {

@@ -210,6 +210,8 @@ public final class PresenterView {
         Label currentHeading = heading("presenter.current");
         VBox left = new VBox(6, currentHeading, currentSlide);
         HBox.setHgrow(left, Priority.ALWAYS);
+        // The slide takes the column's height and sits centred in it, scaled to fit.
+        VBox.setVgrow(currentSlide, Priority.ALWAYS);
 
         nextSlide = new SlidePane();
         nextSlide.setId("presenter-next");
