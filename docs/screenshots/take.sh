@@ -29,19 +29,19 @@ wanted() { # name: whether this run takes it
 }
 only=("$@")
 
+# No kubectl API in any shot (kubelab.noApi): the status bar would show this machine's kubeconfig path.
 shot() { # name theme lang [extra -D…]
   local name=$1 theme=$2 lang=$3
   shift 3
   wanted "$name" || return 0
   xvfb-run -a -s "-screen 0 1600x1000x24" \
-    java -Dkubelab.demo=showcase -Dkubelab.theme="$theme" -Dkubelab.lang="$lang" \
+    java -Dkubelab.demo=showcase -Dkubelab.theme="$theme" -Dkubelab.lang="$lang" -Dkubelab.noApi=true \
       -Dkubelab.select=pods/default/crashy -Dkubelab.size=1440x900 \
       -Dkubelab.screenshot="$out/$name.png" -Dkubelab.screenshot.delay="${DELAY:-20}" "$@" \
       -cp "$cp" io.kubelab.app.Launcher
 }
 
 # The lesson panel and presenter mode, over the deck's nginx Deployment and NodePort Service.
-# No kubectl API (kubelab.noApi): the status bar would show this machine's kubeconfig path.
 learn() { # name [extra -D…]
   local name=$1
   shift

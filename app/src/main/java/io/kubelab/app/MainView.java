@@ -218,6 +218,12 @@ public final class MainView {
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT0, KeyCombination.SHORTCUT_DOWN),
                 viewModel.cluster()::fit);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F5), () -> presenterView.open(window()));
+        // The audience window has no owner (it may go full screen on the projector): it closes with the main window.
+        scene.windowProperty().addListener((o, before, w) -> {
+            if (w != null) {
+                w.addEventHandler(javafx.stage.WindowEvent.WINDOW_HIDDEN, e -> presenterView.close());
+            }
+        });
         scene.addEventFilter(KeyEvent.KEY_PRESSED, this::key);
         scene.addEventFilter(KeyEvent.KEY_TYPED, this::typed);
         frames.start();
