@@ -46,8 +46,16 @@ abstract class LearnFixture extends AppFixture {
     protected Path progressFolder;
 
     protected void startLearning(Stage stage) {
+        startLearning(stage, "");
+    }
+
+    /** With {@code savedProgress} as the user's progress file (none when empty). */
+    protected void startLearning(Stage stage, String savedProgress) {
         try {
             progressFolder = Files.createTempDirectory("kubelab-progress");
+            if (!savedProgress.isEmpty()) {
+                Files.writeString(progressFolder.resolve("ada.json"), savedProgress);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
