@@ -3,6 +3,8 @@ package io.kubelab.app;
 import io.kubelab.app.controls.ClusterFaultInjector;
 import io.kubelab.app.demo.DemoScenario;
 import io.kubelab.app.inspector.SchedulingExplainer;
+import io.kubelab.app.lessons.BundledContent;
+import io.kubelab.app.lessons.LessonsSettings;
 import io.kubelab.app.session.ClusterSession;
 import io.kubelab.app.session.Selection;
 import io.kubelab.app.theme.Theme;
@@ -31,6 +33,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code kubelab.nodes=N}: cluster size (default 3)</li>
  *   <li>{@code kubelab.demo=nginx|showcase}: a start-up scenario ({@link DemoScenario})</li>
  *   <li>{@code kubelab.select=pods/default/crashy}: select an object at start</li>
+ *   <li>{@code kubelab.lesson=10-nginx-deployment/create}: open a lesson step at start
+ *       ({@code kubelab.lesson.hints=N}: with N hints shown)</li>
+ *   <li>{@code kubelab.slide=N}: show slide N of the deck; {@code kubelab.present=true}: open
+ *       presenter mode (and screenshot its presenter window)</li>
  *   <li>{@code kubelab.screenshot=FILE.png}: save the window after {@code kubelab.screenshot.delay}
  *       seconds (default 4) and exit; the layout is then neither read nor saved, the size is
  *       {@code kubelab.size=1440x900}</li>
@@ -49,6 +55,8 @@ public final class KubelabApp extends Application {
     @Override
     public void start(Stage stage) {
         this.stage = stage;
+        // Lessons and deck are read while the cluster is built.
+        BundledContent.preload();
         String screenshot = System.getProperty("kubelab.screenshot");
         windowStore = screenshot != null ? WindowState.none() : WindowState.preferences();
         WindowState state = windowStore.load();
@@ -63,9 +71,11 @@ public final class KubelabApp extends Application {
         ClusterConfig startConfig = config;
 
         ClusterSession session = ClusterSession.running(() -> Cluster.create(startConfig), 50, false);
+        // Screenshots must neither read nor write the user's progress.
+        LessonsSettings lessonSettings = screenshot != null ? LessonsSettings.inMemory() : LessonsSettings.forCurrentUser();
         viewModel = new MainViewModel(session, locale, theme,
                 new io.kubelab.app.inspector.SchedulerExplainer(session::cluster), ClusterFaultInjector::new,
-                Platform::runLater);
+                Platform::runLater, BundledContent.lessons(), lessonSettings, java.time.InstantSource.system());
         connect(session, session.cluster());
         session.addClusterListener(c -> connect(session, c));
         view = new MainView(viewModel);
@@ -108,12 +118,36 @@ public final class KubelabApp extends Application {
                 demoTraffic(session);
             }
         }
+        String lesson = System.getProperty("kubelab.lesson");
+        if (lesson != null) {
+            viewModel.lessons().openStep(lesson);
+            for (int i = Integer.getInteger("kubelab.lesson.hints", 0); i > 0; i--) {
+                viewModel.lessons().revealHint();
+            }
+        }
+        String slide = System.getProperty("kubelab.slide");
+        if (slide != null && slide.matches("\\d+")) {
+            viewModel.slides().goTo(Integer.parseInt(slide) - 1);
+            view.showSlides();
+        }
+        Scene shotScene = scene;
+        if (Boolean.getBoolean("kubelab.present")) {
+            view.presenterView().open(stage);
+            if (screenshot != null) {
+                // The presenter's window is the picture; both windows stay off the real screen's way.
+                Stage presenter = view.presenterView().presenterStage();
+                presenter.setWidth(w);
+                presenter.setHeight(h);
+                shotScene = presenter.getScene();
+            }
+        }
+        Scene finalShotScene = shotScene;
         if (screenshot != null) {
             double delay = Double.parseDouble(System.getProperty("kubelab.screenshot.delay", "4"));
             PauseTransition wait = new PauseTransition(Duration.seconds(delay));
             wait.setOnFinished(e -> {
                 try {
-                    Screenshot.save(scene, Path.of(screenshot));
+                    Screenshot.save(finalShotScene, Path.of(screenshot));
                     System.out.println("screenshot: " + screenshot);
                 } catch (Exception ex) {
                     System.err.println("screenshot failed: " + ex);

@@ -4,7 +4,10 @@ import io.kubelab.app.cluster.ClusterView;
 import io.kubelab.app.controls.SimulationControlsView;
 import io.kubelab.app.i18n.I18n;
 import io.kubelab.app.inspector.InspectorView;
+import io.kubelab.app.lessons.LessonsView;
+import io.kubelab.app.presenter.PresenterView;
 import io.kubelab.app.session.FrameLoop;
+import io.kubelab.app.slides.SlidesView;
 import io.kubelab.app.theme.ThemeView;
 import io.kubelab.app.timeline.TimelineView;
 import javafx.beans.binding.Bindings;
@@ -32,11 +35,11 @@ import javafx.stage.Window;
 import org.fxmisc.richtext.GenericStyledArea;
 
 /**
- * The main window: simulation controls on top; the cluster view beside the inspector; the event
- * timeline and the console below; a status line with the kubeconfig, counts and the last message.
+ * The main window: simulation controls on top; the lesson panel and the deck (tabs) on the left,
+ * the cluster view beside the inspector; the event timeline and the console below; a status line with the kubeconfig, counts and the last message.
  *
  * <p>Keyboard: Space pause/resume, {@code .} step, {@code +}/{@code -} speed, Ctrl+L language,
- * Ctrl+T theme, Ctrl+0 fit the cluster, Delete deletes the selected pod. Single keys are ignored
+ * Ctrl+T theme, Ctrl+0 fit the cluster, F5 presenter mode, Delete deletes the selected pod. Single keys are ignored
  * while a text field has the focus.
  */
 public final class MainView {
@@ -47,6 +50,13 @@ public final class MainView {
     private final TimelineView timelineView;
     private final SimulationControlsView controlsView;
     private final SplitPane side;
+    private final SplitPane lessonSplit;
+    private final TabPane learnTabs;
+    private final Tab lessonTab;
+    private final Tab slidesTab;
+    private final LessonsView lessonsView;
+    private final SlidesView slidesView;
+    private final PresenterView presenterView;
     private final SplitPane vertical;
     private final StackPane consoleSlot = new StackPane();
     private final FrameLoop frames;
@@ -95,6 +105,36 @@ public final class MainView {
         side.setDividerPositions(WindowState.DEFAULT.sideDivider());
         SplitPane.setResizableWithParent(inspectorView.root(), false);
 
+        // The lesson and the deck on the left of the cluster view, as in a guided lab.
+        lessonsView = new LessonsView(viewModel.lessons(), i18n);
+        slidesView = new SlidesView(viewModel.slides(), i18n, viewModel.theme().themeProperty(), this::window);
+        presenterView = new PresenterView(viewModel.slides(), i18n, viewModel.theme().themeProperty());
+        learnTabs = new TabPane();
+        learnTabs.setId("learn-tabs");
+        learnTabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        lessonTab = new Tab();
+        lessonTab.setId("tab-lesson");
+        lessonTab.textProperty().bind(i18n.text("lessons.title"));
+        lessonTab.setContent(lessonsView.root());
+        slidesTab = new Tab();
+        slidesTab.setId("tab-slides");
+        slidesTab.textProperty().bind(i18n.text("slides.title"));
+        slidesTab.setContent(slidesView.root());
+        learnTabs.getTabs().addAll(lessonTab, slidesTab);
+        learnTabs.setMinWidth(0);
+        slidesView.setOnStepOpened(this::showLesson);
+        slidesView.setOnPresent(() -> presenterView.open(window()));
+        presenterView.setOnStepOpened(this::showLesson);
+        viewModel.lessons().setFallbackCommandSink(line -> {
+            javafx.scene.input.ClipboardContent content = new javafx.scene.input.ClipboardContent();
+            content.putString(line);
+            javafx.scene.input.Clipboard.getSystemClipboard().setContent(content);
+        });
+        lessonSplit = new SplitPane(learnTabs, side);
+        lessonSplit.setId("lesson-split");
+        lessonSplit.setDividerPositions(LESSON_DIVIDER);
+        SplitPane.setResizableWithParent(learnTabs, false);
+
         Label consoleLabel = new Label();
         consoleLabel.setId("console-placeholder");
         consoleLabel.getStyleClass().add("console-placeholder");
@@ -114,7 +154,7 @@ public final class MainView {
         consoleTab.setContent(consoleSlot);
         bottom.getTabs().addAll(timelineTab, consoleTab);
 
-        vertical = new SplitPane(side, bottom);
+        vertical = new SplitPane(lessonSplit, bottom);
         vertical.setId("vertical-split");
         vertical.setOrientation(Orientation.VERTICAL);
         vertical.setDividerPositions(WindowState.DEFAULT.bottomDivider());
@@ -150,6 +190,20 @@ public final class MainView {
         frames = new FrameLoop(viewModel.session().feed());
         frames.add(clusterView::onFrame);
         frames.add(viewModel.controls()::onFrame);
+        frames.add(viewModel.lessons()::onFrame);
+    }
+
+    /** Where the lesson pane ends, as a share of the window's width. */
+    static final double LESSON_DIVIDER = 0.27;
+
+    /** Brings the lesson tab to the front (after a slide opened its step). */
+    public void showLesson() {
+        learnTabs.getSelectionModel().select(lessonTab);
+    }
+
+    /** Brings the deck tab to the front. */
+    public void showSlides() {
+        learnTabs.getSelectionModel().select(slidesTab);
     }
 
     /**
@@ -163,6 +217,13 @@ public final class MainView {
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.T, KeyCombination.SHORTCUT_DOWN), viewModel.theme()::next);
         scene.getAccelerators().put(new KeyCodeCombination(KeyCode.DIGIT0, KeyCombination.SHORTCUT_DOWN),
                 viewModel.cluster()::fit);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.F5), () -> presenterView.open(window()));
+        // The audience window has no owner (it may go full screen on the projector): it closes with the main window.
+        scene.windowProperty().addListener((o, before, w) -> {
+            if (w != null) {
+                w.addEventHandler(javafx.stage.WindowEvent.WINDOW_HIDDEN, e -> presenterView.close());
+            }
+        });
         scene.addEventFilter(KeyEvent.KEY_PRESSED, this::key);
         scene.addEventFilter(KeyEvent.KEY_TYPED, this::typed);
         frames.start();
@@ -240,7 +301,24 @@ public final class MainView {
         return vertical;
     }
 
+    public LessonsView lessonsView() {
+        return lessonsView;
+    }
+
+    public SlidesView slidesView() {
+        return slidesView;
+    }
+
+    public PresenterView presenterView() {
+        return presenterView;
+    }
+
+    public SplitPane lessonSplit() {
+        return lessonSplit;
+    }
+
     public void stop() {
         frames.stop();
+        presenterView.close();
     }
 }

@@ -8,18 +8,25 @@ import io.kubelab.app.controls.SimulationControlsViewModel;
 import io.kubelab.app.i18n.I18n;
 import io.kubelab.app.inspector.InspectorViewModel;
 import io.kubelab.app.inspector.SchedulingExplainer;
+import io.kubelab.app.lessons.BundledContent;
+import io.kubelab.app.lessons.LessonsSettings;
+import io.kubelab.app.lessons.LessonsViewModel;
 import io.kubelab.app.session.ClusterSession;
 import io.kubelab.app.session.Selection;
+import io.kubelab.app.slides.SlidesViewModel;
 import io.kubelab.app.theme.Theme;
 import io.kubelab.app.theme.ThemeViewModel;
 import io.kubelab.app.timeline.TimelineViewModel;
 import io.kubelab.engine.Cluster;
 import io.kubelab.engine.model.ResourceTypes;
+import io.kubelab.lessons.model.Lesson;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 
+import java.time.InstantSource;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
@@ -38,14 +45,32 @@ public final class MainViewModel implements AutoCloseable {
     private final InspectorViewModel inspector;
     private final SimulationControlsViewModel controls;
     private final FaultsViewModel faults;
+    private final LessonsViewModel lessons;
+    private final SlidesViewModel slides;
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
     private final StringProperty kubeconfigLine = new SimpleStringProperty(this, "kubeconfigLine", "");
 
     /**
+     * With the bundled lessons and deck, progress kept in memory only and the wall clock as the
+     * presenter's timer.
+     *
      * @param ui runs work on the UI thread ({@code Platform::runLater})
      */
     public MainViewModel(ClusterSession session, Locale locale, Theme initialTheme, SchedulingExplainer explainer,
                          Function<Cluster, FaultInjector> faultInjectors, Executor ui) {
+        this(session, locale, initialTheme, explainer, faultInjectors, ui, BundledContent.lessons(),
+                LessonsSettings.inMemory(), InstantSource.system());
+    }
+
+    /**
+     * @param ui             runs work on the UI thread ({@code Platform::runLater})
+     * @param lessonList     the lessons in teaching order
+     * @param lessonSettings where progress is kept, and for whom
+     * @param presenterClock the presenter's timer's clock
+     */
+    public MainViewModel(ClusterSession session, Locale locale, Theme initialTheme, SchedulingExplainer explainer,
+                         Function<Cluster, FaultInjector> faultInjectors, Executor ui, List<Lesson> lessonList,
+                         LessonsSettings lessonSettings, InstantSource presenterClock) {
         this.session = session;
         this.i18n = new I18n(locale);
         this.theme = new ThemeViewModel(initialTheme);
@@ -56,6 +81,14 @@ public final class MainViewModel implements AutoCloseable {
         session.feed().addListener(cluster);
         session.feed().addListener(timeline);
         session.feed().addListener(inspector);
+        this.lessons = new LessonsViewModel(session, i18n, ui, lessonList, lessonSettings);
+        session.feed().addListener(lessons);
+        this.slides = new SlidesViewModel(i18n, BundledContent.introDeck(), presenterClock, lessonSettings.io(), ui);
+        // A slide's links lead into the lesson panel.
+        slides.setOpenStep(lessons::openStep);
+        slides.setRestoreCheckpoint(lessons::resetToCheckpoint);
+        lessons.messageProperty().addListener((o, a, b) -> status.set(b));
+        slides.messageProperty().addListener((o, a, b) -> status.set(b));
         inspector.selectionProperty().bindBidirectional(cluster.selectionProperty());
         timeline.namespaceProperty().bind(cluster.namespaceFilterProperty());
         controls.messageProperty().addListener((o, a, b) -> status.set(b));
@@ -125,6 +158,16 @@ public final class MainViewModel implements AutoCloseable {
 
     public FaultsViewModel faults() {
         return faults;
+    }
+
+    /** The lesson panel; the console fills its seams ({@code setCommandSink}, {@code setConsoleHistory}, {@code setSolutionRunner}). */
+    public LessonsViewModel lessons() {
+        return lessons;
+    }
+
+    /** The deck and presenter mode. */
+    public SlidesViewModel slides() {
+        return slides;
     }
 
     /** The last outcome of a control or a fault. */

@@ -41,7 +41,8 @@ class AppArchitectureTest {
     void featuresDoNotReachIntoTheMainWindow() {
         noClasses().that().resideInAnyPackage("io.kubelab.app.cluster..", "io.kubelab.app.inspector..",
                         "io.kubelab.app.timeline..", "io.kubelab.app.controls..", "io.kubelab.app.theme..",
-                        "io.kubelab.app.i18n..", "io.kubelab.app.session..")
+                        "io.kubelab.app.i18n..", "io.kubelab.app.session..", "io.kubelab.app.lessons..",
+                        "io.kubelab.app.slides..", "io.kubelab.app.presenter..")
                 .should().dependOnClassesThat().haveSimpleNameStartingWith("Main")
                 .because("the main window composes the features, not the other way round")
                 .check(app);

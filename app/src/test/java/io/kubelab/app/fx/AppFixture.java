@@ -44,6 +44,13 @@ public abstract class AppFixture extends FxRobot {
         stage.show();
     }
 
+    /** The lessons and deck the window shows are read here, not on the FX thread within TestFX's setup timeout. */
+    @org.junit.jupiter.api.BeforeAll
+    static void readLessonsAndDeck() {
+        io.kubelab.app.lessons.BundledContent.lessons();
+        io.kubelab.app.lessons.BundledContent.introDeck().apply("en");
+    }
+
     @AfterEach
     void closeSession() throws Exception {
         WaitForAsyncUtils.asyncFx(() -> view.stop()).get();
