@@ -600,15 +600,26 @@ public final class KubeApi {
         return store.update(next);
     }
 
-    private static void setStatus(HasMetadata o, Object status, boolean copy) {
-        for (var m : o.getClass().getMethods()) {
-            if (m.getName().equals("setStatus") && m.getParameterCount() == 1) {
-                try {
-                    m.invoke(o, status == null || !copy ? status : Kube.copy(status));
-                } catch (ReflectiveOperationException e) {
-                    throw new IllegalStateException(e);
+    /** Each kind's {@code setStatus}, found once: {@code getMethods()} copies every method per call. */
+    private static final ClassValue<java.util.Optional<java.lang.reflect.Method>> SET_STATUS = new ClassValue<>() {
+        @Override
+        protected java.util.Optional<java.lang.reflect.Method> computeValue(Class<?> c) {
+            for (var m : c.getMethods()) {
+                if (m.getName().equals("setStatus") && m.getParameterCount() == 1) {
+                    return java.util.Optional.of(m);
                 }
-                return;
+            }
+            return java.util.Optional.empty();
+        }
+    };
+
+    private static void setStatus(HasMetadata o, Object status, boolean copy) {
+        var m = SET_STATUS.get(o.getClass());
+        if (m.isPresent()) {
+            try {
+                m.get().invoke(o, status == null || !copy ? status : Kube.copy(status));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
             }
         }
     }
@@ -656,10 +667,14 @@ public final class KubeApi {
             throw ApiException.conflict(type, name, "pod " + name + " is being deleted, cannot be assigned to a host");
         }
         Pod next = Kube.shallowCopy(current);
-        next.setSpec(new io.fabric8.kubernetes.api.model.PodSpecBuilder(current.getSpec()).withNodeName(nodeName).build());
-        PodStatus status = current.getStatus() == null ? new PodStatus()
-                : new io.fabric8.kubernetes.api.model.PodStatusBuilder(current.getStatus()).build();
-        List<io.fabric8.kubernetes.api.model.PodCondition> conditions = new ArrayList<>(status.getConditions());
+        // Spec and status are copied one level deep (their parts are shared with the stored pod,
+        // which nobody mutates); only nodeName and the conditions list are new.
+        io.fabric8.kubernetes.api.model.PodSpec spec = Kube.shallowCopyBean(current.getSpec());
+        spec.setNodeName(nodeName);
+        next.setSpec(spec);
+        PodStatus status = current.getStatus() == null ? new PodStatus() : Kube.shallowCopyBean(current.getStatus());
+        List<io.fabric8.kubernetes.api.model.PodCondition> conditions = status.getConditions() == null
+                ? new ArrayList<>() : new ArrayList<>(status.getConditions());
         conditions.removeIf(c -> "PodScheduled".equals(c.getType()));
         conditions.add(new io.fabric8.kubernetes.api.model.PodConditionBuilder().withType("PodScheduled")
                 .withStatus("True").withLastTransitionTime(Kube.timestamp(now())).build());

@@ -11,7 +11,6 @@ import io.kubelab.engine.model.ApiException;
 import io.kubelab.engine.model.Kube;
 import io.kubelab.engine.model.ResourceTypes;
 
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -32,7 +31,19 @@ public final class EventRecorder {
     private record AggregateKey(String uid, String fieldPath, String type, String reason, String message,
                                 String component, String host) {}
 
-    private final Map<AggregateKey, String> seen = new HashMap<>();
+    /**
+     * The events recorded lately, by what makes them the same: client-go's EventCorrelator keeps
+     * this in an LRU cache of {@code maxLruCacheEntries = 4096}; an event that repeats after it
+     * has been evicted is recorded anew, as upstream. Unbounded, 150,000 pods would keep ~750,000
+     * keys for events that never repeat.
+     */
+    static final int MAX_LRU_CACHE_ENTRIES = 4096;
+    private final Map<AggregateKey, String> seen = new java.util.LinkedHashMap<>(MAX_LRU_CACHE_ENTRIES * 2, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<AggregateKey, String> eldest) {
+            return size() > MAX_LRU_CACHE_ENTRIES;
+        }
+    };
     private long counter = 0x1870000000000000L;
     private volatile boolean enabled = true;
 

@@ -555,8 +555,12 @@ public final class Kubelet implements Component {
         if (!busy && ("Succeeded".equals(status.getPhase()) || "Failed".equals(status.getPhase()))) {
             w.terminalPhase = status.getPhase();
             stopSandbox(w);
+            writeStatus(w);
+            return;
         }
-        writeStatus(w);
+        // Nothing changed the worker since: the status just generated from this very pod is the one
+        // writeStatus would generate again.
+        writeStatus(w, pod, status);
     }
 
     /**
@@ -955,6 +959,11 @@ public final class Kubelet implements Component {
     // ---- status ---------------------------------------------------------------------------
 
     private void writeStatus(PodWorker w) {
+        writeStatus(w, null, null);
+    }
+
+    /** @param generated a status already generated from {@code from}; used when {@code from} is still the stored pod */
+    private void writeStatus(PodWorker w, Pod from, PodStatus generated) {
         if (!connected() || w.orphaned) {
             return;
         }
@@ -965,10 +974,18 @@ public final class Kubelet implements Component {
         if (stored == null || !w.uid.equals(stored.getMetadata().getUid())) {
             return;
         }
-        PodStatus next = PodStatusGenerator.generate(w, stored, nodeIp(), runtime.runtimeName(), now());
+        PodStatus next = generated != null && from == stored ? generated
+                : PodStatusGenerator.generate(w, stored, nodeIp(), runtime.runtimeName(), now());
         // equals first: it is cheap and, when true, the trees are equal too; the tree comparison
         // then decides the rest (it also treats e.g. a null and an empty list alike).
-        if (next.equals(stored.getStatus()) || Kube.tree(next).equals(Kube.tree(stored.getStatus()))) {
+        if (next.equals(stored.getStatus())) {
+            return;
+        }
+        // The stored status is the one this kubelet wrote: both come from the same generator, so
+        // unequal objects differ in content; at worst one write more, never a loop (the next sync
+        // compares against that write). Written by others (the scheduler's binding, a client),
+        // the trees decide.
+        if (stored.getStatus() != w.lastWritten && Kube.tree(next).equals(Kube.tree(stored.getStatus()))) {
             return;
         }
         // A status write replaces only the status: a shallow copy of the stored pod carrying the new
@@ -976,7 +993,8 @@ public final class Kubelet implements Component {
         // The store is written on this thread only, so the resourceVersion read above is current.
         Pod write = Kube.shallowCopy(stored);
         write.setStatus(next);
-        ctx.api().updateStatus(write);
+        Pod written = ctx.api().updateStatus(write);
+        w.lastWritten = written.getStatus();
     }
 
     private static Throwable unwrap(Throwable e) {

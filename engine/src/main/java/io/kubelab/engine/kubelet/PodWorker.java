@@ -34,6 +34,13 @@ final class PodWorker {
     boolean deleteSent;
     /** The pod is gone from the API: tear everything down and forget the worker. */
     boolean orphaned;
+    /**
+     * The status object this kubelet last wrote for the pod. The store keeps a status write's object
+     * as it is, so while the stored pod still carries this very object, {@code equals} against it is
+     * exact and the JSON-tree comparison (for statuses written by others, where a null and an empty
+     * list must count as equal) is not needed.
+     */
+    Object lastWritten;
 
     PodWorker(String key, Pod pod, Instant now) {
         this.key = key;

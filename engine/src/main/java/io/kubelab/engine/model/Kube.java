@@ -122,6 +122,35 @@ public final class Kube {
     }
 
     /**
+     * A copy of one fabric8 bean (a {@code PodSpec}, a {@code PodStatus}) that shares every field's
+     * value: for a writer that then sets a field of the copy to a new value — e.g. binding sets
+     * {@code spec.nodeName} — and never mutates what it shares with the stored object.
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> T shallowCopyBean(T bean) {
+        try {
+            java.lang.reflect.Field[] fields = FIELDS.computeIfAbsent(bean.getClass(), c -> {
+                java.util.List<java.lang.reflect.Field> fs = new java.util.ArrayList<>();
+                for (java.lang.reflect.Field f : c.getDeclaredFields()) {
+                    if (!java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+                        f.setAccessible(true);
+                        fs.add(f);
+                    }
+                }
+                return fs.toArray(new java.lang.reflect.Field[0]);
+            });
+            T copy = (T) bean.getClass().getDeclaredConstructor().newInstance();
+            for (java.lang.reflect.Field f : fields) {
+                Object v = f.get(bean);
+                f.set(copy, v instanceof java.util.Map<?, ?> m ? new java.util.LinkedHashMap<>(m) : v);
+            }
+            return copy;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot copy " + bean.getClass().getName(), e);
+        }
+    }
+
+    /**
      * Equality as the API server sees it: equal when {@code equals} says so, or when their JSON is
      * the same (a {@code null} list and an empty one both leave the field out).
      */
@@ -148,13 +177,32 @@ public final class Kube {
     }
 
     private static Object part(HasMetadata object, String getter) {
-        try {
-            return object.getClass().getMethod(getter).invoke(object);
-        } catch (NoSuchMethodException e) {
+        var m = ("getSpec".equals(getter) ? GET_SPEC : GET_STATUS).get(object.getClass());
+        if (m.isEmpty()) {
             return null;
+        }
+        try {
+            return m.get().invoke(object);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Each kind's getter, looked up once (a lookup per call showed in profiles of big clusters). */
+    private static final ClassValue<java.util.Optional<java.lang.reflect.Method>> GET_SPEC = getter("getSpec");
+    private static final ClassValue<java.util.Optional<java.lang.reflect.Method>> GET_STATUS = getter("getStatus");
+
+    private static ClassValue<java.util.Optional<java.lang.reflect.Method>> getter(String name) {
+        return new ClassValue<>() {
+            @Override
+            protected java.util.Optional<java.lang.reflect.Method> computeValue(Class<?> c) {
+                try {
+                    return java.util.Optional.of(c.getMethod(name));
+                } catch (NoSuchMethodException e) {
+                    return java.util.Optional.empty();
+                }
+            }
+        };
     }
 
     public static String toJson(Object object) {

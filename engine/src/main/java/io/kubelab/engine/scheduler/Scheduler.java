@@ -302,6 +302,7 @@ public final class Scheduler implements Component {
         int n = nodes.size();
         int toFind = numFeasibleNodesToFind(n, percentageOfNodesToScore);
         int start = nextStartNodeIndex % n;
+        decision.ring(cache.nodeNames(), start);
         List<NodeInfo> feasible = new ArrayList<>();
         int[] feasibleIdx = new int[Math.min(n, toFind)];
         List<String> filterNames = framework.filterNames();

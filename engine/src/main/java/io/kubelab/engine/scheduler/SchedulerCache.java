@@ -39,6 +39,8 @@ final class SchedulerCache implements Handle {
     /** Nodes with a Node object, in the order they appeared: the order the scheduler walks. */
     private final List<NodeInfo> nodeList = new ArrayList<>();
     private final List<NodeInfo> nodeListView = Collections.unmodifiableList(nodeList);
+    /** The names of {@link #nodeList}, in order; a new array whenever the list changes, never modified. */
+    private String[] nodeNames;
     private final Map<String, String> podNode = new HashMap<>();
     private final Map<String, NodeInfo> antiAffinityNodes = new LinkedHashMap<>();
     private final Map<String, NodeInfo> affinityNodes = new LinkedHashMap<>();
@@ -73,6 +75,7 @@ final class SchedulerCache implements Handle {
         if (old == null) {
             info.setNode(node);
             nodeList.add(info);
+            nodeNames = null;
             indexNode(info, 1);
             return true;
         }
@@ -101,6 +104,7 @@ final class SchedulerCache implements Handle {
             indexNode(info, -1);
         }
         nodeList.remove(info);
+        nodeNames = null;
         antiAffinityNodes.remove(name);
         affinityNodes.remove(name);
         if (info.podCount() == 0) {
@@ -241,6 +245,17 @@ final class SchedulerCache implements Handle {
     @Override
     public List<NodeInfo> nodes() {
         return nodeListView;
+    }
+
+    /** The names of {@link #nodes()}, in the same order: an array shared by every decision until the nodes change. */
+    String[] nodeNames() {
+        if (nodeNames == null) {
+            nodeNames = new String[nodeList.size()];
+            for (int i = 0; i < nodeNames.length; i++) {
+                nodeNames[i] = nodeList.get(i).name();
+            }
+        }
+        return nodeNames;
     }
 
     @Override

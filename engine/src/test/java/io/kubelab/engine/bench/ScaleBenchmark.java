@@ -71,7 +71,11 @@ public final class ScaleBenchmark {
                 }
             }
         });
+        long revisionAtApply = cluster.store().revision();
         long applyStart = System.nanoTime();
+        // CPU time of this thread (the engine runs on it): on a machine shared with other work the
+        // wall time says more about the neighbours than about the engine.
+        long cpuStart = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         for (int d = 0; d < deployments; d++) {
             cluster.api().create(deployment("app-" + d, replicas), "default");
         }
@@ -91,11 +95,31 @@ public final class ScaleBenchmark {
             }
         }
         double wall = (System.nanoTime() - applyStart) / 1e9;
+        double cpu = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpuStart) / 1e9;
         double schedSeconds = Math.max(1e-9, (lastBind.get() - firstBind.get()) / 1e9);
         System.out.printf("RESULT all %d pods Running: %s; wall %.1f s (sim %d s); peak heap %d MiB; "
-                        + "bound %d pods in %.1f s wall = %.0f pods/s; ratio to baseline %.1fx%n",
+                        + "bound %d pods in %.1f s wall = %.0f pods/s; ratio to baseline %.1fx; engine thread CPU %.1f s "
+                        + "(%.0f pods/CPU-s)%n",
                 pods, running.get() >= pods, wall, seconds, peakHeapMiB(), bound.get(), schedSeconds,
-                bound.get() / schedSeconds, wall / baselineSeconds);
+                bound.get() / schedSeconds, wall / baselineSeconds, cpu, pods / cpu);
+        System.out.printf("store writes after apply: %d (%.1f per pod); events stored: %d%n",
+                cluster.store().revision() - revisionAtApply, (cluster.store().revision() - revisionAtApply) / (double) pods,
+                cluster.store().count(ResourceTypes.EVENTS));
+        if (Boolean.getBoolean("bench.histogram")) {
+            // What the heap holds once everything runs (a full GC first): where the bytes per pod go.
+            try {
+                Object out = ManagementFactory.getPlatformMBeanServer().invoke(
+                        new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"),
+                        "gcClassHistogram", new Object[] {new String[0]}, new String[] {String[].class.getName()});
+                String[] lines = String.valueOf(out).split("\n");
+                for (int i = 0; i < Math.min(lines.length, 45); i++) {
+                    System.out.println(lines[i]);
+                }
+                System.out.println(lines[lines.length - 1]);
+            } catch (javax.management.JMException e) {
+                System.out.println("no histogram: " + e);
+            }
+        }
         System.exit(running.get() >= pods ? 0 : 1);
     }
 

@@ -165,7 +165,6 @@ public final class DeploymentController extends Controller {
             return;
         }
         List<ReplicaSet> rsList = replicaSetsForDeployment(d);
-        Map<String, List<Pod>> podMap = podMapForDeployment(d, rsList);
         if (d.getMetadata().getDeletionTimestamp() != null) {
             sync.syncStatusOnly(d, rsList);
             return;
@@ -185,7 +184,9 @@ public final class DeploymentController extends Controller {
         }
         String strategy = d.getSpec().getStrategy() == null ? null : d.getSpec().getStrategy().getType();
         if ("Recreate".equals(strategy)) {
-            recreate.rolloutRecreate(d, rsList, podMap);
+            // Only Recreate reads the pods (upstream lists them on every sync; it has no effect
+            // otherwise, and costs a Deployment's every pod per sync).
+            recreate.rolloutRecreate(d, rsList, podMapForDeployment(d, rsList));
         } else if ("RollingUpdate".equals(strategy)) {
             rolling.rolloutRolling(d, rsList);
         } else {
@@ -198,7 +199,16 @@ public final class DeploymentController extends Controller {
      * matching orphans and releasing owned ones that no longer match.
      */
     List<ReplicaSet> replicaSetsForDeployment(Deployment d) {
-        List<ReplicaSet> all = new ArrayList<>(api().<ReplicaSet>list(ResourceTypes.REPLICASETS, d.getMetadata().getNamespace()));
+        // Claim looks only at the ReplicaSets this Deployment controls and at orphans (it ignores
+        // those of other controllers), so the store's controller index gives the same candidates
+        // as listing the namespace — 2 instead of 1,500 ReplicaSets per sync with 1,500 Deployments.
+        // Merged back into the list's order (by name).
+        String ns = d.getMetadata().getNamespace();
+        List<ReplicaSet> all = new ArrayList<>(api().store().<ReplicaSet>byIndex(ResourceTypes.REPLICASETS,
+                io.kubelab.engine.store.Indexes.CONTROLLER, d.getMetadata().getUid()));
+        all.addAll(api().store().<ReplicaSet>byIndex(ResourceTypes.REPLICASETS, io.kubelab.engine.store.Indexes.CONTROLLER,
+                io.kubelab.engine.store.Indexes.orphans(ns)));
+        all.sort(java.util.Comparator.comparing(rs -> rs.getMetadata().getName()));
         LabelSelector selector = d.getSpec().getSelector();
         ControllerRefManager cm = new ControllerRefManager(api(), d, OwnerRefs.newControllerRef(d, API_VERSION, KIND));
         List<ReplicaSet> claimed = cm.claim(ResourceTypes.REPLICASETS, all,
