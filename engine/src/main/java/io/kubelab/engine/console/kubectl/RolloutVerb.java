@@ -93,7 +93,8 @@ final class RolloutVerb implements KubectlVerb {
                     Use "kubectl rollout <command> --help" for more information about a given command.
                     Use "kubectl options" for a list of global command-line options (applies to all commands).
                     """);
-            return Execution.finished(0);
+            // kubectl prints the help on stdout and still exits 1: a subcommand is required.
+            return Execution.finished(1);
         }
         String sub = args.get(0);
         if (!SUBCOMMANDS.contains(sub)) {
