@@ -69,6 +69,26 @@ final class Parity implements AutoCloseable {
                 run: my-nginx
             """;
 
+    /** A Deployment the API server refuses for two reasons. */
+    static final String INVALID = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: broken
+            spec:
+              replicas: -1
+              selector:
+                matchLabels:
+                  app: broken
+              template:
+                metadata:
+                  labels:
+                    app: broken
+                spec:
+                  containers:
+                  - name: web
+            """;
+
     final Cluster cluster;
     final ApiServer server;
     final Console console;
@@ -121,6 +141,7 @@ final class Parity implements AutoCloseable {
         Parity p = new Parity(ClusterConfig.defaults());
         p.file("run-my-nginx.yaml", RUN_MY_NGINX);
         p.file("nginx-svc.yaml", NGINX_SVC);
+        p.file("invalid.yaml", INVALID);
         p.cluster.apply(RUN_MY_NGINX);
         p.cluster.runUntil(p::rolledOut, Duration.ofMinutes(2));
         p.cluster.apply(NGINX_SVC);
