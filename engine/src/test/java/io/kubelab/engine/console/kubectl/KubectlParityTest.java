@@ -243,7 +243,13 @@ class KubectlParityTest {
                             ((io.fabric8.kubernetes.api.model.apps.Deployment) d).getSpec().setReplicas(3);
                             return d;
                         }, false);
-                        p.cluster.advance(java.time.Duration.ofSeconds(5));
+                        // The API server prints a watch row when it sends it; small steps, each given time to
+                        // reach kubectl, keep its AGE that of the event, as the console prints it.
+                        real.awaitQuiet(300);
+                        for (int i = 0; i < 20; i++) {
+                            p.cluster.advance(java.time.Duration.ofMillis(250));
+                            real.awaitQuiet(300);
+                        }
                         Parity.Result r = real.stopWhenQuiet();
                         Parity.Result c = console.stop();
                         assertThat(r.out()).as("the watch saw changes").contains("\n");
