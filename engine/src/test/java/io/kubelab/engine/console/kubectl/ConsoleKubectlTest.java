@@ -22,7 +22,7 @@ class ConsoleKubectlTest {
     private Cluster cluster;
     private Console console;
     private final Map<String, String> files = Map.of("run-my-nginx.yaml", Parity.RUN_MY_NGINX, "nginx-svc.yaml",
-            Parity.NGINX_SVC);
+            Parity.NGINX_SVC, "invalid.yaml", Parity.INVALID);
 
     @BeforeEach
     void setUp() {
@@ -69,10 +69,16 @@ class ConsoleKubectlTest {
 
     @Test
     void invalidObjectsGetKubectlsInvalidWording() {
-        Console.Result r = run("kubectl create deployment web --image=nginx --replicas=-1");
+        Console.Result r = run("kubectl create -f invalid.yaml");
         assertThat(r.exitCode()).isEqualTo(1);
-        assertThat(r.output()).isEqualTo("The Deployment \"web\" is invalid: spec.replicas: Invalid value: -1: "
-                + "must be greater than or equal to 0\n");
+        // Several causes: kubectl's bulleted form.
+        assertThat(r.output()).startsWith("The Deployment \"broken\" is invalid: \n* ")
+                .contains("* spec.replicas: Invalid value: -1: must be greater than or equal to 0\n");
+        // The generators wrap the server's message instead.
+        Console.Result g = run("kubectl create deployment web --image=nginx --replicas=-1");
+        assertThat(g.exitCode()).isEqualTo(1);
+        assertThat(g.output()).isEqualTo("error: failed to create deployment: Deployment.apps \"web\" is invalid: "
+                + "spec.replicas: Invalid value: -1: must be greater than or equal to 0\n");
     }
 
     @Test

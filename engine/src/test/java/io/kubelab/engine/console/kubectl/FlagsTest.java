@@ -42,7 +42,7 @@ class FlagsTest {
     @Test
     void unknownCommandsGetCobrasSuggestions() {
         assertThat(Suggestions.unknownCommand("gett")).isEqualTo(
-                "Error: unknown command \"gett\" for \"kubectl\"\n\nDid you mean this?\n\tset\n\tget\n\n");
-        assertThat(Suggestions.unknownCommand("frobnicate")).isEqualTo("Error: unknown command \"frobnicate\" for \"kubectl\"\n");
+                "error: unknown command \"gett\" for \"kubectl\"\n\nDid you mean this?\n\tset\n\tget\n");
+        assertThat(Suggestions.unknownCommand("frobnicate")).isEqualTo("error: unknown command \"frobnicate\" for \"kubectl\"\n");
     }
 }

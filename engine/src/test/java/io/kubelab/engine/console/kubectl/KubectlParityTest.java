@@ -180,7 +180,9 @@ class KubectlParityTest {
             "kubectl get po -o yaml", "kubectl get deploy,svc -o json", "kubectl get po -l app=none -o yaml",
             "kubectl get po -l app=none -o json",
             // 1.20: "no name, label selector, or --all flag specified"; NotFound where 1.31 says no objects
-            "kubectl delete po", "kubectl scale deploy nope --replicas=3", "kubectl scale deploy nginx-deployment");
+            "kubectl delete po", "kubectl scale deploy nope --replicas=3", "kubectl scale deploy nginx-deployment",
+            // 1.20: cobra's "Error: unknown command" and a "Run 'kubectl --help' for usage." line
+            "kubectl frobnicate", "kubectl gett po", "kubectl lable deploy nginx-deployment a=b");
 
     /** Mutations where kubectl 1.20 answers differently (it refuses to re-set a label to its value, says labeled). */
     static final Set<String> MUTATIONS_NEWER_ONLY = Set.of("kubectl label deploy nginx-deployment tier=web#2",
