@@ -95,7 +95,7 @@ final class ApplyVerb extends Verb {
                 // an unreadable annotation: no deletions, as kubectl treats a missing one
             }
         }
-        JsonNode before = Output.tree(current);
+        JsonNode before = Formats.tree(current);
         JsonNode after = Patches.apply(Patches.Type.STRATEGIC_MERGE_PATCH, before, patch);
         if (after.equals(before)) {
             c.out(Resources.qualifiedName(current) + " unchanged\n");

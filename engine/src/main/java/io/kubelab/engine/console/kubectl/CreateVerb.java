@@ -95,10 +95,8 @@ final class CreateVerb extends Verb {
             Deployment created = c.api().create(d, c.namespace());
             c.out(Resources.qualifiedName(created) + " created\n");
         } catch (ApiException e) {
-            if ("AlreadyExists".equals(e.reason())) {
-                throw KubectlError.error("failed to create deployment: " + e.getMessage());
-            }
-            throw e;
+            // kubectl's generators wrap the server's error: error: failed to create deployment: <message>
+            throw KubectlError.error("failed to create deployment: " + e.getMessage());
         }
         return Execution.finished(0);
     }

@@ -33,7 +33,7 @@ final class GetVerb extends Verb {
 
     @Override
     protected Execution run(Call c) {
-        Output.Format format = Output.format(c.flags.string("output"));
+        Formats.Format format = Formats.format(c.flags.string("output"));
         List<String> args = c.args();
         Resources.Requests requests;
         if (!c.flags.list("filename").isEmpty()) {
@@ -82,7 +82,7 @@ final class GetVerb extends Verb {
 
         boolean withNamespace = all;
         boolean withKind = requests.multipleTypes() || c.flags.bool("show-kind");
-        Output.TableOptions table = new Output.TableOptions(format.kind() == Output.Kind.WIDE,
+        Formats.TableOptions table = new Formats.TableOptions(format.kind() == Formats.Kind.WIDE,
                 withNamespace, withKind, c.flags.bool("show-labels"), c.flags.bool("no-headers"));
         boolean watch = c.flags.bool("watch") || c.flags.bool("watch-only");
         if (watch && requests.multipleTypes()) {
@@ -100,7 +100,7 @@ final class GetVerb extends Verb {
         return watch(c, writer, requests, revision, all ? null : namespace, labelFilter, fields, format, table);
     }
 
-    private static void print(Call c, TabWriter writer, Output.Format format, List<HasMetadata> objects, Output.TableOptions table,
+    private static void print(Call c, TabWriter writer, Formats.Format format, List<HasMetadata> objects, Formats.TableOptions table,
                               boolean single, boolean noErrors, boolean all, Resources.Requests requests) {
         switch (format.kind()) {
             case TABLE, WIDE -> {
@@ -112,7 +112,7 @@ final class GetVerb extends Verb {
                     }
                     return;
                 }
-                c.out(Output.tables(writer, objects, table, c.api().now()));
+                c.out(Formats.tables(writer, objects, table, c.api().now()));
             }
             case NAME -> {
                 StringBuilder b = new StringBuilder();
@@ -123,9 +123,9 @@ final class GetVerb extends Verb {
             }
             default -> {
                 if (single && objects.size() == 1) {
-                    c.out(Output.document(format, Output.tree(objects.get(0))));
+                    c.out(Formats.document(format, Formats.tree(objects.get(0))));
                 } else {
-                    c.out(Output.document(format, Output.list(objects)));
+                    c.out(Formats.document(format, Formats.list(objects)));
                 }
             }
         }
@@ -136,10 +136,10 @@ final class GetVerb extends Verb {
      * on its own (kubectl flushes its table writer after every event).
      */
     private static Execution watch(Call c, TabWriter writer, Resources.Requests requests, long revision, String namespace,
-                                   Predicate<HasMetadata> labels, FieldSelector fields, Output.Format format,
-                                   Output.TableOptions table) {
+                                   Predicate<HasMetadata> labels, FieldSelector fields, Formats.Format format,
+                                   Formats.TableOptions table) {
         List<Watch> watches = new ArrayList<>();
-        Output.TableOptions rows = new Output.TableOptions(table.wide(), table.withNamespace(), table.withKind(),
+        Formats.TableOptions rows = new Formats.TableOptions(table.wide(), table.withNamespace(), table.withKind(),
                 table.showLabels(), true);
         for (Resources.Request r : requests.requests()) {
             ResourceType type = r.type();
@@ -150,9 +150,9 @@ final class GetVerb extends Verb {
             watches.add(c.api().watch(type, revision, filter, e -> {
                 HasMetadata o = e.object();
                 switch (format.kind()) {
-                    case TABLE, WIDE -> c.out(Output.tables(writer, List.of(o), rows, c.api().now()));
+                    case TABLE, WIDE -> c.out(Formats.tables(writer, List.of(o), rows, c.api().now()));
                     case NAME -> c.out(Resources.qualifiedName(o) + "\n");
-                    default -> c.out(Output.document(format, Output.tree(o)));
+                    default -> c.out(Formats.document(format, Formats.tree(o)));
                 }
             }));
         }

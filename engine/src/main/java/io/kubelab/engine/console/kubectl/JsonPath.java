@@ -30,7 +30,6 @@ final class JsonPath {
 
     static JsonPath parse(String template) {
         List<List<Node>> stack = new ArrayList<>();
-        List<Range> ranges = new ArrayList<>();
         List<Node> current = new ArrayList<>();
         stack.add(current);
         int i = 0;
@@ -53,7 +52,6 @@ final class JsonPath {
                 List<Node> body = new ArrayList<>();
                 Range r = new Range(path(action.substring(6).strip()), body);
                 current.add(r);
-                ranges.add(r);
                 stack.add(body);
                 current = body;
             } else if (action.equals("end")) {

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * cobra's answer to an unknown command: {@code Error: unknown command "gett" for "kubectl"} and,
+ * kubectl's answer to an unknown command (kubectl 1.31): {@code error: unknown command "gett" for "kubectl"} and,
  * when some command is within two edits or starts with what was typed, {@code Did you mean this?}
  * with those commands in kubectl's own order (its help groups: basic, deploy, cluster management…).
  */
@@ -20,7 +20,7 @@ final class Suggestions {
             "api-resources", "api-versions", "config", "plugin", "version", "options");
 
     static String unknownCommand(String typed) {
-        String text = "Error: unknown command \"" + typed + "\" for \"kubectl\"\n";
+        String text = "error: unknown command \"" + typed + "\" for \"kubectl\"\n";
         List<String> close = new ArrayList<>();
         String t = typed.toLowerCase(Locale.ROOT);
         for (String c : KUBECTL_COMMANDS) {
@@ -33,7 +33,7 @@ final class Suggestions {
         }
         StringBuilder b = new StringBuilder(text).append("\nDid you mean this?\n");
         close.forEach(c -> b.append('\t').append(c).append('\n'));
-        return b.append('\n').toString();
+        return b.toString();
     }
 
     /** Levenshtein distance. */

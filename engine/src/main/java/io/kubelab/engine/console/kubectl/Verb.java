@@ -44,6 +44,10 @@ abstract class Verb implements KubectlVerb {
         } catch (ManifestException e) {
             inv.out().err("error: " + e.getMessage() + "\n");
             return Execution.finished(1);
+        } catch (RuntimeException e) {
+            // A case this console does not model: an error line as kubectl would print one, never a stack trace.
+            inv.out().err("error: " + (e.getMessage() == null ? e.toString() : e.getMessage()) + "\n");
+            return Execution.finished(1);
         }
     }
 

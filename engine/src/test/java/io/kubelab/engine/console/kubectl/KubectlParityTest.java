@@ -161,6 +161,9 @@ class KubectlParityTest {
             "kubectl create deployment nginx-deployment --image=nginx",
             "kubectl get deploy -o wide --no-headers",
             "kubectl frobnicate",
+            "kubectl create -f invalid.yaml",
+            "kubectl apply -f invalid.yaml",
+            "kubectl create deployment web --image=nginx --replicas=-1",
             "kubectl get deploy,rs -w",
             "kubectl gett po",
             "kubectl lable deploy nginx-deployment a=b",
@@ -177,7 +180,9 @@ class KubectlParityTest {
             "kubectl get po -o yaml", "kubectl get deploy,svc -o json", "kubectl get po -l app=none -o yaml",
             "kubectl get po -l app=none -o json",
             // 1.20: "no name, label selector, or --all flag specified"; NotFound where 1.31 says no objects
-            "kubectl delete po", "kubectl scale deploy nope --replicas=3", "kubectl scale deploy nginx-deployment");
+            "kubectl delete po", "kubectl scale deploy nope --replicas=3", "kubectl scale deploy nginx-deployment",
+            // 1.20: cobra's "Error: unknown command" and a "Run 'kubectl --help' for usage." line
+            "kubectl frobnicate", "kubectl gett po", "kubectl lable deploy nginx-deployment a=b");
 
     /** Mutations where kubectl 1.20 answers differently (it refuses to re-set a label to its value, says labeled). */
     static final Set<String> MUTATIONS_NEWER_ONLY = Set.of("kubectl label deploy nginx-deployment tier=web#2",
@@ -240,7 +245,13 @@ class KubectlParityTest {
                             ((io.fabric8.kubernetes.api.model.apps.Deployment) d).getSpec().setReplicas(3);
                             return d;
                         }, false);
-                        p.cluster.advance(java.time.Duration.ofSeconds(5));
+                        // The API server prints a watch row when it sends it; small steps, each given time to
+                        // reach kubectl, keep its AGE that of the event, as the console prints it.
+                        real.awaitQuiet(300);
+                        for (int i = 0; i < 20; i++) {
+                            p.cluster.advance(java.time.Duration.ofMillis(250));
+                            real.awaitQuiet(300);
+                        }
                         Parity.Result r = real.stopWhenQuiet();
                         Parity.Result c = console.stop();
                         assertThat(r.out()).as("the watch saw changes").contains("\n");

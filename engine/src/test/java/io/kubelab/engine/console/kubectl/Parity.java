@@ -69,6 +69,26 @@ final class Parity implements AutoCloseable {
                 run: my-nginx
             """;
 
+    /** A Deployment the API server refuses for two reasons. */
+    static final String INVALID = """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: broken
+            spec:
+              replicas: -1
+              selector:
+                matchLabels:
+                  app: broken
+              template:
+                metadata:
+                  labels:
+                    app: broken
+                spec:
+                  containers:
+                  - name: web
+            """;
+
     final Cluster cluster;
     final ApiServer server;
     final Console console;
@@ -121,6 +141,7 @@ final class Parity implements AutoCloseable {
         Parity p = new Parity(ClusterConfig.defaults());
         p.file("run-my-nginx.yaml", RUN_MY_NGINX);
         p.file("nginx-svc.yaml", NGINX_SVC);
+        p.file("invalid.yaml", INVALID);
         p.cluster.apply(RUN_MY_NGINX);
         p.cluster.runUntil(p::rolledOut, Duration.ofMinutes(2));
         p.cluster.apply(NGINX_SVC);
@@ -144,6 +165,24 @@ final class Parity implements AutoCloseable {
         }
     }
 
+    /**
+     * A real kubectl for {@code line}, in the working folder, with its own {@code HOME} (so its discovery
+     * cache) and the kubeconfig in {@code KUBECONFIG}: flags before the command would make kubectl
+     * take an unknown command for a plugin.
+     */
+    private ProcessBuilder processBuilder(String kubectl, String line) {
+        List<String> words = words(line);
+        if (!words.get(0).equals("kubectl")) {
+            throw new IllegalArgumentException("not a kubectl line: " + line);
+        }
+        List<String> command = new ArrayList<>(List.of(kubectl));
+        command.addAll(words.subList(1, words.size()));
+        ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile());
+        pb.environment().put("HOME", home.toString());
+        pb.environment().put("KUBECONFIG", kubeconfig.toString());
+        return pb;
+    }
+
     /** Runs a real kubectl binary with {@code line}'s words, in the working folder; time stands still. */
     Result real(String kubectl, String line) {
         return real(kubectl, line, false);
@@ -154,16 +193,7 @@ final class Parity implements AutoCloseable {
      * kubectl runs, for commands that wait for the cluster ({@code delete pod} waits for the kubelet).
      */
     Result real(String kubectl, String line, boolean drive) {
-        List<String> command = new ArrayList<>(List.of(kubectl, "--kubeconfig", kubeconfig.toString(),
-                "--cache-dir", home.resolve("cache").toString()));
-        List<String> words = words(line);
-        if (!words.get(0).equals("kubectl")) {
-            throw new IllegalArgumentException("not a kubectl line: " + line);
-        }
-        command.addAll(words.subList(1, words.size()));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile());
-        pb.environment().put("HOME", home.toString());
-        pb.environment().remove("KUBECONFIG");
+        ProcessBuilder pb = processBuilder(kubectl, line);
         try {
             Path out = Files.createTempFile(home, "out", ".txt");
             Path err = Files.createTempFile(home, "err", ".txt");
@@ -197,6 +227,10 @@ final class Parity implements AutoCloseable {
         default void awaitOutput() {
         }
 
+        /** Waits (wall time) until the output has not grown for {@code millis}. */
+        default void awaitQuiet(long millis) {
+        }
+
         /** Stops it once its output has not grown for a second, and returns what it printed. */
         Result stopWhenQuiet();
 
@@ -207,13 +241,7 @@ final class Parity implements AutoCloseable {
 
     /** Starts a real kubectl that runs until stopped; the test moves the cluster meanwhile. */
     Watching startReal(String kubectl, String line) throws IOException {
-        List<String> command = new ArrayList<>(List.of(kubectl, "--kubeconfig", kubeconfig.toString(),
-                "--cache-dir", home.resolve("cache").toString()));
-        List<String> words = words(line);
-        command.addAll(words.subList(1, words.size()));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile());
-        pb.environment().put("HOME", home.toString());
-        pb.environment().remove("KUBECONFIG");
+        ProcessBuilder pb = processBuilder(kubectl, line);
         Path out = Files.createTempFile(home, "out", ".txt");
         Path err = Files.createTempFile(home, "err", ".txt");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile())
@@ -226,6 +254,21 @@ final class Parity implements AutoCloseable {
                 try {
                     while (Files.size(out) == 0 && System.nanoTime() < deadline) {
                         Thread.sleep(50);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+
+            @Override
+            public void awaitQuiet(long millis) {
+                try {
+                    long size = -1;
+                    while (Files.size(out) != size) {
+                        size = Files.size(out);
+                        Thread.sleep(millis);
                     }
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);

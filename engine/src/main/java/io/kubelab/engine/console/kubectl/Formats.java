@@ -24,7 +24,7 @@ import java.util.TreeMap;
  * kubectl's {@code -o} formats: the human table (the API server's Table columns, printed as kubectl's
  * table printer does), {@code wide}, {@code name}, {@code yaml}, {@code json} and {@code jsonpath}.
  */
-final class Output {
+final class Formats {
     private static final String ALLOWED = "custom-columns,custom-columns-file,go-template,go-template-file,json,"
             + "jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml";
 
@@ -36,7 +36,7 @@ final class Output {
         }
     }
 
-    private Output() {}
+    private Formats() {}
 
     /** {@code -o}'s value; kubectl's error for a format it has no printer for. */
     static Format format(String o) {
