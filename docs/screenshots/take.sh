@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Takes the screenshots of the real app: the main window over the "showcase" scenario, in the
-# light, dark and projector themes and in Traditional Chinese, under a virtual X display.
+# Takes the screenshots of the real app under a virtual X display: the main window over the
+# "showcase" scenario, in the light, dark and projector themes and in Traditional Chinese; and the
+# deck's nginx flow typed into the console pane, then a rolling update caught half-way.
 #
-#   docs/screenshots/take.sh            # writes docs/screenshots/main-*.png
-#   DELAY=20 docs/screenshots/take.sh   # on a slow machine: wait longer before each shot (seconds)
+#   docs/screenshots/take.sh                          # writes every docs/screenshots/*.png
+#   docs/screenshots/take.sh deck-console             # only the shots named
+#   DELAY=20 docs/screenshots/take.sh                 # on a slow machine: wait longer before each showcase shot (seconds)
 #
 # Needs a JDK 17 and xvfb-run (Debian: apt-get install -y xvfb xauth libgtk-3-0 fonts-noto-cjk).
 set -euo pipefail
@@ -19,9 +21,18 @@ fi
   dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
 cp="app/target/classes:$(cat app/target/classpath.txt)"
 
+wanted() { # name: whether this run takes it
+  [ ${#only[@]} -eq 0 ] && return 0
+  local n
+  for n in "${only[@]}"; do [ "$n" = "$1" ] && return 0; done
+  return 1
+}
+only=("$@")
+
 shot() { # name theme lang [extra -D…]
   local name=$1 theme=$2 lang=$3
   shift 3
+  wanted "$name" || return 0
   xvfb-run -a -s "-screen 0 1600x1000x24" \
     java -Dkubelab.demo=showcase -Dkubelab.theme="$theme" -Dkubelab.lang="$lang" \
       -Dkubelab.select=pods/default/crashy -Dkubelab.size=1440x900 \
@@ -29,8 +40,29 @@ shot() { # name theme lang [extra -D…]
       -cp "$cp" io.kubelab.app.Launcher
 }
 
+# A flow typed into the console pane of a fresh cluster: each "@SECONDS line" is typed that many
+# seconds after the window is up (the cluster runs at wall-clock speed), the shot taken at DELAY.
+flow() { # name delay script [extra -D…]
+  local name=$1 delay=$2 script=$3
+  shift 3
+  wanted "$name" || return 0
+  xvfb-run -a -s "-screen 0 1600x1000x24" \
+    java -Dkubelab.theme=light -Dkubelab.lang=en -Dkubelab.noApi=true -Dkubelab.tab=console -Dkubelab.divider.bottom=0.56 \
+      -Dkubelab.console="$script" -Dkubelab.size=1440x900 \
+      -Dkubelab.screenshot="$out/$name.png" -Dkubelab.screenshot.delay="$delay" "$@" \
+      -cp "$cp" io.kubelab.app.Launcher
+}
+
 shot main-light light en
 shot main-dark dark en
 shot main-projector projector en
 shot main-zh-TW light zh-TW
+
+# The deck's nginx flow (slides 22–24) as a student types it.
+deck="@2 kubectl apply -f run-my-nginx.yaml|@3 kubectl apply -f nginx-svc-nodeport.yaml"
+flow deck-console 24 "$deck|@16 kubectl get pods -o wide|@17 kubectl get svc my-nginx" \
+  -Dkubelab.select=services/default/my-nginx
+# A rolling update mid-way: the new ReplicaSet's pod is starting while the old pods still serve.
+flow rolling-update 23 "$deck|@16 kubectl set image deployment/nginx-deployment my-nginx=nginx:1.27|@21 kubectl get pods" \
+  -Dkubelab.select=deployments/default/nginx-deployment
 ls -l "$out"/*.png

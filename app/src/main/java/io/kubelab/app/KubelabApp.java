@@ -30,7 +30,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code kubelab.theme=light|dark|projector}, {@code kubelab.lang=en|zh-TW}: override the remembered ones</li>
  *   <li>{@code kubelab.nodes=N}: cluster size (default 3)</li>
  *   <li>{@code kubelab.demo=nginx|showcase}: a start-up scenario ({@link DemoScenario})</li>
- *   <li>{@code kubelab.select=pods/default/crashy}: select an object at start</li>
+ *   <li>{@code kubelab.select=pods/default/crashy}: select an object at start (after the demo; without
+ *       one, a second before the screenshot)</li>
+ *   <li>{@code kubelab.console=@2 kubectl apply -f run-my-nginx.yaml|@20 kubectl get pods}: lines typed
+ *       into the console pane, each {@code @N} seconds after start (they run one after the other)</li>
+ *   <li>{@code kubelab.tab=console|editor|timeline}: the bottom tab to show; {@code kubelab.divider.bottom=0.55}
+ *       where the bottom tabs begin (a fraction of the height)</li>
  *   <li>{@code kubelab.screenshot=FILE.png}: save the window after {@code kubelab.screenshot.delay}
  *       seconds (default 4) and exit; the layout is then neither read nor saved, the size is
  *       {@code kubelab.size=1440x900}</li>
@@ -82,7 +87,8 @@ public final class KubelabApp extends Application {
         Scene scene = new Scene(view.root(), w, h);
         view.install(scene);
         view.sideSplit().setDividerPositions(state.sideDivider());
-        view.verticalSplit().setDividerPositions(state.bottomDivider());
+        view.verticalSplit().setDividerPositions(Double.parseDouble(
+                System.getProperty("kubelab.divider.bottom", String.valueOf(state.bottomDivider()))));
         stage.titleProperty().bind(viewModel.i18n().text("app.title"));
         stage.setScene(scene);
         if (!Double.isNaN(state.x()) && screenshot == null) {
@@ -107,8 +113,22 @@ public final class KubelabApp extends Application {
                 demoTraffic(session);
             }
         }
+        String tab = System.getProperty("kubelab.tab");
+        if ("console".equals(tab)) {
+            view.showConsole();
+        } else if ("editor".equals(tab)) {
+            view.showEditor();
+        } else if ("timeline".equals(tab)) {
+            view.bottomTabs().getSelectionModel().select(2);
+        }
+        typeIntoConsole(System.getProperty("kubelab.console"));
         if (screenshot != null) {
             double delay = Double.parseDouble(System.getProperty("kubelab.screenshot.delay", "4"));
+            if (demo == null && System.getProperty("kubelab.select") != null) {
+                PauseTransition before = new PauseTransition(Duration.seconds(Math.max(0, delay - 1)));
+                before.setOnFinished(e -> select(System.getProperty("kubelab.select")));
+                before.play();
+            }
             PauseTransition wait = new PauseTransition(Duration.seconds(delay));
             wait.setOnFinished(e -> {
                 try {
@@ -172,6 +192,26 @@ public final class KubelabApp extends Application {
                 e -> DemoScenario.sendRequest(session.cluster(), viewModel.trafficSink(), n.getAndIncrement())));
         t.setCycleCount(Timeline.INDEFINITE);
         t.play();
+    }
+
+    /** Types {@code script}'s lines ({@code @SECONDS line|…}) into the console pane, each at its time. */
+    private void typeIntoConsole(String script) {
+        if (script == null || script.isBlank()) {
+            return;
+        }
+        for (String entry : script.split("\\|")) {
+            String line = entry.strip();
+            double at = 0;
+            if (line.startsWith("@")) {
+                int space = line.indexOf(' ');
+                at = Double.parseDouble(line.substring(1, space < 0 ? line.length() : space));
+                line = space < 0 ? "" : line.substring(space + 1).strip();
+            }
+            String typed = line;
+            PauseTransition wait = new PauseTransition(Duration.seconds(at));
+            wait.setOnFinished(e -> viewModel.console().paste(typed + "\n"));
+            wait.play();
+        }
     }
 
     private void select(String spec) {
