@@ -40,16 +40,17 @@ shot() { # name theme lang [extra -D…]
       -cp "$cp" io.kubelab.app.Launcher
 }
 
-# A flow typed into the console pane of a fresh cluster: each "@SECONDS line" is typed that many
-# seconds after the window is up (the cluster runs at wall-clock speed), the shot taken at DELAY.
-flow() { # name delay script [extra -D…]
-  local name=$1 delay=$2 script=$3
+# A flow typed into the console pane of a fresh cluster: each "@SECONDS line" is typed when the
+# simulated clock reaches it (time is stepped, so a busy machine gives the same picture); the clock
+# stops at END, then runs again and the shot is taken 2 s later.
+flow() { # name end script [extra -D…]
+  local name=$1 end=$2 script=$3
   shift 3
   wanted "$name" || return 0
   xvfb-run -a -s "-screen 0 1600x1000x24" \
     java -Dkubelab.theme=light -Dkubelab.lang=en -Dkubelab.noApi=true -Dkubelab.tab=console -Dkubelab.divider.bottom=0.56 \
-      -Dkubelab.console="$script" -Dkubelab.size=1440x900 \
-      -Dkubelab.screenshot="$out/$name.png" -Dkubelab.screenshot.delay="$delay" "$@" \
+      -Dkubelab.console="$script" -Dkubelab.console.end="$end" -Dkubelab.size=1440x900 \
+      -Dkubelab.screenshot="$out/$name.png" -Dkubelab.screenshot.delay=2 "$@" \
       -cp "$cp" io.kubelab.app.Launcher
 }
 
@@ -60,9 +61,9 @@ shot main-zh-TW light zh-TW
 
 # The deck's nginx flow (slides 22–24) as a student types it.
 deck="@2 kubectl apply -f run-my-nginx.yaml|@3 kubectl apply -f nginx-svc-nodeport.yaml"
-flow deck-console 24 "$deck|@16 kubectl get pods -o wide|@17 kubectl get svc my-nginx" \
+flow deck-console 15 "$deck|@14 kubectl get pods -o wide|@15 kubectl get svc my-nginx" \
   -Dkubelab.select=services/default/my-nginx
-# A rolling update mid-way: the new ReplicaSet's pod is starting while the old pods still serve.
-flow rolling-update 23 "$deck|@16 kubectl set image deployment/nginx-deployment my-nginx=nginx:1.27|@21 kubectl get pods" \
+# A rolling update mid-way: the new ReplicaSet's pod starts while the old ones still serve.
+flow rolling-update 17 "$deck|@14 kubectl set image deployment/nginx-deployment my-nginx=nginx:1.27|@16 kubectl get pods" \
   -Dkubelab.select=deployments/default/nginx-deployment
 ls -l "$out"/*.png

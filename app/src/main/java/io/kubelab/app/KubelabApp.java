@@ -1,6 +1,7 @@
 package io.kubelab.app;
 
 import io.kubelab.app.controls.ClusterFaultInjector;
+import io.kubelab.app.demo.ConsoleScript;
 import io.kubelab.app.demo.DemoScenario;
 import io.kubelab.app.inspector.SchedulingExplainer;
 import io.kubelab.app.session.ClusterSession;
@@ -20,6 +21,7 @@ import javafx.util.Duration;
 
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -33,7 +35,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code kubelab.select=pods/default/crashy}: select an object at start (after the demo; without
  *       one, a second before the screenshot)</li>
  *   <li>{@code kubelab.console=@2 kubectl apply -f run-my-nginx.yaml|@20 kubectl get pods}: lines typed
- *       into the console pane, each {@code @N} seconds after start (they run one after the other)</li>
+ *       into the console pane at those simulated seconds, time being stepped ({@link ConsoleScript});
+ *       {@code kubelab.console.end=25} where the clock stops before time runs again; a screenshot
+ *       is then taken {@code kubelab.screenshot.delay} seconds after the script</li>
  *   <li>{@code kubelab.tab=console|editor|timeline}: the bottom tab to show; {@code kubelab.divider.bottom=0.55}
  *       where the bottom tabs begin (a fraction of the height)</li>
  *   <li>{@code kubelab.screenshot=FILE.png}: save the window after {@code kubelab.screenshot.delay}
@@ -121,25 +125,17 @@ public final class KubelabApp extends Application {
         } else if ("timeline".equals(tab)) {
             view.bottomTabs().getSelectionModel().select(2);
         }
-        typeIntoConsole(System.getProperty("kubelab.console"));
+        CompletableFuture<Void> scripted = CompletableFuture.completedFuture(null);
+        String script = System.getProperty("kubelab.console");
+        if (script != null && !script.isBlank()) {
+            // Time is stepped while the lines are typed, so the picture does not depend on the machine's speed.
+            viewModel.controls().pausedProperty().set(true);
+            double end = Double.parseDouble(System.getProperty("kubelab.console.end", "0"));
+            scripted = ConsoleScript.parse(script).play(session, viewModel.console(), end, Platform::runLater)
+                    .thenRun(() -> viewModel.controls().pausedProperty().set(false));
+        }
         if (screenshot != null) {
-            double delay = Double.parseDouble(System.getProperty("kubelab.screenshot.delay", "4"));
-            if (demo == null && System.getProperty("kubelab.select") != null) {
-                PauseTransition before = new PauseTransition(Duration.seconds(Math.max(0, delay - 1)));
-                before.setOnFinished(e -> select(System.getProperty("kubelab.select")));
-                before.play();
-            }
-            PauseTransition wait = new PauseTransition(Duration.seconds(delay));
-            wait.setOnFinished(e -> {
-                try {
-                    Screenshot.save(scene, Path.of(screenshot));
-                    System.out.println("screenshot: " + screenshot);
-                } catch (Exception ex) {
-                    System.err.println("screenshot failed: " + ex);
-                }
-                Platform.exit();
-            });
-            wait.play();
+            scripted.thenRun(() -> screenshotLater(scene, screenshot, demo));
         }
     }
 
@@ -194,24 +190,25 @@ public final class KubelabApp extends Application {
         t.play();
     }
 
-    /** Types {@code script}'s lines ({@code @SECONDS line|…}) into the console pane, each at its time. */
-    private void typeIntoConsole(String script) {
-        if (script == null || script.isBlank()) {
-            return;
+    /** Saves the window after {@code kubelab.screenshot.delay} seconds and exits. UI thread. */
+    private void screenshotLater(Scene scene, String screenshot, String demo) {
+        double delay = Double.parseDouble(System.getProperty("kubelab.screenshot.delay", "4"));
+        if (demo == null && System.getProperty("kubelab.select") != null) {
+            PauseTransition before = new PauseTransition(Duration.seconds(Math.max(0, delay - 1)));
+            before.setOnFinished(e -> select(System.getProperty("kubelab.select")));
+            before.play();
         }
-        for (String entry : script.split("\\|")) {
-            String line = entry.strip();
-            double at = 0;
-            if (line.startsWith("@")) {
-                int space = line.indexOf(' ');
-                at = Double.parseDouble(line.substring(1, space < 0 ? line.length() : space));
-                line = space < 0 ? "" : line.substring(space + 1).strip();
+        PauseTransition wait = new PauseTransition(Duration.seconds(delay));
+        wait.setOnFinished(e -> {
+            try {
+                Screenshot.save(scene, Path.of(screenshot));
+                System.out.println("screenshot: " + screenshot);
+            } catch (Exception ex) {
+                System.err.println("screenshot failed: " + ex);
             }
-            String typed = line;
-            PauseTransition wait = new PauseTransition(Duration.seconds(at));
-            wait.setOnFinished(e -> viewModel.console().paste(typed + "\n"));
-            wait.play();
-        }
+            Platform.exit();
+        });
+        wait.play();
     }
 
     private void select(String spec) {
