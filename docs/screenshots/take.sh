@@ -42,7 +42,7 @@ shot() { # name theme lang [extra -D…]
 
 # A flow typed into the console pane of a fresh cluster: each "@SECONDS line" is typed when the
 # simulated clock reaches it (time is stepped, so a busy machine gives the same picture); the clock
-# stops at END, then runs again and the shot is taken 2 s later.
+# stops at END, then runs again (-Dkubelab.console.pause=true: stays stopped) and the shot is taken 2 s later.
 flow() { # name end script [extra -D…]
   local name=$1 end=$2 script=$3
   shift 3
@@ -63,7 +63,8 @@ shot main-zh-TW light zh-TW
 deck="@2 kubectl apply -f run-my-nginx.yaml|@3 kubectl apply -f nginx-svc-nodeport.yaml"
 flow deck-console 15 "$deck|@14 kubectl get pods -o wide|@15 kubectl get svc my-nginx" \
   -Dkubelab.select=services/default/my-nginx
-# A rolling update mid-way: the new ReplicaSet's pod starts while the old ones still serve.
-flow rolling-update 17 "$deck|@14 kubectl set image deployment/nginx-deployment my-nginx=nginx:1.27|@16 kubectl get pods" \
-  -Dkubelab.select=deployments/default/nginx-deployment
+# A rolling update mid-way: the new ReplicaSet's pods start while an old one still serves; the clock
+# stays stopped where `kubectl get pods` printed, so the view shows what the console says.
+flow rolling-update 16 "$deck|@14 kubectl set image deployment/nginx-deployment my-nginx=nginx:1.27|@16 kubectl get pods" \
+  -Dkubelab.select=deployments/default/nginx-deployment -Dkubelab.console.pause=true
 ls -l "$out"/*.png

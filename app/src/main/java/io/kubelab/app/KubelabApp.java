@@ -36,7 +36,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       one, a second before the screenshot)</li>
  *   <li>{@code kubelab.console=@2 kubectl apply -f run-my-nginx.yaml|@20 kubectl get pods}: lines typed
  *       into the console pane at those simulated seconds, time being stepped ({@link ConsoleScript});
- *       {@code kubelab.console.end=25} where the clock stops before time runs again; a screenshot
+ *       {@code kubelab.console.end=25} where the clock stops before time runs again (unless
+ *       {@code kubelab.console.pause=true}, which keeps it stopped there); a screenshot
  *       is then taken {@code kubelab.screenshot.delay} seconds after the script</li>
  *   <li>{@code kubelab.tab=console|editor|timeline}: the bottom tab to show; {@code kubelab.divider.bottom=0.55}
  *       where the bottom tabs begin (a fraction of the height)</li>
@@ -131,8 +132,9 @@ public final class KubelabApp extends Application {
             // Time is stepped while the lines are typed, so the picture does not depend on the machine's speed.
             viewModel.controls().pausedProperty().set(true);
             double end = Double.parseDouble(System.getProperty("kubelab.console.end", "0"));
+            boolean stayPaused = Boolean.getBoolean("kubelab.console.pause");
             scripted = ConsoleScript.parse(script).play(session, viewModel.console(), end, Platform::runLater)
-                    .thenRun(() -> viewModel.controls().pausedProperty().set(false));
+                    .thenRun(() -> viewModel.controls().pausedProperty().set(stayPaused));
         }
         if (screenshot != null) {
             scripted.thenRun(() -> screenshotLater(scene, screenshot, demo));
