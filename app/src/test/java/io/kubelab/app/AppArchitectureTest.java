@@ -41,7 +41,7 @@ class AppArchitectureTest {
     void featuresDoNotReachIntoTheMainWindow() {
         noClasses().that().resideInAnyPackage("io.kubelab.app.cluster..", "io.kubelab.app.inspector..",
                         "io.kubelab.app.timeline..", "io.kubelab.app.controls..", "io.kubelab.app.theme..",
-                        "io.kubelab.app.i18n..", "io.kubelab.app.session..")
+                        "io.kubelab.app.i18n..", "io.kubelab.app.session..", "io.kubelab.app.console..", "io.kubelab.app.editor..")
                 .should().dependOnClassesThat().haveSimpleNameStartingWith("Main")
                 .because("the main window composes the features, not the other way round")
                 .check(app);
