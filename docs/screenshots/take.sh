@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Takes the screenshots of the real app under a virtual X display: the main window over the
-# "showcase" scenario, in the light, dark and projector themes and in Traditional Chinese; a lesson
-# in progress and presenter mode over the deck's nginx.
+# "showcase" scenario, in the light, dark and projector themes and in Traditional Chinese; the
+# deck's nginx flow typed into the console pane, then a rolling update caught half-way; a lesson in
+# progress and presenter mode over the deck's nginx.
 #
-#   docs/screenshots/take.sh                      # writes every docs/screenshots/*.png it knows
-#   docs/screenshots/take.sh presenter-mode       # only the shots named
-#   DELAY=30 docs/screenshots/take.sh             # on a slow machine: wait longer before each shot (seconds)
+#   docs/screenshots/take.sh                          # writes every docs/screenshots/*.png it knows
+#   docs/screenshots/take.sh deck-console             # only the shots named
+#   DELAY=30 docs/screenshots/take.sh                 # on a slow machine: wait longer before each shot (seconds)
 #
 # Needs a JDK 17 and xvfb-run (Debian: apt-get install -y xvfb xauth libgtk-3-0 fonts-noto-cjk).
 set -euo pipefail
@@ -52,6 +53,20 @@ learn() { # name [extra -D…]
       -cp "$cp" io.kubelab.app.Launcher
 }
 
+# A flow typed into the console pane of a fresh cluster: each "@SECONDS line" is typed when the
+# simulated clock reaches it (time is stepped, so a busy machine gives the same picture); the clock
+# stops at END, then runs again (-Dkubelab.console.pause=true: stays stopped) and the shot is taken 2 s later.
+flow() { # name end script [extra -D…]
+  local name=$1 end=$2 script=$3
+  shift 3
+  wanted "$name" || return 0
+  xvfb-run -a -s "-screen 0 1600x1000x24" \
+    java -Dkubelab.theme=light -Dkubelab.lang=en -Dkubelab.noApi=true -Dkubelab.tab=console -Dkubelab.divider.bottom=0.56 \
+      -Dkubelab.console="$script" -Dkubelab.console.end="$end" -Dkubelab.size=1440x900 \
+      -Dkubelab.screenshot="$out/$name.png" -Dkubelab.screenshot.delay=2 "$@" \
+      -cp "$cp" io.kubelab.app.Launcher
+}
+
 shot main-light light en
 shot main-dark dark en
 shot main-projector projector en
@@ -60,4 +75,13 @@ shot main-zh-TW light zh-TW
 learn lesson-in-progress -Dkubelab.lesson=11-nginx-service/nodeport -Dkubelab.lesson.hints=1
 # The presenter's window on the deck's nginx slide, which has a checkpoint to load.
 learn presenter-mode -Dkubelab.slide=25 -Dkubelab.present=true
+
+# The deck's nginx flow (slides 22–24) as a student types it.
+deck="@2 kubectl apply -f run-my-nginx.yaml|@3 kubectl apply -f nginx-svc-nodeport.yaml"
+flow deck-console 15 "$deck|@14 kubectl get pods -o wide|@15 kubectl get svc my-nginx" \
+  -Dkubelab.select=services/default/my-nginx
+# A rolling update mid-way: the new ReplicaSet's pods start while an old one still serves; the clock
+# stays stopped where `kubectl get pods` printed, so the view shows what the console says.
+flow rolling-update 16 "$deck|@14 kubectl set image deployment/nginx-deployment my-nginx=nginx:1.27|@16 kubectl get pods" \
+  -Dkubelab.select=deployments/default/nginx-deployment -Dkubelab.console.pause=true
 ls -l "$out"/*.png

@@ -1,6 +1,7 @@
 package io.kubelab.app;
 
 import io.kubelab.app.controls.ClusterFaultInjector;
+import io.kubelab.app.demo.ConsoleScript;
 import io.kubelab.app.demo.DemoScenario;
 import io.kubelab.app.inspector.SchedulingExplainer;
 import io.kubelab.app.lessons.BundledContent;
@@ -22,6 +23,7 @@ import javafx.util.Duration;
 
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -37,6 +39,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       ({@code kubelab.lesson.hints=N}: with N hints shown)</li>
  *   <li>{@code kubelab.slide=N}: show slide N of the deck; {@code kubelab.present=true}: open
  *       presenter mode (and screenshot its presenter window)</li>
+ *   <li>{@code kubelab.select=pods/default/crashy}: select an object at start (after the demo; without
+ *       one, a second before the screenshot)</li>
+ *   <li>{@code kubelab.console=@2 kubectl apply -f run-my-nginx.yaml|@20 kubectl get pods}: lines typed
+ *       into the console pane at those simulated seconds, time being stepped ({@link ConsoleScript});
+ *       {@code kubelab.console.end=25} where the clock stops before time runs again (unless
+ *       {@code kubelab.console.pause=true}, which keeps it stopped there); a screenshot
+ *       is then taken {@code kubelab.screenshot.delay} seconds after the script</li>
+ *   <li>{@code kubelab.tab=console|editor|timeline}: the bottom tab to show; {@code kubelab.divider.bottom=0.55}
+ *       where the bottom tabs begin (a fraction of the height)</li>
  *   <li>{@code kubelab.screenshot=FILE.png}: save the window after {@code kubelab.screenshot.delay}
  *       seconds (default 4) and exit; the layout is then neither read nor saved, the size is
  *       {@code kubelab.size=1440x900}</li>
@@ -92,7 +103,8 @@ public final class KubelabApp extends Application {
         Scene scene = new Scene(view.root(), w, h);
         view.install(scene);
         view.sideSplit().setDividerPositions(state.sideDivider());
-        view.verticalSplit().setDividerPositions(state.bottomDivider());
+        view.verticalSplit().setDividerPositions(Double.parseDouble(
+                System.getProperty("kubelab.divider.bottom", String.valueOf(state.bottomDivider()))));
         stage.titleProperty().bind(viewModel.i18n().text("app.title"));
         stage.setScene(scene);
         if (!Double.isNaN(state.x()) && screenshot == null) {
@@ -142,19 +154,26 @@ public final class KubelabApp extends Application {
             }
         }
         Scene finalShotScene = shotScene;
+        String tab = System.getProperty("kubelab.tab");
+        if ("console".equals(tab)) {
+            view.showConsole();
+        } else if ("editor".equals(tab)) {
+            view.showEditor();
+        } else if ("timeline".equals(tab)) {
+            view.bottomTabs().getSelectionModel().select(2);
+        }
+        CompletableFuture<Void> scripted = CompletableFuture.completedFuture(null);
+        String script = System.getProperty("kubelab.console");
+        if (script != null && !script.isBlank()) {
+            // Time is stepped while the lines are typed, so the picture does not depend on the machine's speed.
+            viewModel.controls().pausedProperty().set(true);
+            double end = Double.parseDouble(System.getProperty("kubelab.console.end", "0"));
+            boolean stayPaused = Boolean.getBoolean("kubelab.console.pause");
+            scripted = ConsoleScript.parse(script).play(session, viewModel.console(), end, Platform::runLater)
+                    .thenRun(() -> viewModel.controls().pausedProperty().set(stayPaused));
+        }
         if (screenshot != null) {
-            double delay = Double.parseDouble(System.getProperty("kubelab.screenshot.delay", "4"));
-            PauseTransition wait = new PauseTransition(Duration.seconds(delay));
-            wait.setOnFinished(e -> {
-                try {
-                    Screenshot.save(finalShotScene, Path.of(screenshot));
-                    System.out.println("screenshot: " + screenshot);
-                } catch (Exception ex) {
-                    System.err.println("screenshot failed: " + ex);
-                }
-                Platform.exit();
-            });
-            wait.play();
+            scripted.thenRun(() -> screenshotLater(finalShotScene, screenshot, demo));
         }
     }
 
@@ -232,6 +251,27 @@ public final class KubelabApp extends Application {
                 e -> DemoScenario.sendRequest(session.cluster(), viewModel.trafficSink(), n.getAndIncrement())));
         t.setCycleCount(Timeline.INDEFINITE);
         t.play();
+    }
+
+    /** Saves the window after {@code kubelab.screenshot.delay} seconds and exits. UI thread. */
+    private void screenshotLater(Scene scene, String screenshot, String demo) {
+        double delay = Double.parseDouble(System.getProperty("kubelab.screenshot.delay", "4"));
+        if (demo == null && System.getProperty("kubelab.select") != null) {
+            PauseTransition before = new PauseTransition(Duration.seconds(Math.max(0, delay - 1)));
+            before.setOnFinished(e -> select(System.getProperty("kubelab.select")));
+            before.play();
+        }
+        PauseTransition wait = new PauseTransition(Duration.seconds(delay));
+        wait.setOnFinished(e -> {
+            try {
+                Screenshot.save(scene, Path.of(screenshot));
+                System.out.println("screenshot: " + screenshot);
+            } catch (Exception ex) {
+                System.err.println("screenshot failed: " + ex);
+            }
+            Platform.exit();
+        });
+        wait.play();
     }
 
     private void select(String spec) {

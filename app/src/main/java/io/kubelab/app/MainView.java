@@ -1,7 +1,9 @@
 package io.kubelab.app;
 
 import io.kubelab.app.cluster.ClusterView;
+import io.kubelab.app.console.ConsoleView;
 import io.kubelab.app.controls.SimulationControlsView;
+import io.kubelab.app.editor.YamlEditorView;
 import io.kubelab.app.i18n.I18n;
 import io.kubelab.app.inspector.InspectorView;
 import io.kubelab.app.lessons.LessonsView;
@@ -36,11 +38,13 @@ import org.fxmisc.richtext.GenericStyledArea;
 
 /**
  * The main window: simulation controls on top; the lesson panel and the deck (tabs) on the left,
- * the cluster view beside the inspector; the event timeline and the console below; a status line with the kubeconfig, counts and the last message.
+ * the cluster view beside the inspector; below, in tabs, the console, the YAML editor and the
+ * event timeline; a status line with the kubeconfig, counts and the last message.
  *
  * <p>Keyboard: Space pause/resume, {@code .} step, {@code +}/{@code -} speed, Ctrl+L language,
- * Ctrl+T theme, Ctrl+0 fit the cluster, F5 presenter mode, Delete deletes the selected pod. Single keys are ignored
- * while a text field has the focus.
+ * Ctrl+T theme, Ctrl+0 fit the cluster, F5 presenter mode, Delete deletes the selected pod,
+ * Ctrl+` the console, Ctrl+E the YAML editor. Single keys are ignored while a text field has the
+ * focus; in the console's input line Ctrl+L clears the screen, as in a terminal.
  */
 public final class MainView {
     private final BorderPane root = new BorderPane();
@@ -49,6 +53,11 @@ public final class MainView {
     private final InspectorView inspectorView;
     private final TimelineView timelineView;
     private final SimulationControlsView controlsView;
+    private final ConsoleView consoleView;
+    private final YamlEditorView editorView;
+    private final TabPane bottom = new TabPane();
+    private final Tab consoleTab = new Tab();
+    private final Tab editorTab = new Tab();
     private final SplitPane side;
     private final SplitPane lessonSplit;
     private final TabPane learnTabs;
@@ -73,6 +82,12 @@ public final class MainView {
         inspectorView = new InspectorView(viewModel.inspector(), i18n);
         timelineView = new TimelineView(viewModel.timeline(), i18n);
         controlsView = new SimulationControlsView(viewModel.controls(), i18n, this::window);
+        consoleView = new ConsoleView(viewModel.console(), i18n);
+        editorView = new YamlEditorView(viewModel.editor(), i18n);
+        inspectorView.setOnOpenInEditor(() -> {
+            viewModel.openSelectionInEditor();
+            showEditor();
+        });
 
         Label title = new Label();
         title.setId("title");
@@ -135,24 +150,21 @@ public final class MainView {
         lessonSplit.setDividerPositions(LESSON_DIVIDER);
         SplitPane.setResizableWithParent(learnTabs, false);
 
-        Label consoleLabel = new Label();
-        consoleLabel.setId("console-placeholder");
-        consoleLabel.getStyleClass().add("console-placeholder");
-        consoleLabel.textProperty().bind(i18n.text("console.title"));
-        consoleSlot.getChildren().add(consoleLabel);
+        consoleSlot.getChildren().add(consoleView.root());
         consoleSlot.getStyleClass().add("console-slot");
-        TabPane bottom = new TabPane();
         bottom.setId("bottom-tabs");
         bottom.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        consoleTab.setId("tab-console");
+        consoleTab.textProperty().bind(i18n.text("console.title"));
+        consoleTab.setContent(consoleSlot);
+        editorTab.setId("tab-editor");
+        editorTab.textProperty().bind(i18n.text("editor.title"));
+        editorTab.setContent(editorView.root());
         Tab timelineTab = new Tab();
         timelineTab.setId("tab-timeline");
         timelineTab.textProperty().bind(i18n.text("timeline.title"));
         timelineTab.setContent(timelineView.root());
-        Tab consoleTab = new Tab();
-        consoleTab.setId("tab-console");
-        consoleTab.textProperty().bind(i18n.text("console.title"));
-        consoleTab.setContent(consoleSlot);
-        bottom.getTabs().addAll(timelineTab, consoleTab);
+        bottom.getTabs().addAll(consoleTab, editorTab, timelineTab);
 
         vertical = new SplitPane(lessonSplit, bottom);
         vertical.setId("vertical-split");
@@ -224,6 +236,8 @@ public final class MainView {
                 w.addEventHandler(javafx.stage.WindowEvent.WINDOW_HIDDEN, e -> presenterView.close());
             }
         });
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.BACK_QUOTE, KeyCombination.SHORTCUT_DOWN), this::showConsole);
+        scene.getAccelerators().put(new KeyCodeCombination(KeyCode.E, KeyCombination.SHORTCUT_DOWN), this::showEditor);
         scene.addEventFilter(KeyEvent.KEY_PRESSED, this::key);
         scene.addEventFilter(KeyEvent.KEY_TYPED, this::typed);
         frames.start();
@@ -264,9 +278,33 @@ public final class MainView {
         e.consume();
     }
 
-    /** Puts the console (from the console feature) in its slot, replacing the placeholder. */
+    /** Puts another console view in the console's slot (the console pane is there by default). */
     public void setConsole(Node console) {
         consoleSlot.getChildren().setAll(console);
+    }
+
+    /** Shows the console tab and gives its input line the focus (Ctrl+`). */
+    public void showConsole() {
+        bottom.getSelectionModel().select(consoleTab);
+        consoleView.focus();
+    }
+
+    /** Shows the YAML editor tab and gives the editor the focus (Ctrl+E, the inspector's "YAML editor"). */
+    public void showEditor() {
+        bottom.getSelectionModel().select(editorTab);
+        editorView.focus();
+    }
+
+    public ConsoleView consoleView() {
+        return consoleView;
+    }
+
+    public YamlEditorView editorView() {
+        return editorView;
+    }
+
+    public TabPane bottomTabs() {
+        return bottom;
     }
 
     private Window window() {

@@ -2,9 +2,12 @@ package io.kubelab.app;
 
 import io.kubelab.app.cluster.ClusterViewModel;
 import io.kubelab.app.cluster.TrafficSink;
+import io.kubelab.app.console.ConsoleViewModel;
+import io.kubelab.app.console.WorkingFolder;
 import io.kubelab.app.controls.FaultInjector;
 import io.kubelab.app.controls.FaultsViewModel;
 import io.kubelab.app.controls.SimulationControlsViewModel;
+import io.kubelab.app.editor.YamlEditorViewModel;
 import io.kubelab.app.i18n.I18n;
 import io.kubelab.app.inspector.InspectorViewModel;
 import io.kubelab.app.inspector.SchedulingExplainer;
@@ -20,6 +23,7 @@ import io.kubelab.app.timeline.TimelineViewModel;
 import io.kubelab.engine.Cluster;
 import io.kubelab.engine.model.ResourceTypes;
 import io.kubelab.lessons.model.Lesson;
+import io.kubelab.lessons.replay.ConsoleSolutionRunner;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.SimpleStringProperty;
@@ -47,6 +51,8 @@ public final class MainViewModel implements AutoCloseable {
     private final FaultsViewModel faults;
     private final LessonsViewModel lessons;
     private final SlidesViewModel slides;
+    private final ConsoleViewModel console;
+    private final YamlEditorViewModel editor;
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
     private final StringProperty kubeconfigLine = new SimpleStringProperty(this, "kubeconfigLine", "");
 
@@ -77,12 +83,23 @@ public final class MainViewModel implements AutoCloseable {
         this.inspector = new InspectorViewModel(session, i18n, ui, explainer, timeline::eventsOf);
         this.controls = new SimulationControlsViewModel(session, i18n, ui);
         this.faults = new FaultsViewModel(session, i18n, faultInjectors, ui, cluster::setStopped);
+        this.console = new ConsoleViewModel(session, i18n, ui);
+        this.editor = new YamlEditorViewModel(session, i18n, ui);
+        // The console's working folder: the deck's files until a lesson brings its own; the editor opens the same.
+        console.filesProperty().set(WorkingFolder.deck());
+        editor.filesProperty().bind(console.filesProperty());
         // Order matters: the timeline has a batch's events before the inspector asks for an object's events.
         session.feed().addListener(cluster);
         session.feed().addListener(timeline);
         session.feed().addListener(inspector);
         this.lessons = new LessonsViewModel(session, i18n, ui, lessonList, lessonSettings);
         session.feed().addListener(lessons);
+        // The lessons and the console: a command button types its line into the console's input
+        // (the student presses Enter), checks read what was entered, and a checkpoint's commands
+        // are replayed through the console of the cluster of the moment.
+        lessons.setCommandSink(line -> console.inputProperty().set(line));
+        lessons.setConsoleHistory(() -> console.console().history());
+        lessons.setSolutionRunner((line, files) -> new ConsoleSolutionRunner(console.console()).run(line, files));
         this.slides = new SlidesViewModel(i18n, BundledContent.introDeck(), presenterClock, lessonSettings.io(), ui);
         // A slide's links lead into the lesson panel.
         slides.setOpenStep(lessons::openStep);
@@ -107,6 +124,13 @@ public final class MainViewModel implements AutoCloseable {
     public void deleteSelectedPod() {
         if (cluster.selectionProperty().get() instanceof Selection.ObjectRef ref && ref.type() == ResourceTypes.PODS) {
             faults.deletePod(ref.namespace(), ref.name());
+        }
+    }
+
+    /** The inspector's object into the YAML editor pane (its "YAML editor" button). */
+    public void openSelectionInEditor() {
+        if (inspector.editableProperty().get()) {
+            editor.openObject(inspector.yamlProperty().get(), inspector.titleProperty().get());
         }
     }
 
@@ -168,6 +192,15 @@ public final class MainViewModel implements AutoCloseable {
     /** The deck and presenter mode. */
     public SlidesViewModel slides() {
         return slides;
+    }
+
+    /** The console pane; {@code console().console().history()} is what lessons check. */
+    public ConsoleViewModel console() {
+        return console;
+    }
+
+    public YamlEditorViewModel editor() {
+        return editor;
     }
 
     /** The last outcome of a control or a fault. */

@@ -42,7 +42,7 @@ class AppArchitectureTest {
         noClasses().that().resideInAnyPackage("io.kubelab.app.cluster..", "io.kubelab.app.inspector..",
                         "io.kubelab.app.timeline..", "io.kubelab.app.controls..", "io.kubelab.app.theme..",
                         "io.kubelab.app.i18n..", "io.kubelab.app.session..", "io.kubelab.app.lessons..",
-                        "io.kubelab.app.slides..", "io.kubelab.app.presenter..")
+                        "io.kubelab.app.slides..", "io.kubelab.app.presenter..", "io.kubelab.app.console..", "io.kubelab.app.editor..")
                 .should().dependOnClassesThat().haveSimpleNameStartingWith("Main")
                 .because("the main window composes the features, not the other way round")
                 .check(app);

@@ -40,6 +40,7 @@ public final class InspectorView {
     private final CodeArea editor = new CodeArea();
     private final Label error = new Label();
     private final TabPane tabs = new TabPane();
+    private final Button openInEditor = new Button();
     private boolean syncing;
 
     public InspectorView(InspectorViewModel viewModel, I18n i18n) {
@@ -86,7 +87,13 @@ public final class InspectorView {
         stale.managedProperty().bind(viewModel.staleProperty());
         apply.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
         reload.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        HBox bar = new HBox(8, apply, reload, stale);
+        openInEditor.setId("inspector-open-editor");
+        openInEditor.textProperty().bind(i18n.text("inspector.openInEditor"));
+        openInEditor.disableProperty().bind(viewModel.editableProperty().not());
+        openInEditor.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        openInEditor.setVisible(false);
+        openInEditor.setManaged(false);
+        HBox bar = new HBox(8, apply, reload, openInEditor, stale);
         bar.setAlignment(Pos.CENTER_LEFT);
         bar.setPadding(new Insets(6));
 
@@ -162,8 +169,8 @@ public final class InspectorView {
         }
     }
 
-    /** Style spans from the lexer's tokens: one style class per token. */
-    static StyleSpans<Collection<String>> highlight(String text) {
+    /** Style spans from the lexer's tokens: one style class per token (the YAML editor pane colours the same way). */
+    public static StyleSpans<Collection<String>> highlight(String text) {
         StyleSpansBuilder<Collection<String>> b = new StyleSpansBuilder<>();
         List<YamlLexer.Token> tokens = YamlLexer.tokens(text);
         int at = 0;
@@ -180,6 +187,13 @@ public final class InspectorView {
 
     public Node root() {
         return root;
+    }
+
+    /** Shows the "YAML editor" button, which runs {@code action} (the main window opens the object in its YAML editor pane). */
+    public void setOnOpenInEditor(Runnable action) {
+        openInEditor.setOnAction(e -> action.run());
+        openInEditor.setVisible(action != null);
+        openInEditor.setManaged(action != null);
     }
 
     public CodeArea editor() {

@@ -2,6 +2,8 @@ package io.kubelab.app.session;
 
 import io.kubelab.engine.Cluster;
 import io.kubelab.engine.EngineLoop;
+import io.kubelab.engine.console.Console;
+import io.kubelab.engine.console.Consoles;
 
 import java.time.Duration;
 import java.util.List;
@@ -9,6 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -19,20 +22,26 @@ import java.util.function.Supplier;
  * <p>Two modes: with an {@link EngineLoop} (the app), where {@link #submit} runs work on the engine
  * thread; or manual (view-model tests), where {@link #submit} runs it at once on the caller's
  * thread and the test moves the clock itself.
+ *
+ * <p>Each cluster comes with its {@link Console}, the laptop's terminal over it (a reset gives a
+ * fresh one): the console pane types into it, lessons read its {@link Console#history()}.
  */
 public final class ClusterSession implements AutoCloseable {
     private final Supplier<Cluster> factory;
+    private final Function<Cluster, Console> consoles;
     private final long tickMillis;
     private final boolean withLoop;
     private final ClusterFeed feed = new ClusterFeed();
     private final List<Consumer<Cluster>> clusterListeners = new CopyOnWriteArrayList<>();
     private volatile Cluster cluster;
+    private volatile Console console;
     private volatile EngineLoop loop;
     private volatile double speed = 1.0;
     private volatile boolean paused;
 
-    private ClusterSession(Supplier<Cluster> factory, boolean withLoop, long tickMillis) {
+    private ClusterSession(Supplier<Cluster> factory, Function<Cluster, Console> consoles, boolean withLoop, long tickMillis) {
         this.factory = factory;
+        this.consoles = consoles;
         this.withLoop = withLoop;
         this.tickMillis = tickMillis;
     }
@@ -44,7 +53,13 @@ public final class ClusterSession implements AutoCloseable {
      *                previous cluster's state folder content
      */
     public static ClusterSession running(Supplier<Cluster> factory, long tickMillis, boolean startPaused) {
-        ClusterSession s = new ClusterSession(factory, true, tickMillis);
+        return running(factory, Consoles::standard, tickMillis, startPaused);
+    }
+
+    /** As {@link #running(Supplier, long, boolean)}, with the console each cluster gets. */
+    public static ClusterSession running(Supplier<Cluster> factory, Function<Cluster, Console> consoles,
+                                         long tickMillis, boolean startPaused) {
+        ClusterSession s = new ClusterSession(factory, consoles, true, tickMillis);
         s.paused = startPaused;
         s.open(factory.get());
         return s;
@@ -52,13 +67,19 @@ public final class ClusterSession implements AutoCloseable {
 
     /** A session without an engine thread: work runs on the caller's thread, time moves only when the caller moves it. */
     public static ClusterSession manual(Cluster cluster, Supplier<Cluster> factory) {
-        ClusterSession s = new ClusterSession(factory, false, 0);
+        return manual(cluster, factory, Consoles::standard);
+    }
+
+    /** As {@link #manual(Cluster, Supplier)}, with the console each cluster gets. */
+    public static ClusterSession manual(Cluster cluster, Supplier<Cluster> factory, Function<Cluster, Console> consoles) {
+        ClusterSession s = new ClusterSession(factory, consoles, false, 0);
         s.open(cluster);
         return s;
     }
 
     private void open(Cluster next) {
         cluster = next;
+        console = consoles.apply(next);
         if (withLoop) {
             EngineLoop l = new EngineLoop(next, tickMillis);
             l.setSpeed(speed);
@@ -78,6 +99,14 @@ public final class ClusterSession implements AutoCloseable {
 
     public Cluster cluster() {
         return cluster;
+    }
+
+    /**
+     * The console of the current cluster. Its {@code start}, {@code prompt} and {@code complete}
+     * run on the engine thread ({@link #submit}); {@link Console#history()} may be read on any thread.
+     */
+    public Console console() {
+        return console;
     }
 
     public ClusterFeed feed() {

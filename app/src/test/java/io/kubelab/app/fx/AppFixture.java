@@ -33,7 +33,12 @@ public abstract class AppFixture extends FxRobot {
 
     /** Call from the test class's own {@code @Start} method (TestFX only looks at the test class). */
     protected void startApp(Stage stage) {
-        session = ClusterSession.running(TestClusters::withNodes, 20, true);
+        startApp(stage, ClusterSession.running(TestClusters::withNodes, 20, true));
+    }
+
+    /** As {@link #startApp(Stage)}, over {@code session} (e.g. a whole cluster that runs by itself). */
+    protected void startApp(Stage stage, ClusterSession session) {
+        this.session = session;
         viewModel = new MainViewModel(session, Locale.ENGLISH, Theme.LIGHT, SchedulingExplainer.NONE,
                 ClusterFaultInjector::new, Platform::runLater);
         view = new MainView(viewModel);

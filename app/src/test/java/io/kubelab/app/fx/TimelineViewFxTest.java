@@ -22,6 +22,8 @@ class TimelineViewFxTest extends AppFixture {
 
     @Test
     void eventsAreListedAsTheyHappen() {
+        // The bottom tabs open on the console; the timeline is the third.
+        interact(() -> view.bottomTabs().getSelectionModel().select(2));
         cluster().apply(TestClusters.pod("web", "default", "web"));
         var pod = cluster().api().<io.fabric8.kubernetes.api.model.Pod>get(ResourceTypes.PODS, "default", "web");
         cluster().events().normal(pod, "Scheduled", "Successfully assigned default/web to minikube-m02", "default-scheduler", null);
