@@ -1,0 +1,83 @@
+package io.kubelab.linux.oci;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a runc bundle's {@code config.json} is generated from: one pod sandbox (pause) or one
+ * container of a pod. Plain data; {@link OciConfig#generate} turns it into the OCI runtime spec.
+ *
+ * @param rootfs          the bundle's root filesystem on the host (an overlay mount, or an image's rootfs read-only)
+ * @param readonlyRootfs  whether the rootfs is mounted read-only (the pause shares the image's rootfs)
+ * @param args            the process's argv (entrypoint and cmd merged)
+ * @param env             {@code NAME=value} in order
+ * @param cwd             the working directory inside the container
+ * @param uid             the process's user
+ * @param gid             the process's group
+ * @param hostname        the hostname, only for a sandbox (it owns the UTS namespace); {@code null} for a container
+ * @param sandboxPid      {@code null} for a sandbox (new net/ipc/uts namespaces); for a container the pause
+ *                        process's host PID, whose net/ipc/uts namespaces it joins
+ * @param volumes         bind mounts (emptyDir volumes, /etc/hosts…), in order
+ * @param resources       cgroup limits
+ * @param cgroupsPath     the absolute cgroup path ({@code /kubelab/minikube/default_web_1a2b3c4d/nginx_5e6f7a8b})
+ * @param annotations     OCI annotations (the Kubernetes labels, for {@code runc state})
+ */
+public record ContainerSpec(String rootfs, boolean readonlyRootfs, List<String> args, List<String> env, String cwd,
+                            int uid, int gid, String hostname, Long sandboxPid, List<BindMount> volumes,
+                            Resources resources, String cgroupsPath, Map<String, String> annotations) {
+
+    public ContainerSpec {
+        args = List.copyOf(args);
+        env = List.copyOf(env);
+        volumes = List.copyOf(volumes);
+        annotations = Map.copyOf(annotations);
+        if (args.isEmpty()) {
+            throw new IllegalArgumentException("a container needs a command");
+        }
+        if (sandboxPid != null && hostname != null) {
+            // runc refuses it too: "unable to set hostname without a private UTS namespace".
+            throw new IllegalArgumentException("a container joining a sandbox takes the sandbox's hostname");
+        }
+    }
+
+    /** Whether this is a pod sandbox (owns its namespaces) rather than a container joining one. */
+    public boolean isSandbox() {
+        return sandboxPid == null;
+    }
+
+    /**
+     * A bind mount from the host into the container.
+     *
+     * @param source      host path ({@code <sandbox dir>/volumes/cache})
+     * @param destination path in the container ({@code /cache})
+     * @param readOnly    mounted read-only
+     */
+    public record BindMount(String source, String destination, boolean readOnly) {}
+
+    /**
+     * cgroup limits, each 0 for none.
+     *
+     * @param memoryBytes  {@code resources.limits.memory}: the memory cgroup's hard limit
+     * @param cpuShares    from {@code resources.requests.cpu}: 1024 per core ({@code 250m} → 256)
+     * @param cpuQuotaMicros from {@code resources.limits.cpu}: µs per {@link #CPU_PERIOD_MICROS} ({@code 500m} → 50000)
+     * @param pidsLimit    the pids cgroup's {@code pids.max}
+     */
+    public record Resources(long memoryBytes, long cpuShares, long cpuQuotaMicros, long pidsLimit) {
+        /** The CFS period Kubernetes uses: 100 ms. */
+        public static final long CPU_PERIOD_MICROS = 100_000;
+
+        public static final Resources NONE = new Resources(0, 0, 0, 0);
+
+        /**
+         * From Kubernetes quantities in millicores, as the kubelet converts them
+         * ({@code MilliCPUToShares}, {@code MilliCPUToQuota}): a request of {@code 250m} gives
+         * 250 × 1024 / 1000 = 256 shares (at least 2, the kernel's minimum); a limit of
+         * {@code 500m} gives 500 × 100000 / 1000 = 50000 µs of every 100000 µs (at least 1000).
+         */
+        public static Resources of(long memoryBytes, long cpuRequestMillis, long cpuLimitMillis, long pidsLimit) {
+            long shares = cpuRequestMillis <= 0 ? 0 : Math.max(2, cpuRequestMillis * 1024 / 1000);
+            long quota = cpuLimitMillis <= 0 ? 0 : Math.max(1000, cpuLimitMillis * CPU_PERIOD_MICROS / 1000);
+            return new Resources(memoryBytes, shares, quota, pidsLimit);
+        }
+    }
+}

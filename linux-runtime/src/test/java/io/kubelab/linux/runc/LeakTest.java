@@ -1,0 +1,137 @@
+package io.kubelab.linux.runc;
+
+import io.kubelab.engine.runtime.ContainerConfig;
+import io.kubelab.engine.runtime.PodSandbox;
+import io.kubelab.engine.runtime.SandboxConfig;
+import io.kubelab.linux.image.ImageStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static io.kubelab.linux.runc.LinuxContainerRuntimeTest.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Nothing of Kubelab stays on the host: after many pods, and after the JVM was killed. Needs root. */
+@Tag("root")
+class LeakTest {
+    private Path state;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        RootTests.assumeRealMode();
+        state = Files.createTempDirectory("kubelab-leak-");
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (state != null) {
+            Commands.run(List.of("rm", "-rf", "--one-file-system", state.toString()));
+        }
+    }
+
+    private LinuxContainerRuntime start(String node, io.kubelab.linux.net.PodNetwork net) throws Exception {
+        return LinuxContainerRuntime.start(new LinuxContainerRuntime.Options(node, state.resolve("node"),
+                ImageStore.open(state.resolve("images")), net, 4));
+    }
+
+    @Test
+    void aHundredPodCreateDeleteCyclesLeaveNothingBehind() throws Exception {
+        String node = "klleak";
+        try (TestNetwork net = new TestNetwork()) {
+            LinuxContainerRuntime rt = start(node, net);
+            try {
+                long t0 = System.nanoTime();
+                for (int i = 0; i < 100; i++) {
+                    String pod = "cycle-" + i;
+                    PodSandbox sb = await(rt.runPodSandbox(new SandboxConfig(pod, "default", "uid-" + i, 0, Map.of())));
+                    String c = await(rt.createContainer(sb.id(), new ContainerConfig("main", "busybox",
+                            List.of("sleep", "3600"), null, Map.of(), null, 16L << 20, pod, "default", "uid-" + i, 0, null),
+                            new ContainerExtras(List.of(new ContainerExtras.EmptyDirMount("data", "/data", false)), 100, 200, 64)));
+                    await(rt.startContainer(c));
+                    await(rt.stopContainer(c, Duration.ZERO));
+                    await(rt.stopPodSandbox(sb.id()));
+                    assertThat(rt.removeContainer(c)).isTrue();
+                    rt.removePodSandbox(sb.id());
+                }
+                System.out.printf("100 pod cycles: %d ms%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+                // removal finishes on the executor
+                LinuxContainerRuntimeTest.eventually(() -> {
+                    try {
+                        return Leaks.of(node, state.resolve("node")).isEmpty()
+                                && emptyDir(state.resolve("node/containers")) && emptyDir(state.resolve("node/sandboxes"));
+                    } catch (Exception e) {
+                        return false;
+                    }
+                }, "no runc state, cgroup, mount, bundle or sandbox folder left");
+                assertThat(rt.containers()).isEmpty();
+                // only the bridge and loopback stay in the node's namespace: every veth went with its pod
+                String links = Commands.check(List.of("ip", "-n", net.netnsPath(node).getFileName().toString(), "-o", "link"));
+                assertThat(links.lines().count()).isEqualTo(2);
+            } finally {
+                rt.close();
+            }
+            assertThat(Leaks.of(node, state.resolve("node"))).isEmpty();
+            assertThat(Cgroups.host().existing("/kubelab/" + node)).isEmpty();
+        }
+    }
+
+    private static boolean emptyDir(Path dir) throws java.io.IOException {
+        try (var s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        }
+    }
+
+    @Test
+    void afterTheJvmIsKilledWithSigkillTheNextStartRemovesItsContainers() throws Exception {
+        String node = "klcrash";
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Process child = new ProcessBuilder(java, "-cp", cp, CrashChild.class.getName(), state.toString(), node)
+                .redirectErrorStream(true).start();
+        List<Long> pids = new ArrayList<>();
+        StringBuilder seen = new StringBuilder();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                seen.append(line).append('\n');
+                if (line.startsWith("READY")) {
+                    Arrays.stream(line.substring(6).split(" ")).map(Long::parseLong).forEach(pids::add);
+                    break;
+                }
+            }
+            assertThat(pids).as("the child's output:\n" + seen).hasSize(2);
+            child.destroyForcibly(); // SIGKILL: no shutdown hook, no close()
+            assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+
+        // the containers outlive the JVM: orphans
+        assertThat(pids).allSatisfy(pid -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true));
+        assertThat(Leaks.of(node, state.resolve("node"))).isNotEmpty();
+
+        LinuxContainerRuntime rt = start(node, new TestNetwork.LoopbackOnly());
+        try {
+            assertThat(Leaks.of(node, state.resolve("node"))).isEmpty();
+            for (long pid : pids) {
+                LinuxContainerRuntimeTest.eventually(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true),
+                        "orphan " + pid + " gone");
+            }
+            assertThat(rt.containers()).isEmpty();
+        } finally {
+            rt.close();
+        }
+        assertThat(Leaks.of(node, state.resolve("node"))).isEmpty();
+    }
+}
