@@ -131,12 +131,10 @@ class RealClusterTest {
         // Nothing of the cluster is left: namespaces (with their veths, bridges, chains), cgroups, runc state.
         assertThat(Cleanup.netnsOf(id)).isEmpty();
         assertThat(Files.exists(platform.stateDir())).isFalse();
-        for (Path root : List.of(Path.of("/sys/fs/cgroup/kubelab"), Path.of("/sys/fs/cgroup/memory/kubelab"))) {
-            if (Files.isDirectory(root)) {
-                try (Stream<Path> s = Files.list(root)) {
-                    assertThat(s.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(id + "-"));
-                }
-            }
+        // cgroup v2 (/sys/fs/cgroup/kubelab) or every v1 hierarchy (/sys/fs/cgroup/memory/kubelab, …)
+        try (Stream<Path> s = Files.find(Path.of("/sys/fs/cgroup"), 3, (p, a) -> a.isDirectory()
+                && p.getParent().getFileName().toString().equals("kubelab"))) {
+            assertThat(s.map(Path::toString)).noneMatch(n -> n.endsWith("/" + id + "-minikube") || n.endsWith("/" + id + "-minikube-m02"));
         }
         assertThat(Cmd.check("iptables-save").out()).doesNotContain("KUBE-");
         assertThat(hostRoutes()).isEqualTo(routesBefore);

@@ -97,7 +97,10 @@ public final class ServeCommand implements Callable<Integer> {
             try {
                 platform = LinuxPlatform.create(config.nodes(), linuxDir);
             } catch (RealModeUnavailableException e) {
-                err.println("kubelab: " + e.getMessage());
+                // The runtime's message ends with what the app does ("Kubelab stays in simulated
+                // mode."); serve does not fall back, it says how to get a simulated cluster.
+                err.println("kubelab: " + e.getMessage().replace(" Kubelab stays in simulated mode.", ""));
+                err.println("kubelab: without root, serve a simulated cluster: kubelab serve --runtime sim");
                 return CANNOT_SERVE;
             } catch (IOException | RuntimeException e) {
                 err.println("kubelab: real mode could not start: " + e.getMessage());
@@ -159,6 +162,11 @@ public final class ServeCommand implements Callable<Integer> {
         if (handleSignals && !Signals.onTermination(stop::countDown)) {
             // No signal handling here: at least save the state on the way out.
             Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "kubelab-shutdown"));
+        }
+        if (real != null) {
+            out.println("Real mode: pods are runc containers; the nodes are the network namespaces kubelab-" + real.id()
+                    + "-<node> (a node's shell: sudo ip netns exec " + real.network().netnsName(real.network().nodes().get(0))
+                    + " sh); NodePorts answer on 127.0.0.1");
         }
         out.println("Kubelab API server listening on " + url + " (kubeconfig: " + file.toAbsolutePath() + ")");
         out.flush();
