@@ -11,9 +11,6 @@ import io.kubelab.engine.controller.podgc.PodGCController;
 import io.kubelab.engine.controller.replicaset.ReplicaSetController;
 import io.kubelab.engine.controller.tainteviction.TaintEvictionController;
 import io.kubelab.engine.kubelet.Kubelet;
-import io.kubelab.engine.kubelet.Kubelets;
-import io.kubelab.engine.proxy.SimServiceProxy;
-import io.kubelab.engine.runtime.sim.SimContainerRuntime;
 import io.kubelab.engine.scheduler.Scheduler;
 
 /**
@@ -38,12 +35,12 @@ final class Components {
         // kube-scheduler
         cluster.add(new Scheduler());
         // The node agents come last: one kubelet per node (each over its node's container runtime),
-        // then kube-proxy, which is also the simulated containers' cluster network.
-        SimServiceProxy proxy = new SimServiceProxy(() -> Kubelets.all(cluster));
+        // then kube-proxy, which is also the simulated containers' cluster network. The platform
+        // (simulated, or real containers) supplies the runtimes and kube-proxy.
+        NodePlatform platform = cluster.config().platform();
+        Component proxy = platform.kubeProxy(cluster);
         for (int i = 0; i < cluster.config().nodes(); i++) {
-            SimContainerRuntime runtime = SimContainerRuntime.forNode(cluster, i);
-            runtime.setNetwork(proxy);
-            cluster.add(new Kubelet(i, ClusterConfig.nodeName(i), runtime));
+            cluster.add(new Kubelet(i, ClusterConfig.nodeName(i), platform.containerRuntime(cluster, i, proxy)));
         }
         cluster.add(proxy);
     }

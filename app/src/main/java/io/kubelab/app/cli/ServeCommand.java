@@ -5,6 +5,8 @@ import io.kubelab.engine.ClusterConfig;
 import io.kubelab.engine.EngineLoop;
 import io.kubelab.engine.server.ApiServer;
 import io.kubelab.engine.store.StateLockedException;
+import io.kubelab.linux.LinuxPlatform;
+import io.kubelab.linux.runc.RealModeUnavailableException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -61,6 +63,10 @@ public final class ServeCommand implements Callable<Integer> {
                     + "<state>/kubeconfig, or $XDG_CONFIG_HOME/kubelab/kubeconfig without --state.")
     Path kubeconfig;
 
+    @Option(names = "--linux-dir", paramLabel = "DIR", hidden = true,
+            description = "Real mode's folder: its images and the nodes' runc state (default: /var/lib/kubelab).")
+    Path linuxDir = LinuxPlatform.defaultBase();
+
     /** Off in tests: a test JVM must still die on SIGTERM. */
     boolean handleSignals = true;
     private final CountDownLatch stop = new CountDownLatch(1);
@@ -70,12 +76,7 @@ public final class ServeCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if ("linux".equals(runtime)) {
-            err.println("kubelab: the linux runtime (real containers with runc) is not available in this build yet; "
-                    + "use --runtime sim");
-            return CANNOT_SERVE;
-        }
-        if (!"sim".equals(runtime)) {
+        if (!"sim".equals(runtime) && !"linux".equals(runtime)) {
             err.println("kubelab: unknown runtime '" + runtime + "'; choose sim or linux");
             return CANNOT_SERVE;
         }
@@ -91,16 +92,35 @@ public final class ServeCommand implements Callable<Integer> {
         if (state != null) {
             config = config.withStateDir(state);
         }
+        LinuxPlatform platform = null;
+        if ("linux".equals(runtime)) {
+            try {
+                platform = LinuxPlatform.create(config.nodes(), linuxDir);
+            } catch (RealModeUnavailableException e) {
+                // The runtime's message ends with what the app does ("Kubelab stays in simulated
+                // mode."); serve does not fall back, it says how to get a simulated cluster.
+                err.println("kubelab: " + e.getMessage().replace(" Kubelab stays in simulated mode.", ""));
+                err.println("kubelab: without root, serve a simulated cluster: kubelab serve --runtime sim");
+                return CANNOT_SERVE;
+            } catch (IOException | RuntimeException e) {
+                err.println("kubelab: real mode could not start: " + e.getMessage());
+                return CANNOT_SERVE;
+            }
+            config = config.withPlatform(platform);
+        }
         Cluster cluster;
         try {
             cluster = Cluster.create(config);
         } catch (StateLockedException e) {
             err.println("kubelab: " + e.getMessage());
+            closeQuietly(platform, err);
             return CANNOT_SERVE;
         } catch (UncheckedIOException e) {
             err.println("kubelab: cannot open the state folder " + state + ": " + e.getCause().getMessage());
+            closeQuietly(platform, err);
             return CANNOT_SERVE;
         }
+        LinuxPlatform real = platform;
         EngineLoop loop = new EngineLoop(cluster, 50);
         ApiServer server = new ApiServer(cluster.api());
         server.setPodIO(new io.kubelab.engine.server.KubeletPodIO(loop));
@@ -111,10 +131,12 @@ public final class ServeCommand implements Callable<Integer> {
             err.println("kubelab: cannot listen on " + address + ":" + port + ": the port is in use; stop what uses "
                     + "it or choose another with --port (--port 0 picks a free one)");
             cluster.close();
+            closeQuietly(platform, err);
             return CANNOT_SERVE;
         } catch (IOException e) {
             err.println("kubelab: cannot listen on " + address + ":" + port + ": " + e.getMessage());
             cluster.close();
+            closeQuietly(platform, err);
             return CANNOT_SERVE;
         }
         String url = "http://" + address + ":" + bound;
@@ -125,6 +147,7 @@ public final class ServeCommand implements Callable<Integer> {
             err.println("kubelab: cannot write the kubeconfig " + file + ": " + e.getMessage());
             server.close();
             cluster.close();
+            closeQuietly(platform, err);
             return CANNOT_SERVE;
         }
         loop.start();
@@ -133,11 +156,17 @@ public final class ServeCommand implements Callable<Integer> {
                 server.close();
                 loop.close();
                 cluster.close();
+                closeQuietly(real, err);
             }
         };
         if (handleSignals && !Signals.onTermination(stop::countDown)) {
             // No signal handling here: at least save the state on the way out.
             Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "kubelab-shutdown"));
+        }
+        if (real != null) {
+            out.println("Real mode: pods are runc containers; the nodes are the network namespaces kubelab-" + real.id()
+                    + "-<node> (a node's shell: sudo ip netns exec " + real.network().netnsName(real.network().nodes().get(0))
+                    + " sh); NodePorts answer on 127.0.0.1");
         }
         out.println("Kubelab API server listening on " + url + " (kubeconfig: " + file.toAbsolutePath() + ")");
         out.flush();
@@ -148,6 +177,19 @@ public final class ServeCommand implements Callable<Integer> {
         }
         shutdown.run();
         return 0;
+    }
+
+    /** Real mode's platform is closed after the cluster: every container, namespace and cgroup of it goes. */
+    private static void closeQuietly(LinuxPlatform platform, PrintWriter err) {
+        if (platform == null) {
+            return;
+        }
+        try {
+            platform.close();
+        } catch (IOException | RuntimeException e) {
+            err.println("kubelab: real mode did not clean up completely: " + e.getMessage());
+            err.flush();
+        }
     }
 
     /** Stops a running {@link #call()} as SIGTERM would (for tests and embedding). */

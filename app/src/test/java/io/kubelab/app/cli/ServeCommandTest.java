@@ -122,13 +122,42 @@ class ServeCommandTest {
         }
     }
 
+    /** As root: a real cluster behind the API; stopping it (as SIGTERM does) leaves no namespace or node folder. */
     @Test
-    void theLinuxRuntimeIsNotAvailableYet() {
+    @org.junit.jupiter.api.Tag("root")
+    void theLinuxRuntimeServesARealClusterAndLeavesNothing(@TempDir Path dir) throws Exception {
+        try {
+            io.kubelab.linux.runc.HostCheck.require();
+        } catch (io.kubelab.linux.runc.RealModeUnavailableException e) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "skipped: " + e.getMessage());
+        }
+        Serving serving = new Serving("serve", "--runtime", "linux", "--nodes", "2", "--port", "0",
+                "--kubeconfig", dir.resolve("kubeconfig").toString(), "--linux-dir", dir.resolve("linux").toString());
+        String url = serving.awaitListening().group(1);
+        Matcher real = Pattern.compile("network namespaces kubelab-([a-z0-9]+)-<node>").matcher(serving.out.toString());
+        assertThat(real.find()).as(serving.out.toString()).isTrue();
+        String id = real.group(1);
+        assertThat(io.kubelab.linux.net.Cleanup.netnsOf(id))
+                .containsExactlyInAnyOrder("kubelab-" + id + "-wire", "kubelab-" + id + "-minikube", "kubelab-" + id + "-minikube-m02");
+        for (int i = 0; i < 200 && !get(url + "/api/v1/nodes").contains("runc://"); i++) {
+            Thread.sleep(50);
+        }
+        assertThat(get(url + "/api/v1/nodes")).contains("\"containerRuntimeVersion\":\"runc://");
+
+        assertThat(serving.stop()).isZero();
+        assertThat(io.kubelab.linux.net.Cleanup.netnsOf(id)).isEmpty();
+        assertThat(dir.resolve("linux").resolve("nodes").resolve(id)).doesNotExist();
+    }
+
+    @Test
+    void withoutRootTheLinuxRuntimeSaysWhy() {
+        org.junit.jupiter.api.Assumptions.assumeFalse(io.kubelab.linux.runc.HostCheck.isRoot(),
+                "skipped: as root, --runtime linux starts a real cluster (the root tests of linux-runtime cover it)");
         StringWriter err = new StringWriter();
         int rc = KubelabCommand.execute(new String[] {"serve", "--runtime", "linux"}, a -> { },
                 new PrintWriter(new StringWriter()), new PrintWriter(err, true));
         assertThat(rc).isEqualTo(1);
-        assertThat(err.toString()).contains("the linux runtime").contains("not available");
+        assertThat(err.toString()).startsWith("kubelab: real mode needs").doesNotContain("Exception");
     }
 
     @Test
