@@ -88,7 +88,10 @@ class LessonsFxTest extends LearnFixture {
         Button command = lookup("#lesson-command-0").queryButton();
         assertThat(command.getText()).isEqualTo("kubectl describe deployments");
         interact(command::fire);
-        waitFor(() -> text("#status-message").equals("Copied to the clipboard: kubectl describe deployments"));
+        // One click types the line into the console's input; the student presses Enter.
+        waitFor(() -> text("#status-message").equals("Pasted into the console: kubectl describe deployments"));
+        assertThat(lookup("#console-input").queryAs(javafx.scene.control.TextField.class).getText())
+                .isEqualTo("kubectl describe deployments");
     }
 
     @Test
