@@ -71,6 +71,8 @@ shot main-light light en
 shot main-dark dark en
 shot main-projector projector en
 shot main-zh-TW light zh-TW
+# A Pending pod's "why": the scheduler's per-node, per-plugin verdict for big-job.
+shot pending-why light en -Dkubelab.select=pods/default/big-job -Dkubelab.inspector=why
 # Step 4 of "A Service for nginx", its check passed, one hint shown.
 learn lesson-in-progress -Dkubelab.lesson=11-nginx-service/nodeport -Dkubelab.lesson.hints=1
 # The presenter's window on the deck's nginx slide, which has a checkpoint to load.

@@ -34,6 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code kubelab.theme=light|dark|projector}, {@code kubelab.lang=en|zh-TW}: override the remembered ones</li>
  *   <li>{@code kubelab.nodes=N}: cluster size (default 3)</li>
  *   <li>{@code kubelab.demo=nginx|showcase}: a start-up scenario ({@link DemoScenario})</li>
+ *   <li>{@code kubelab.inspector=why}: with {@code kubelab.select}, open the inspector's "Why?" tab</li>
  *   <li>{@code kubelab.select=pods/default/crashy}: select an object at start</li>
  *   <li>{@code kubelab.lesson=10-nginx-deployment/create}: open a lesson step at start
  *       ({@code kubelab.lesson.hints=N}: with N hints shown)</li>
@@ -284,6 +285,10 @@ public final class KubelabApp extends Application {
             String name = parts[parts.length - 1];
             viewModel.cluster().selectionProperty().set(new Selection.ObjectRef(type, ns, name));
         });
+        // kubelab.inspector=why: the inspector shows the scheduler's verdict (screenshots of a Pending pod's "why").
+        if ("why".equals(System.getProperty("kubelab.inspector"))) {
+            view.inspectorView().tabs().getSelectionModel().select(2);
+        }
     }
 
     @Override
