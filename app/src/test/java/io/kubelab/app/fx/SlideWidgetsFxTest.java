@@ -1,7 +1,10 @@
 package io.kubelab.app.fx;
 
 import io.kubelab.app.cluster.ClusterCanvas;
+import io.kubelab.app.cluster.TrafficRecord;
 import io.kubelab.app.slides.ClusterWidgetView;
+import io.kubelab.app.slides.ServiceTrafficView;
+import javafx.scene.control.Label;
 import io.kubelab.slides.model.Block;
 import io.kubelab.slides.model.Deck;
 import javafx.stage.Stage;
@@ -49,5 +52,40 @@ class SlideWidgetsFxTest extends AppFixture {
         assertThat(fx(() -> widget.getScene())).isNull();
         assertThat(fx(() -> view.frames().contains(widget.tick()))).isFalse();
         assertThat(fx(() -> viewModel.trafficHub().size())).isEqualTo(sinksBefore);
+    }
+
+    @Test
+    void serviceTrafficWidgetCountsRequestsPerPodAndLetsGoWhenLeft() {
+        int index = fx(() -> indexOf(Block.Widget.SERVICE_TRAFFIC));
+        int sinksBefore = fx(() -> viewModel.trafficHub().size());
+        interact(() -> viewModel.slides().goTo(index));
+        ServiceTrafficView widget = lookup("." + ServiceTrafficView.STYLE_CLASS).queryAs(ServiceTrafficView.class);
+        String service = widget.viewModel().serviceKey();
+        assertThat(fx(() -> viewModel.trafficHub().size())).isEqualTo(sinksBefore + 1);
+
+        // kube-proxy's requests reach the widget through the same sink as the main cluster view.
+        for (int i = 0; i < 4; i++) {
+            viewModel.trafficSink().traffic(new TrafficRecord(service, "minikube", "default/pod-" + (i % 2)));
+        }
+        viewModel.trafficSink().traffic(new TrafficRecord("default/other", "minikube", "default/other-0"));
+        waitFor(() -> widget.viewModel().total() == 4);
+        assertThat(fx(() -> widget.lookupAll(".live-traffic-pod").size())).isEqualTo(2);
+        assertThat(fx(() -> widget.lookupAll(".live-traffic-request").stream()
+                .map(n -> ((Label) n).getText()).findFirst().orElse("")))
+                .isEqualTo("#4 answered by pod-1 (kube-proxy on minikube)");
+
+        interact(() -> viewModel.slides().goTo(0));
+        assertThat(fx(() -> view.frames().contains(widget.tick()))).isFalse();
+        assertThat(fx(() -> viewModel.trafficHub().size())).isEqualTo(sinksBefore);
+    }
+
+    private int indexOf(String type) {
+        Deck deck = viewModel.slides().deckProperty().get();
+        for (int i = 0; i < deck.size(); i++) {
+            if (deck.slides().get(i).widgets().stream().anyMatch(w -> w.type().equals(type))) {
+                return i;
+            }
+        }
+        throw new AssertionError("the intro deck has a " + type + " slide");
     }
 }
