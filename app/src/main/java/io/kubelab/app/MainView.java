@@ -203,6 +203,10 @@ public final class MainView {
         frames.add(clusterView::onFrame);
         frames.add(viewModel.controls()::onFrame);
         frames.add(viewModel.lessons()::onFrame);
+        io.kubelab.app.slides.LiveWidgets live =
+                new io.kubelab.app.slides.LiveWidgets(viewModel.session(), frames, viewModel.trafficHub());
+        slidesView.setLiveWidgets(live);
+        presenterView.setLiveWidgets(live);
     }
 
     /** Where the lesson pane ends, as a share of the window's width. */

@@ -45,6 +45,7 @@ public final class MainViewModel implements AutoCloseable {
     private final I18n i18n;
     private final ThemeViewModel theme;
     private final ClusterViewModel cluster = new ClusterViewModel();
+    private final io.kubelab.app.cluster.TrafficHub traffic = new io.kubelab.app.cluster.TrafficHub();
     private final TimelineViewModel timeline = new TimelineViewModel();
     private final InspectorViewModel inspector;
     private final SimulationControlsViewModel controls;
@@ -90,6 +91,7 @@ public final class MainViewModel implements AutoCloseable {
         editor.filesProperty().bind(console.filesProperty());
         // Order matters: the timeline has a batch's events before the inspector asks for an object's events.
         session.feed().addListener(cluster);
+        traffic.add(cluster);
         session.feed().addListener(timeline);
         session.feed().addListener(inspector);
         this.lessons = new LessonsViewModel(session, i18n, ui, lessonList, lessonSettings);
@@ -149,7 +151,12 @@ public final class MainViewModel implements AutoCloseable {
 
     /** Where kube-proxy's simulated requests are sent to be animated. */
     public TrafficSink trafficSink() {
-        return cluster;
+        return traffic;
+    }
+
+    /** The same requests, for live widgets that come and go with their slide. */
+    public io.kubelab.app.cluster.TrafficHub trafficHub() {
+        return traffic;
     }
 
     public ClusterSession session() {

@@ -2,6 +2,7 @@ package io.kubelab.app.presenter;
 
 import io.kubelab.app.i18n.I18n;
 import io.kubelab.app.slides.SlidePane;
+import io.kubelab.app.slides.LiveWidgets;
 import io.kubelab.app.slides.SlidesView;
 import io.kubelab.app.slides.SlidesViewModel;
 import io.kubelab.app.theme.Theme;
@@ -68,6 +69,7 @@ public final class PresenterView {
     private Theme shownTheme;
     private Runnable onStepOpened = () -> { };
     private Scene themeScene;
+    private LiveWidgets live;
     private final InvalidationListener onTheme = o -> retheme();
 
     public PresenterView(SlidesViewModel vm, I18n i18n, ObservableValue<Theme> theme) {
@@ -120,9 +122,18 @@ public final class PresenterView {
         audience = null;
         presenter = null;
         shownDeck = null;
+        // Live widgets let go of the frame loop and the session when their node leaves its scene.
+        audienceSlide.setSlide(null);
+        currentSlide.setSlide(null);
+        nextSlide.setSlide(null);
         a.close();
         p.close();
         vm.setPresenting(false);
+    }
+
+    /** Makes the current slide's widgets live (audience and presenter windows). */
+    public void setLiveWidgets(LiveWidgets live) {
+        this.live = live;
     }
 
     public boolean isOpen() {
@@ -316,8 +327,10 @@ public final class PresenterView {
             shownIndex = s.index();
             shownTheme = theme.getValue();
             SlideRenderer renderer = SlidesView.renderer(i18n, shownTheme);
-            audienceSlide.setSlide(renderer.render(deck, s.current()));
-            currentSlide.setSlide(renderer.render(deck, s.current()));
+            SlideRenderer liveRenderer = SlidesView.renderer(i18n, shownTheme, live);
+            audienceSlide.setSlide(liveRenderer.render(deck, s.current()));
+            currentSlide.setSlide(liveRenderer.render(deck, s.current()));
+            // The next slide is a preview: its widgets stay static labels.
             nextSlide.setSlide(s.next().map(n -> (javafx.scene.Node) renderer.render(deck, n)).orElse(null));
             nextEnd.setVisible(s.next().isEmpty());
             notes.getChildren().setAll(renderer.renderNotes(deck, s.current()));

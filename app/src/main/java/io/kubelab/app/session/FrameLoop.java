@@ -38,6 +38,11 @@ public final class FrameLoop {
         ticks.remove(tick);
     }
 
+    /** Whether {@code tick} is called each frame (tests check that a widget let go). */
+    public boolean contains(Tick tick) {
+        return ticks.contains(tick);
+    }
+
     /** Starts ticking. FX thread. */
     public void start() {
         timer.start();

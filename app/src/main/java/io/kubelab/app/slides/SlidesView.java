@@ -47,6 +47,7 @@ public final class SlidesView {
     private Deck shownDeck;
     private int shownIndex = -1;
     private Theme shownTheme;
+    private LiveWidgets live;
 
     public SlidesView(SlidesViewModel vm, I18n i18n, ObservableValue<Theme> theme, Supplier<Window> window) {
         this.vm = vm;
@@ -116,9 +117,24 @@ public final class SlidesView {
         };
     }
 
-    /** A renderer for the app's theme, whose widgets speak the app's language. */
+    /**
+     * A renderer for the app's theme, whose widgets speak the app's language but are static labels:
+     * for the PDF export, which snapshots slides off screen and cannot show anything live.
+     */
     public static SlideRenderer renderer(I18n i18n, Theme theme) {
         return new SlideRenderer(new AppWidgets(i18n), slideTheme(theme));
+    }
+
+    /** As {@link #renderer(I18n, Theme)}, with live widgets when {@code live} is given. */
+    public static SlideRenderer renderer(I18n i18n, Theme theme, LiveWidgets live) {
+        return new SlideRenderer(new AppWidgets(i18n, live), slideTheme(theme));
+    }
+
+    /** Makes the slides' widgets live from now on (the main window has its frame loop only after this view). */
+    public void setLiveWidgets(LiveWidgets live) {
+        this.live = live;
+        shownDeck = null;
+        show();
     }
 
     private void show() {
@@ -129,7 +145,7 @@ public final class SlidesView {
             shownDeck = deck;
             shownIndex = s.index();
             shownTheme = theme.getValue();
-            SlideRenderer renderer = renderer(i18n, shownTheme);
+            SlideRenderer renderer = renderer(i18n, shownTheme, live);
             Slide slide = s.current();
             slidePane.setSlide(renderer.render(deck, slide));
             notes.getChildren().setAll(renderer.renderNotes(deck, slide));
