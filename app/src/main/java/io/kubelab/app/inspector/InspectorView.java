@@ -139,7 +139,7 @@ public final class InspectorView {
         why.setId("inspector-why");
         why.getStyleClass().add("inspector-why");
         why.setEditable(false);
-        why.setWrapText(false);
+        why.setWrapText(true);
         why.textProperty().bind(viewModel.whyProperty());
         Tab whyTab = new Tab();
         whyTab.setId("tab-why");
