@@ -107,6 +107,37 @@ class ConsoleFxTest extends AppFixture {
                 "kubectl apply -f nginx-svc-nodeport.yaml", "kubectl delete pod " + victim);
     }
 
+    /** The nodes whose boxes show a Running nginx pod. */
+    private List<String> nodesWithRunningNginx() {
+        return fx(() -> {
+            List<String> nodes = new ArrayList<>();
+            for (var n : viewModel.cluster().model().nodes()) {
+                for (PodInfo p : n.visiblePods()) {
+                    if ("my-nginx".equals(p.labels().get("run")) && "Running".equals(p.status())) {
+                        nodes.add(n.name());
+                    }
+                }
+            }
+            return nodes;
+        });
+    }
+
+    @Test
+    void aStoppedNodesPodsComeBackOnTheOtherNodes() throws Exception {
+        session.setSpeed(100);
+        run("kubectl apply -f run-my-nginx.yaml");
+        waitFor(() -> runningNginxPods().size() == 2);
+        String node = nodesWithRunningNginx().get(0);
+        // The node's context menu runs this action ("Stop node").
+        interact(() -> viewModel.faults().stopNode(node));
+        // NotReady after the 40 s grace, then the taint's 300 s toleration: about 6 simulated minutes.
+        org.testfx.util.WaitForAsyncUtils.waitFor(60, java.util.concurrent.TimeUnit.SECONDS, () -> fx(() -> {
+            List<String> nodes = nodesWithRunningNginx();
+            return nodes.size() == 2 && !nodes.contains(node);
+        }));
+        assertThat(nodesWithRunningNginx()).doesNotContain(node).hasSize(2);
+    }
+
     @Test
     void ctrlCStopsAWatchAndTheInputStaysUsableMeanwhile() {
         run("kubectl apply -f run-my-nginx.yaml");
