@@ -39,10 +39,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * surface is what is tested; a fake runtime answers {@code logs} and {@code exec}.
  */
 @Tag("kubectl")
-class KubectlTest {
+public class KubectlTest {
     private static final Pattern VERSION = Pattern.compile("v1\\.(\\d+)\\.\\d+");
 
-    static List<String> kubectls() {
+    /** The kubectl binaries to test with (the console's parity tests compare against the same ones). */
+    public static List<String> kubectls() {
         Set<String> found = new LinkedHashSet<>();
         String listed = System.getProperty("KUBELAB_KUBECTL", System.getenv("KUBELAB_KUBECTL"));
         if (listed != null) {

@@ -1,5 +1,7 @@
 package io.kubelab.engine.console.docker;
 
+import io.kubelab.engine.console.GoTabWriter;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,28 +30,10 @@ final class TabWriter {
 
     @Override
     public String toString() {
-        int columns = rows.stream().mapToInt(List::size).max().orElse(0);
-        int[] width = new int[columns];
+        StringBuilder text = new StringBuilder();
         for (List<String> r : rows) {
-            for (int c = 0; c < r.size() - 1; c++) {
-                width[c] = Math.max(width[c], Math.max(MIN_WIDTH, length(r.get(c)) + PADDING));
-            }
+            text.append(String.join("\t", r)).append('\n');
         }
-        StringBuilder out = new StringBuilder();
-        for (List<String> r : rows) {
-            for (int c = 0; c < r.size(); c++) {
-                String cell = r.get(c);
-                out.append(cell);
-                if (c < r.size() - 1) {
-                    out.append(" ".repeat(width[c] - length(cell)));
-                }
-            }
-            out.append('\n');
-        }
-        return out.toString();
-    }
-
-    private static int length(String s) {
-        return s.codePointCount(0, s.length());
+        return GoTabWriter.align(text.toString(), MIN_WIDTH, PADDING);
     }
 }

@@ -3,6 +3,7 @@ package io.kubelab.engine.console.kubectl;
 import io.kubelab.engine.model.ApiException;
 import io.kubelab.engine.model.ResourceType;
 import io.kubelab.engine.model.ResourceTypes;
+import io.kubelab.engine.console.GoTabWriter;
 import io.kubelab.engine.server.table.HumanDuration;
 
 import java.time.Duration;
@@ -50,57 +51,7 @@ final class DescribeSupport {
      * minwidth 6 and padding 3 ({@code printers.GetNewTabWriter}).
      */
     static String tabbed(String text, int minWidth, int padding) {
-        String[] lines = text.split("\n", -1);
-        List<String[]> cells = new ArrayList<>(lines.length);
-        for (String l : lines) {
-            cells.add(l.split("\t", -1));
-        }
-        StringBuilder out = new StringBuilder(text.length() + 256);
-        int n = cells.size();
-        // widths[i][j]: the width of column j on line i (only for tab-terminated cells).
-        int[][] widths = new int[n][];
-        for (int i = 0; i < n; i++) {
-            widths[i] = new int[Math.max(0, cells.get(i).length - 1)];
-        }
-        int maxColumns = 0;
-        for (String[] c : cells) {
-            maxColumns = Math.max(maxColumns, c.length - 1);
-        }
-        for (int j = 0; j < maxColumns; j++) {
-            int i = 0;
-            while (i < n) {
-                if (cells.get(i).length - 1 <= j) {
-                    i++;
-                    continue;
-                }
-                int start = i;
-                int width = minWidth;
-                while (i < n && cells.get(i).length - 1 > j) {
-                    width = Math.max(width, width(cells.get(i)[j]) + padding);
-                    i++;
-                }
-                for (int k = start; k < i; k++) {
-                    widths[k][j] = width;
-                }
-            }
-        }
-        for (int i = 0; i < n; i++) {
-            String[] c = cells.get(i);
-            for (int j = 0; j < c.length; j++) {
-                out.append(c[j]);
-                if (j < c.length - 1) {
-                    out.append(" ".repeat(Math.max(0, widths[i][j] - width(c[j]))));
-                }
-            }
-            if (i + 1 < n) {
-                out.append('\n');
-            }
-        }
-        return out.toString();
-    }
-
-    private static int width(String s) {
-        return s.codePointCount(0, s.length());
+        return GoTabWriter.align(text, minWidth, padding);
     }
 
     /** kubectl's {@code PrefixWriter}: each level indents by two spaces. */

@@ -63,23 +63,7 @@ final class KubectlHarness implements AutoCloseable {
 
     /** The kubectl binaries to compare against; skips the test when there is none. */
     static List<String> kubectls() {
-        // As server.KubectlTest finds them: KUBELAB_KUBECTL (property or environment), then /usr/bin/kubectl.
-        java.util.Set<String> set = new java.util.LinkedHashSet<>();
-        String listed = System.getProperty("KUBELAB_KUBECTL", System.getenv("KUBELAB_KUBECTL"));
-        if (listed != null) {
-            for (String p : listed.split("[:,]")) {
-                for (Path candidate : p.isBlank() ? List.<Path>of() : List.of(Path.of(p.trim()), Path.of("..").resolve(p.trim()))) {
-                    if (Files.isExecutable(candidate)) {
-                        set.add(candidate.toAbsolutePath().normalize().toString());
-                        break;
-                    }
-                }
-            }
-        }
-        if (Files.isExecutable(Path.of("/usr/bin/kubectl"))) {
-            set.add("/usr/bin/kubectl");
-        }
-        List<String> found = new ArrayList<>(set);
+        List<String> found = io.kubelab.engine.server.KubectlTest.kubectls();
         Assumptions.assumeFalse(found.isEmpty(), "no kubectl found: list kubectl binaries in KUBELAB_KUBECTL "
                 + "(e.g. /path/to/kubectl-1.20/usr/bin/kubectl) or install one at /usr/bin/kubectl");
         return found;

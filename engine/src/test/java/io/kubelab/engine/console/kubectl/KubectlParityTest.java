@@ -10,10 +10,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestFactory;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -54,25 +51,7 @@ class KubectlParityTest {
      * and {@code /usr/bin/kubectl}.
      */
     static List<String> kubectls() {
-        Set<String> found = new LinkedHashSet<>();
-        String listed = System.getProperty("KUBELAB_KUBECTL", System.getenv("KUBELAB_KUBECTL"));
-        if (listed != null) {
-            for (String p : listed.split("[:,]")) {
-                if (p.isBlank()) {
-                    continue;
-                }
-                for (Path candidate : List.of(Path.of(p.trim()), Path.of("..").resolve(p.trim()))) {
-                    if (Files.isExecutable(candidate)) {
-                        found.add(candidate.toAbsolutePath().normalize().toString());
-                        break;
-                    }
-                }
-            }
-        }
-        if (Files.isExecutable(Path.of("/usr/bin/kubectl"))) {
-            found.add("/usr/bin/kubectl");
-        }
-        return new ArrayList<>(found);
+        return io.kubelab.engine.server.KubectlTest.kubectls();
     }
 
     /** The minor version of a kubectl binary ({@code 31} for v1.31.9). */
