@@ -69,7 +69,10 @@ class SlideWidgetsFxTest extends AppFixture {
         }
         viewModel.trafficSink().traffic(new TrafficRecord("default/other", "minikube", "default/other-0"));
         waitFor(() -> widget.viewModel().total() == 4);
+        // The view redraws its bars on the FX thread after the view model took the batch.
+        waitFor(() -> widget.lookupAll(".live-traffic-pod").size() == 2);
         assertThat(fx(() -> widget.lookupAll(".live-traffic-pod").size())).isEqualTo(2);
+        waitFor(() -> !widget.lookupAll(".live-traffic-request").isEmpty());
         assertThat(fx(() -> widget.lookupAll(".live-traffic-request").stream()
                 .map(n -> ((Label) n).getText()).findFirst().orElse("")))
                 .isEqualTo("#4 answered by pod-1 (kube-proxy on minikube)");
