@@ -3,6 +3,7 @@ package io.kubelab.linux;
 import io.kubelab.engine.Cluster;
 import io.kubelab.engine.ClusterConfig;
 import io.kubelab.engine.Component;
+import io.kubelab.engine.EngineLoop;
 import io.kubelab.engine.NodePlatform;
 import io.kubelab.engine.runtime.ContainerRuntime;
 import io.kubelab.linux.image.ImageStore;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Real mode as a {@link NodePlatform}: every node a network namespace of one {@link ClusterNetwork},
@@ -29,7 +31,9 @@ import java.util.List;
  * <pre>
  *   LinuxPlatform platform = LinuxPlatform.create(2, LinuxPlatform.defaultBase());
  *   Cluster cluster = Cluster.create(ClusterConfig.defaults().withNodes(2).withPlatform(platform));
- *   … run it on wall time with an EngineLoop …
+ *   EngineLoop loop = new EngineLoop(cluster, 50);
+ *   platform.wakeOnResults(loop);          // runtime results reach the kubelets at once, not next tick
+ *   loop.start();
  *   cluster.close(); platform.close();      // nothing of the cluster is left on the machine
  * </pre>
  *
@@ -100,6 +104,28 @@ public final class LinuxPlatform implements NodePlatform, AutoCloseable {
             throw e;
         }
         return platform;
+    }
+
+    /**
+     * Wakes {@code loop} whenever a runtime has a result for its kubelet, instead of leaving it for
+     * the loop's next tick: a pod start is three results in a row (sandbox, container created,
+     * started), each of which would otherwise wait half a tick on average. Wake-ups coalesce: one
+     * pending at a time.
+     */
+    public void wakeOnResults(EngineLoop loop) {
+        AtomicBoolean pending = new AtomicBoolean();
+        Runnable wake = () -> {
+            if (pending.compareAndSet(false, true)) {
+                // clearing before the tick's drain: a result posted after it wakes the loop again
+                loop.submit(() -> {
+                    pending.set(false);
+                    return null;
+                });
+            }
+        };
+        for (LinuxContainerRuntime rt : runtimes) {
+            rt.onResult(wake);
+        }
     }
 
     /** The cluster's short id (in its namespaces' and cgroups' names). */

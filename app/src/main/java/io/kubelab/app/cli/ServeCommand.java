@@ -122,6 +122,9 @@ public final class ServeCommand implements Callable<Integer> {
         }
         LinuxPlatform real = platform;
         EngineLoop loop = new EngineLoop(cluster, 50);
+        if (real != null) {
+            real.wakeOnResults(loop);
+        }
         ApiServer server = new ApiServer(cluster.api());
         server.setPodIO(new io.kubelab.engine.server.KubeletPodIO(loop));
         int bound;

@@ -115,6 +115,8 @@ public final class LinuxContainerRuntime implements ContainerRuntime, AutoClosea
     private final String runcVersion;
     private volatile boolean powered = true;
     private volatile boolean closed;
+    /** Tells the engine thread that a result was posted (see {@link #onResult}). */
+    private volatile Runnable wakeup = () -> { };
 
     private LinuxContainerRuntime(Options options, Path runc) throws IOException {
         this.options = options;
@@ -210,6 +212,16 @@ public final class LinuxContainerRuntime implements ContainerRuntime, AutoClosea
         return "Linux";
     }
 
+    /**
+     * Runs {@code wakeup} after every result this runtime hands back from its threads (a future
+     * completed, a container event emitted), once the kubelet's callbacks have posted it. An engine
+     * loop that only looked at its inbox every tick (50 ms) would otherwise leave each step of a
+     * pod start (sandbox, create, start: three results) waiting 25 ms on average, 75 ms a pod.
+     */
+    public void onResult(Runnable wakeup) {
+        this.wakeup = wakeup == null ? () -> { } : wakeup;
+    }
+
     // ---- plumbing ---------------------------------------------------------------------------
 
     private <T> CompletableFuture<T> async(BlockingCall<T> call) {
@@ -228,6 +240,8 @@ public final class LinuxContainerRuntime implements ContainerRuntime, AutoClosea
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 f.completeExceptionally(new RuntimeOperationException("interrupted"));
+            } finally {
+                wake();
             }
         });
         return f;
@@ -257,6 +271,15 @@ public final class LinuxContainerRuntime implements ContainerRuntime, AutoClosea
             } catch (RuntimeException x) {
                 // a listener's failure is its own
             }
+        }
+        wake();
+    }
+
+    private void wake() {
+        try {
+            wakeup.run();
+        } catch (RuntimeException e) {
+            // the engine's loop is closing: nothing to wake
         }
     }
 
