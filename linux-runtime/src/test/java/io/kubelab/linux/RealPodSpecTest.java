@@ -356,24 +356,42 @@ class RealPodSpecTest {
     // ---- images -------------------------------------------------------------------------------
 
     @Test
-    void anImageNotInTheStoreSaysHowToImportIt() throws Exception {
+    void anImageNotInTheStoreSaysHowToImportItAndStartsOnceImported() throws Exception {
         cluster.apply("""
                 apiVersion: v1
                 kind: Pod
-                metadata: {name: nginx}
+                metadata: {name: hello}
                 spec:
+                  terminationGracePeriodSeconds: 0
                   containers:
-                  - name: nginx
-                    image: nginx:1.25
+                  - name: hello
+                    image: hello:1.0
                 """);
         Predicate<ContainerStatus> pullFailed = s -> s.getState().getWaiting() != null
                 && List.of("ErrImagePull", "ImagePullBackOff").contains(s.getState().getWaiting().getReason());
-        waitFor(Duration.ofSeconds(60), () -> status("nginx", "nginx").map(pullFailed::test).orElse(false), "ErrImagePull");
-        var waiting = status("nginx", "nginx").orElseThrow().getState().getWaiting();
-        assertThat(waiting.getMessage()).contains("nginx:1.25").contains("kubelab image import image.tar");
-        assertThat(events("nginx")).anyMatch(e -> e.startsWith("Failed: Failed to pull image \"nginx:1.25\"")
+        waitFor(Duration.ofSeconds(60), () -> status("hello", "hello").map(pullFailed::test).orElse(false), "ErrImagePull");
+        var waiting = status("hello", "hello").orElseThrow().getState().getWaiting();
+        assertThat(waiting.getMessage()).contains("hello:1.0").contains("kubelab image import image.tar");
+        assertThat(events("hello")).anyMatch(e -> e.startsWith("Failed: Failed to pull image \"hello:1.0\"")
                 && e.contains("kubelab image import"));
-        delete("nginx");
+
+        // `kubelab image import` in another process: its own store over the same folder
+        byte[] busybox = Files.readAllBytes(Path.of("/bin/busybox"));
+        String manifest = "[{\"Config\":\"c.json\",\"RepoTags\":[\"hello:1.0\"],\"Layers\":[\"l/layer.tar\"]}]";
+        String config = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"created\":\"2026-01-01T00:00:00Z\","
+                + "\"config\":{\"Cmd\":[\"/bin/busybox\",\"sh\",\"-c\",\"echo hello from an import; exec /bin/busybox sleep 3600\"]},"
+                + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[]}}";
+        Path archive = dir.resolve("hello.tar");
+        Files.write(archive, new io.kubelab.linux.image.Tars().file("manifest.json", manifest).file("c.json", config)
+                .file("l/layer.tar", new io.kubelab.linux.image.Tars().dir("bin").executable("bin/busybox", busybox).bytes())
+                .bytes());
+        io.kubelab.linux.image.ImageStore.open(dir.resolve("images")).importArchive(archive);
+
+        // the kubelet's next pull (the back-off is 10 s, then 20 s) finds it
+        waitFor(Duration.ofSeconds(60), () -> running("hello", "hello"), "hello to run once imported");
+        waitFor(Duration.ofSeconds(10), () -> !runtime().logs(containerId("hello", "hello")).isEmpty(), "hello's line");
+        assertThat(runtime().logs(containerId("hello", "hello")).get(0).text()).isEqualTo("hello from an import");
+        delete("hello");
     }
 
     // ---- the node's docker --------------------------------------------------------------------
