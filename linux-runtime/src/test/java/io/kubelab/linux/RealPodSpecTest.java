@@ -349,7 +349,20 @@ class RealPodSpecTest {
         assertThat(s.getLastState().getTerminated().getExitCode()).isEqualTo(137);
         assertThat(s.getLastState().getTerminated().getReason()).isEqualTo("Error");
         assertThat(s.getContainerID()).isNotEqualTo("runc://" + first);
-        assertThat(runtime().pid(containerId("victim", "main"))).isPositive().isNotEqualTo(pid);
+        long second = runtime().pid(containerId("victim", "main"));
+        assertThat(second).isPositive().isNotEqualTo(pid);
+
+        // killed again at once: now the kubelet backs off 10 s (CrashLoopBackOff) before the next start
+        new ProcessBuilder("kill", "-9", Long.toString(second)).start().waitFor();
+        waitFor(Duration.ofSeconds(30), () -> status("victim", "main").map(x -> x.getState().getWaiting() != null
+                && "CrashLoopBackOff".equals(x.getState().getWaiting().getReason())).orElse(false), "CrashLoopBackOff");
+        assertThat(status("victim", "main").orElseThrow().getState().getWaiting().getMessage())
+                .isEqualTo("back-off 10s restarting failed container=main pod=victim_default(" + pod("victim").getMetadata().getUid() + ")");
+        long backingOff = System.nanoTime();
+        waitFor(Duration.ofSeconds(30), () -> status("victim", "main")
+                .map(x -> x.getRestartCount() == 2 && x.getState().getRunning() != null).orElse(false), "the second restart");
+        assertThat(Duration.ofNanos(System.nanoTime() - backingOff)).isGreaterThan(Duration.ofSeconds(5));
+        assertThat(events("victim")).anyMatch(e -> e.startsWith("BackOff: Back-off restarting failed container main in pod victim_default("));
         delete("victim");
     }
 
