@@ -403,7 +403,10 @@ class RealPodSpecTest {
         // the kubelet's next pull (the back-off is 10 s, then 20 s) finds it
         waitFor(Duration.ofSeconds(60), () -> running("hello", "hello"), "hello to run once imported");
         waitFor(Duration.ofSeconds(10), () -> !runtime().logs(containerId("hello", "hello")).isEmpty(), "hello's line");
-        assertThat(runtime().logs(containerId("hello", "hello")).get(0).text()).isEqualTo("hello from an import");
+        Console console = loop.submit(() -> Consoles.standard(cluster)).get();
+        assertThat(sh(console, "kubectl logs hello")).isEqualTo(new Console.Result(0, "hello from an import\n"));
+        assertThat(sh(console, "kubectl get pod hello -o jsonpath={.status.containerStatuses[0].image}"))
+                .isEqualTo(new Console.Result(0, "hello:1.0"));
         delete("hello");
     }
 
