@@ -429,11 +429,12 @@ class RealPodSpecTest {
         Console console = loop.submit(() -> Consoles.standard(cluster)).get();
         assertThat(sh(console, "minikube ssh").exitCode()).isZero();
 
-        Console.Result run = sh(console, "docker run -d --name pinger busybox sh -c \"echo hello from runc; exec sleep 1000\"");
+        Console.Result run = sh(console, "docker run -d -m 64m --name pinger busybox sh -c \"echo hello from runc; exec sleep 1000\"");
         assertThat(run.exitCode()).as(run.output()).isZero();
         String id = run.output().strip();
         assertThat(id).matches("[0-9a-f]{64}");
         String shortId = id.substring(0, 12);
+        assertThat(CgroupLimits.of(runtime().cgroupPath(id).orElseThrow()).orElseThrow().memoryMax()).isEqualTo(64L << 20);
 
         // docker ps: the standalone container, the pod's app container and its pause, by docker's names
         Console.Result ps = sh(console, "docker ps");
