@@ -12,7 +12,7 @@ import java.util.function.Consumer;
  * cluster headless behind the Kubernetes API, for the real {@code kubectl}.
  */
 @Command(name = "kubelab", mixinStandardHelpOptions = true, versionProvider = KubelabCommand.Version.class,
-        subcommands = {ServeCommand.class},
+        subcommands = {ServeCommand.class, ImageCommand.class},
         description = {"A Kubernetes classroom on one laptop.", "",
                 "Without a command, opens the Kubelab app on a simulated cluster."})
 public final class KubelabCommand implements Runnable {

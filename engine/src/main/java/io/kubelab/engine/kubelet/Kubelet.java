@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.Preconditions;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec;
 import io.kubelab.engine.Cluster;
@@ -624,7 +623,8 @@ public final class Kubelet implements Component {
         w.sandboxPending = true;
         String uid = w.uid;
         SandboxConfig cfg = new SandboxConfig(w.pod.getMetadata().getName(), w.pod.getMetadata().getNamespace(), uid,
-                w.sandboxAttempt, w.pod.getMetadata().getLabels() == null ? Map.of() : w.pod.getMetadata().getLabels());
+                w.sandboxAttempt, w.pod.getMetadata().getLabels() == null ? Map.of() : w.pod.getMetadata().getLabels(),
+                Math.max(0, ctx.config().podPidsLimit()));
         runtime.runPodSandbox(cfg).whenComplete((sb, e) -> post(() -> sandboxStarted(uid, sb, e)));
     }
 
@@ -773,18 +773,13 @@ public final class Kubelet implements Component {
     private ContainerConfig containerConfig(PodWorker w, ContainerRecord r) {
         Pod pod = w.pod;
         Map<String, String> env = ContainerEnv.build(pod, r.spec, ctx.store(), nodeIp(), w.podIp);
-        long memoryLimit = 0;
-        if (r.spec.getResources() != null && r.spec.getResources().getLimits() != null
-                && r.spec.getResources().getLimits().get("memory") != null) {
-            memoryLimit = Quantity.getAmountInBytes(r.spec.getResources().getLimits().get("memory")).longValue();
-        }
         int attempt = r.current == null ? r.restartCount : r.restartCount + 1;
         String hostname = pod.getSpec().getHostname() != null ? pod.getSpec().getHostname() : pod.getMetadata().getName();
         return new ContainerConfig(r.name, r.spec.getImage(), ContainerEnv.expand(r.spec.getCommand() == null
                 || r.spec.getCommand().isEmpty() ? null : r.spec.getCommand(), env),
                 ContainerEnv.expand(r.spec.getArgs() == null || r.spec.getArgs().isEmpty() ? null : r.spec.getArgs(), env),
-                env, r.spec.getWorkingDir(), memoryLimit, pod.getMetadata().getName(), pod.getMetadata().getNamespace(),
-                w.uid, attempt, hostname);
+                env, r.spec.getWorkingDir(), ContainerResources.of(r.spec), ContainerResources.mounts(pod, r.spec),
+                pod.getMetadata().getName(), pod.getMetadata().getNamespace(), w.uid, attempt, hostname);
     }
 
     private void created(String uid, String name, int generation, String id, Throwable error) {

@@ -13,7 +13,10 @@ import java.util.Map;
  * @param args          overrides the image's CMD ({@code null}: keep it)
  * @param env           environment variables, in order, added to the image's
  * @param workingDir    overrides the image's working directory ({@code null}: keep it)
- * @param memoryLimit   the memory limit in bytes, 0 for none (the node's memory bounds it)
+ * @param resources     cgroup limits as the CRI's {@code LinuxContainerResources} (CPU shares and quota from
+ *                      {@code resources.requests/limits.cpu}, the memory limit in bytes); {@link
+ *                      LinuxContainerResources#NONE} for none (the node's memory and CPUs bound it)
+ * @param mounts        the pod's {@code emptyDir} volumes this container mounts, in order
  * @param podName       the pod's name, for the docker name {@code k8s_<name>_<pod>_<ns>_<uid>_<attempt>} ({@code null} when standalone)
  * @param podNamespace  the pod's namespace
  * @param podUid        the pod's uid
@@ -21,8 +24,27 @@ import java.util.Map;
  * @param hostname      the hostname inside the container ({@code null}: the pod name, or the ID's first 12 digits)
  */
 public record ContainerConfig(String name, String image, List<String> command, List<String> args,
-                              Map<String, String> env, String workingDir, long memoryLimit,
-                              String podName, String podNamespace, String podUid, int attempt, String hostname) {
+                              Map<String, String> env, String workingDir, LinuxContainerResources resources,
+                              List<Mount> mounts, String podName, String podNamespace, String podUid, int attempt,
+                              String hostname) {
+
+    public ContainerConfig {
+        resources = resources == null ? LinuxContainerResources.NONE : resources;
+        mounts = mounts == null ? List.of() : List.copyOf(mounts);
+    }
+
+    /** A container with only a memory limit and no volumes ({@code docker run -m}). */
+    public ContainerConfig(String name, String image, List<String> command, List<String> args, Map<String, String> env,
+                           String workingDir, long memoryLimit, String podName, String podNamespace, String podUid,
+                           int attempt, String hostname) {
+        this(name, image, command, args, env, workingDir, LinuxContainerResources.memory(memoryLimit), List.of(),
+                podName, podNamespace, podUid, attempt, hostname);
+    }
+
+    /** The memory limit in bytes, 0 for none. */
+    public long memoryLimit() {
+        return resources.memoryLimitInBytes();
+    }
 
     /** A standalone container ({@code docker run image [cmd…]}). */
     public static ContainerConfig standalone(String name, String image, List<String> cmd, Map<String, String> env) {

@@ -90,8 +90,42 @@ public final class ImageStore {
         return ref.familiarName() + ":" + (ref.tag() == null ? "latest" : ref.tag());
     }
 
-    /** The image a reference names (tag, {@code name@sha256:…}, or an ID prefix of 6+ digits). */
+    /**
+     * The image a reference names (tag, {@code name@sha256:…}, or an ID prefix of 6+ digits). A miss
+     * looks at the disk again: {@code kubelab image import} in another process (beside a running
+     * {@code kubelab serve}) adds images there, and the kubelet's next pull should find them.
+     */
     public synchronized Optional<LocalImage> find(String reference) {
+        Optional<LocalImage> found = lookup(reference);
+        if (found.isEmpty() && reload()) {
+            found = lookup(reference);
+        }
+        return found;
+    }
+
+    /** Re-reads the images on disk (what other processes imported or removed); true when something changed. */
+    private boolean reload() {
+        Map<String, LocalImage> now = new LinkedHashMap<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path p : entries) {
+                String n = p.getFileName().toString();
+                if (!n.endsWith(".partial") && !n.startsWith("import-") && Files.isRegularFile(p.resolve("image.json"))) {
+                    LocalImage img = read(p);
+                    now.put(img.id(), img);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return false; // an import writing meanwhile: the next miss looks again
+        }
+        if (now.equals(images)) {
+            return false;
+        }
+        images.clear();
+        images.putAll(now);
+        return true;
+    }
+
+    private Optional<LocalImage> lookup(String reference) {
         ImageRef ref;
         try {
             ref = ImageRef.parse(reference);
@@ -136,6 +170,7 @@ public final class ImageStore {
 
     /** Every image, largest first. */
     public synchronized List<LocalImage> list() {
+        reload();
         List<LocalImage> out = new ArrayList<>(images.values());
         out.sort(Comparator.comparingLong(LocalImage::sizeBytes).reversed());
         return out;

@@ -55,29 +55,24 @@ public record ContainerSpec(String rootfs, boolean readonlyRootfs, List<String> 
     public record BindMount(String source, String destination, boolean readOnly) {}
 
     /**
-     * cgroup limits, each 0 for none.
+     * cgroup limits, each 0 for none: the CRI's {@code LinuxContainerResources} as runc's spec
+     * takes them ({@code linux.resources.memory.limit}, {@code cpu.shares}, {@code cpu.quota},
+     * {@code cpu.period}, {@code pids.limit}).
      *
-     * @param memoryBytes  {@code resources.limits.memory}: the memory cgroup's hard limit
-     * @param cpuShares    from {@code resources.requests.cpu}: 1024 per core ({@code 250m} → 256)
-     * @param cpuQuotaMicros from {@code resources.limits.cpu}: µs per {@link #CPU_PERIOD_MICROS} ({@code 500m} → 50000)
-     * @param pidsLimit    the pids cgroup's {@code pids.max}
+     * @param memoryBytes     {@code resources.limits.memory}: the memory cgroup's hard limit
+     * @param cpuShares       from {@code resources.requests.cpu}: 1024 per core ({@code 250m} → 256)
+     * @param cpuQuotaMicros  from {@code resources.limits.cpu}: µs per period ({@code 500m} → 50000)
+     * @param cpuPeriodMicros the CFS period the quota is counted in (100000 µs, the kubelet's)
+     * @param pidsLimit       the pids cgroup's {@code pids.max}
      */
-    public record Resources(long memoryBytes, long cpuShares, long cpuQuotaMicros, long pidsLimit) {
-        /** The CFS period Kubernetes uses: 100 ms. */
-        public static final long CPU_PERIOD_MICROS = 100_000;
+    public record Resources(long memoryBytes, long cpuShares, long cpuQuotaMicros, long cpuPeriodMicros, long pidsLimit) {
+        public static final Resources NONE = new Resources(0, 0, 0, 0, 0);
 
-        public static final Resources NONE = new Resources(0, 0, 0, 0);
-
-        /**
-         * From Kubernetes quantities in millicores, as the kubelet converts them
-         * ({@code MilliCPUToShares}, {@code MilliCPUToQuota}): a request of {@code 250m} gives
-         * 250 × 1024 / 1000 = 256 shares (at least 2, the kernel's minimum); a limit of
-         * {@code 500m} gives 500 × 100000 / 1000 = 50000 µs of every 100000 µs (at least 1000).
-         */
-        public static Resources of(long memoryBytes, long cpuRequestMillis, long cpuLimitMillis, long pidsLimit) {
-            long shares = cpuRequestMillis <= 0 ? 0 : Math.max(2, cpuRequestMillis * 1024 / 1000);
-            long quota = cpuLimitMillis <= 0 ? 0 : Math.max(1000, cpuLimitMillis * CPU_PERIOD_MICROS / 1000);
-            return new Resources(memoryBytes, shares, quota, pidsLimit);
+        /** A container's limits as the kubelet computed them, and no PID limit of its own (that is the pod's). */
+        public static Resources of(io.kubelab.engine.runtime.LinuxContainerResources r) {
+            return new Resources(r.memoryLimitInBytes(), r.cpuShares(), r.cpuQuota(),
+                    r.cpuQuota() > 0 ? (r.cpuPeriod() > 0 ? r.cpuPeriod() : io.kubelab.engine.runtime.LinuxContainerResources.CPU_PERIOD_MICROS) : 0,
+                    0);
         }
     }
 }

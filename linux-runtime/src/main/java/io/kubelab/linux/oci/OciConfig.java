@@ -129,7 +129,7 @@ public final class OciConfig {
             }
             if (r.cpuQuotaMicros() > 0) {
                 cpu.put("quota", r.cpuQuotaMicros());
-                cpu.put("period", ContainerSpec.Resources.CPU_PERIOD_MICROS);
+                cpu.put("period", r.cpuPeriodMicros());
             }
         }
         if (r.pidsLimit() > 0) {

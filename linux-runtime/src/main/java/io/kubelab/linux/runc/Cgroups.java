@@ -79,6 +79,54 @@ final class Cgroups {
         return Optional.empty();
     }
 
+    /**
+     * Sets {@code pids.max} of an existing cgroup in the hierarchy that has the pids controller
+     * (v1's {@code pids}, or v2 where the parent enabled it).
+     *
+     * @throws java.io.UncheckedIOException when no hierarchy of this path can take it
+     */
+    void setPidsMax(String cgroupsPath, long max) {
+        for (Path dir : existing(cgroupsPath)) {
+            Path file = dir.resolve("pids.max");
+            if (Files.exists(file)) {
+                try {
+                    Files.writeString(file, Long.toString(max));
+                    return;
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException("cannot limit the PIDs of " + cgroupsPath, e);
+                }
+            }
+        }
+        throw new java.io.UncheckedIOException(new IOException("no pids cgroup for " + cgroupsPath));
+    }
+
+    /** A controller's file of a cgroup ({@code cpu.max}, {@code cpu.cfs_quota_us}), from the first hierarchy that has it. */
+    Optional<String> read(String cgroupsPath, String file) {
+        for (Path dir : existing(cgroupsPath)) {
+            Path f = dir.resolve(file);
+            if (Files.isRegularFile(f)) {
+                try {
+                    return Optional.of(Files.readString(f).strip());
+                } catch (IOException e) {
+                    // gone meanwhile
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The {@code cpu.weight} runc writes on cgroup v2 for OCI {@code cpu.shares} (its
+     * {@code ConvertCPUSharesToCgroupV2Value}): shares 2..262144 map linearly onto weight 1..10000,
+     * 1 + (shares − 2) × 9999 / 262142. Worked: 2 → 1, 256 → 10, 512 → 20, 1024 → 39, 262144 → 10000.
+     */
+    static long cpuWeight(long shares) {
+        if (shares == 0) {
+            return 0;
+        }
+        return 1 + ((shares - 2) * 9999) / 262142;
+    }
+
     /** The cgroup folders of a path that exist, one per hierarchy. */
     List<Path> existing(String cgroupsPath) {
         String rel = cgroupsPath.startsWith("/") ? cgroupsPath.substring(1) : cgroupsPath;

@@ -9,7 +9,9 @@ import io.kubelab.engine.runtime.HttpRequest;
 import io.kubelab.engine.runtime.HttpResult;
 import io.kubelab.engine.runtime.ImageInfo;
 import io.kubelab.engine.runtime.ImagePullException;
+import io.kubelab.engine.runtime.LinuxContainerResources;
 import io.kubelab.engine.runtime.LogLine;
+import io.kubelab.engine.runtime.Mount;
 import io.kubelab.engine.runtime.PodSandbox;
 import io.kubelab.engine.runtime.PulledImage;
 import io.kubelab.engine.runtime.RuntimeEvent;
@@ -395,7 +397,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime, AutoClosea
             Container pause = new Container(s.id, "k8s_POD_" + config.podName() + "_" + config.namespace() + "_"
                     + config.podUid() + "_" + config.attempt(), s, "busybox:latest", busybox,
                     List.of("/bin/sleep", PAUSE_SECONDS), List.of("PATH=/usr/sbin:/usr/bin:/sbin:/bin"), "/", 0, 0,
-                    "SIGKILL", 0, ContainerExtras.NONE, labels, true, s.dir.resolve("pause"));
+                    "SIGKILL", LinuxContainerResources.NONE, List.of(), labels, true, s.dir.resolve("pause"));
             s.pause = pause;
             synchronized (this) {
                 sandboxes.put(s.id, s);
@@ -423,6 +425,15 @@ public final class LinuxContainerRuntime implements ContainerRuntime, AutoClosea
             s.pausePid = Long.parseLong(Files.readString(pidFile).trim());
             pause.pid = s.pausePid;
             pause.markRunning();
+            if (config.pidsLimit() > 0) {
+                // The kubelet's podPidsLimit is on the pod's cgroup, the parent of every container's:
+                // the containers share one budget (runc made the parent when it started the pause).
+                try {
+                    cgroups.setPidsMax(s.cgroupParent, config.pidsLimit());
+                } catch (UncheckedIOException e) {
+                    // a kernel without the pids controller: the pod runs unlimited, as on such a node
+                }
+            }
             try {
                 s.ip = options.network().attach(node, s.id, s.pausePid);
             } catch (IOException | RuntimeException e) {
@@ -532,11 +543,6 @@ public final class LinuxContainerRuntime implements ContainerRuntime, AutoClosea
 
     @Override
     public CompletableFuture<String> createContainer(String sandboxId, ContainerConfig config) {
-        return createContainer(sandboxId, config, ContainerExtras.NONE);
-    }
-
-    /** {@link #createContainer(String, ContainerConfig)} with volumes, CPU and PID limits. */
-    public CompletableFuture<String> createContainer(String sandboxId, ContainerConfig config, ContainerExtras extras) {
         Sandbox sandbox;
         synchronized (this) {
             sandbox = sandboxId == null ? null : sandboxes.get(sandboxId);
@@ -596,7 +602,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime, AutoClosea
                     : img.config().workingDir();
             int[] user = user(img);
             Container c = new Container(id, name, sandbox, config.image(), img, argv, envList, cwd, user[0], user[1],
-                    img.config().stopSignal(), config.memoryLimit(), extras, labels, false, containersDir.resolve(id));
+                    img.config().stopSignal(), config.resources(), config.mounts(), labels, false, containersDir.resolve(id));
             c.hostname = hostname;
             Files.createDirectories(c.dir.resolve("rootfs"));
             Files.createDirectories(c.dir.resolve("upper"));
@@ -792,6 +798,12 @@ public final class LinuxContainerRuntime implements ContainerRuntime, AutoClosea
         return c == null || c.state != ContainerState.RUNNING ? 0 : c.pid;
     }
 
+    /** A standalone container's address on the node's bridge; empty when it has none (or is in a pod). */
+    public synchronized Optional<String> standaloneIp(String containerId) {
+        Container c = containers.get(containerId);
+        return c == null || c.ip.isEmpty() ? Optional.empty() : Optional.of(c.ip);
+    }
+
     /** A container's cgroup path ({@code /kubelab/<node>/<ns>_<pod>_<id8>/<name>_<id8>}). */
     public synchronized Optional<String> cgroupPath(String containerId) {
         return Optional.ofNullable(containers.get(containerId)).map(c -> c.cgroupsPath);
@@ -812,8 +824,8 @@ public final class LinuxContainerRuntime implements ContainerRuntime, AutoClosea
         final int uid;
         final int gid;
         final String stopSignal;
-        final long memoryLimit;
-        final ContainerExtras extras;
+        final LinuxContainerResources resources;
+        final List<Mount> mounts;
         final Map<String, String> labels;
         final boolean pause;
         final Path dir;
@@ -826,6 +838,8 @@ public final class LinuxContainerRuntime implements ContainerRuntime, AutoClosea
         final LogTail outTail;
         final LogTail errTail;
         String hostname;
+        /** A standalone container's address on the node's bridge ("" when none). */
+        volatile String ip = "";
         volatile ContainerState state = ContainerState.CREATED;
         volatile Instant startedAt;
         volatile Instant finishedAt;
@@ -837,8 +851,8 @@ public final class LinuxContainerRuntime implements ContainerRuntime, AutoClosea
         volatile CompletableFuture<Void> exited;
 
         Container(String id, String name, Sandbox sandbox, String image, LocalImage img, List<String> argv,
-                  List<String> env, String cwd, int uid, int gid, String stopSignal, long memoryLimit,
-                  ContainerExtras extras, Map<String, String> labels, boolean pause, Path dir) {
+                  List<String> env, String cwd, int uid, int gid, String stopSignal,
+                  LinuxContainerResources resources, List<Mount> mounts, Map<String, String> labels, boolean pause, Path dir) {
             this.id = id;
             this.runcId = PREFIX + id;
             this.name = name;
@@ -851,8 +865,8 @@ public final class LinuxContainerRuntime implements ContainerRuntime, AutoClosea
             this.uid = uid;
             this.gid = gid;
             this.stopSignal = stopSignal;
-            this.memoryLimit = memoryLimit;
-            this.extras = extras;
+            this.resources = resources;
+            this.mounts = List.copyOf(mounts);
             this.labels = labels;
             this.pause = pause;
             this.dir = dir;
@@ -905,21 +919,18 @@ public final class LinuxContainerRuntime implements ContainerRuntime, AutoClosea
                 mounts.add(new ContainerSpec.BindMount(s.dir.resolve("hosts").toString(), "/etc/hosts", false));
                 mounts.add(new ContainerSpec.BindMount(s.dir.resolve("hostname").toString(), "/etc/hostname", false));
                 mounts.add(new ContainerSpec.BindMount(s.dir.resolve("resolv.conf").toString(), "/etc/resolv.conf", false));
-                for (ContainerExtras.EmptyDirMount v : extras.volumes()) {
-                    Path vol = s.dir.resolve("volumes").resolve(v.name());
-                    Files.createDirectories(vol);
-                    mounts.add(new ContainerSpec.BindMount(vol.toString(), v.mountPath(), v.readOnly()));
-                }
-            } else if (!extras.volumes().isEmpty()) {
-                for (ContainerExtras.EmptyDirMount v : extras.volumes()) {
-                    Path vol = dir.resolve("volumes").resolve(v.name());
-                    Files.createDirectories(vol);
-                    mounts.add(new ContainerSpec.BindMount(vol.toString(), v.mountPath(), v.readOnly()));
-                }
+            }
+            // emptyDir volumes: one folder per name in the sandbox, so the pod's containers share it
+            // (a standalone container keeps its own)
+            Path volumes = (s != null ? s.dir : dir).resolve("volumes");
+            for (Mount v : this.mounts) {
+                Path vol = volumes.resolve(v.volumeName());
+                Files.createDirectories(vol);
+                mounts.add(new ContainerSpec.BindMount(vol.toString(), v.containerPath(), v.readOnly()));
             }
             ContainerSpec spec = new ContainerSpec(rootfs().toString(), false, argv, env, cwd, uid, gid,
                     s == null ? hostname : null, s == null ? null : s.pausePid, mounts,
-                    ContainerSpec.Resources.of(memoryLimit, extras.cpuRequestMillis(), extras.cpuLimitMillis(), extras.pidsLimit()),
+                    ContainerSpec.Resources.of(resources),
                     cgroupsPath, OciConfig.annotations(labels));
             Files.writeString(dir.resolve("config.json"), OciConfig.json(spec));
             Path pidFile = dir.resolve("pid");
@@ -954,14 +965,39 @@ public final class LinuxContainerRuntime implements ContainerRuntime, AutoClosea
                 throw new RuntimeOperationException("Error response from daemon: " + error);
             }
             pid = Long.parseLong(Files.readString(pidFile).trim());
+            if (s == null) {
+                attachStandalone();
+            }
             markRunning();
             emit(new RuntimeEvent.ContainerStarted(id, startedAt));
             p.onExit().thenAcceptAsync(done -> exited(done.exitValue(), myExit), reaper);
         }
 
+        /**
+         * A standalone container ({@code docker run}) on the node's bridge, as docker's default
+         * bridge network: its own network namespace (runc made it) gets a veth and the next address
+         * of the node's pod CIDR. The process runs a few milliseconds before its address does (runc
+         * run starts it at once); a server binding 0.0.0.0 does not notice.
+         */
+        private void attachStandalone() {
+            try {
+                ip = options.network().attach(node, id, pid);
+            } catch (IOException | RuntimeException e) {
+                ip = ""; // the container keeps its loopback only, as with docker's --network none
+            }
+        }
+
         /** The process ended: read the OOM counter, delete runc's state, report. Executor thread. */
         private void exited(int code, CompletableFuture<Void> myExit) {
             try {
+                if (sandbox == null && !ip.isEmpty()) {
+                    ip = "";
+                    try {
+                        options.network().detach(node, id);
+                    } catch (IOException | RuntimeException e) {
+                        // idempotent; the namespace went with the process
+                    }
+                }
                 long ooms = cgroups.oomKills(cgroupsPath);
                 deleteQuietly(runcId);
                 unmountRootfs();
@@ -1203,7 +1239,8 @@ public final class LinuxContainerRuntime implements ContainerRuntime, AutoClosea
         if (!powered) {
             return false;
         }
-        return sandboxes.values().stream().anyMatch(s -> s.ready && s.ip.equals(ip));
+        return sandboxes.values().stream().anyMatch(s -> s.ready && s.ip.equals(ip))
+                || containers.values().stream().anyMatch(c -> c.sandbox == null && c.ip.equals(ip) && !ip.isEmpty());
     }
 
     private List<String> inNodeNetns(String... argv) {

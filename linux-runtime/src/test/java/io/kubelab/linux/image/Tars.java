@@ -11,26 +11,34 @@ import java.nio.charset.StandardCharsets;
 import java.util.zip.GZIPOutputStream;
 
 /** Builds tarballs in memory for tests, hostile ones included. */
-final class Tars {
+public final class Tars {
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final TarArchiveOutputStream tar;
 
-    Tars() {
+    public Tars() {
         tar = new TarArchiveOutputStream(bytes);
         tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
     }
 
-    Tars dir(String name) {
+    public Tars dir(String name) {
         TarArchiveEntry e = new TarArchiveEntry(name.endsWith("/") ? name : name + "/");
         e.setMode(040755);
         return put(e, null);
     }
 
-    Tars file(String name, String content) {
+    public Tars file(String name, String content) {
         return file(name, content.getBytes(StandardCharsets.UTF_8));
     }
 
-    Tars file(String name, byte[] content) {
+    /** A file with mode 0755. */
+    public Tars executable(String name, byte[] content) {
+        TarArchiveEntry e = new TarArchiveEntry(name, true);
+        e.setSize(content.length);
+        e.setMode(0100755);
+        return put(e, content);
+    }
+
+    public Tars file(String name, byte[] content) {
         // TarArchiveEntry(String) normalizes away a leading "/"; preserveAbsolutePath keeps hostile names as given.
         TarArchiveEntry e = new TarArchiveEntry(name, true);
         e.setSize(content.length);
@@ -70,7 +78,7 @@ final class Tars {
         return this;
     }
 
-    byte[] bytes() {
+    public byte[] bytes() {
         try {
             tar.finish();
             tar.close();
@@ -80,7 +88,7 @@ final class Tars {
         return bytes.toByteArray();
     }
 
-    static byte[] gzip(byte[] data) {
+    public static byte[] gzip(byte[] data) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
             gz.write(data);

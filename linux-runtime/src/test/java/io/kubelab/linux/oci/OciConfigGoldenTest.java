@@ -36,7 +36,9 @@ class OciConfigGoldenTest {
                 List.of("httpd", "-f", "-p", "80", "-h", "/var/www"),
                 List.of("PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOSTNAME=web-7d4b9c8f5-x2x9k", "GREETING=hello world"),
                 "/", 0, 0, null, 4242L, List.of(new ContainerSpec.BindMount(POD + "/hosts", "/etc/hosts", false)),
-                ContainerSpec.Resources.of(128L << 20, 250, 500, 1024),
+                // requests.cpu 250m, limits.cpu 500m, limits.memory 128Mi: 250 × 1024 / 1000 = 256 shares,
+                // 500 × 100000 / 1000 = 50000 µs per 100000 µs, 134217728 bytes; pids.max 1024 (a sandbox's)
+                new ContainerSpec.Resources(128L << 20, 256, 50_000, 100_000, 1024),
                 "/kubelab/minikube/default_web-7d4b9c8f5-x2x9k_1a2b3c4d/nginx_5e6f7a8b",
                 Map.of("io.kubernetes.pod.name", "web-7d4b9c8f5-x2x9k", "io.kubernetes.container.name", "nginx"));
         ContainerSpec emptyDir = new ContainerSpec("/var/lib/kubelab/nodes/minikube/containers/9c0d1e2f/rootfs", false,
@@ -45,8 +47,14 @@ class OciConfigGoldenTest {
                         new ContainerSpec.BindMount(POD + "/volumes/config", "/etc/app", true)),
                 ContainerSpec.Resources.NONE, "/kubelab/minikube/default_web-7d4b9c8f5-x2x9k_1a2b3c4d/writer_9c0d1e2f",
                 Map.of());
+        // limits.cpu 1500m and no request: the API defaults the request to the limit, so
+        // 1500 × 1024 / 1000 = 1536 shares and 1500 × 100000 / 1000 = 150000 µs per 100000 µs (1.5 cores)
+        ContainerSpec cpuOnly = new ContainerSpec("/var/lib/kubelab/nodes/minikube/containers/3a4b5c6d/rootfs", false,
+                List.of("sh", "-c", "while true; do :; done"), List.of("PATH=/bin"), "/", 0, 0, null, 4242L, List.of(),
+                ContainerSpec.Resources.of(io.kubelab.engine.runtime.LinuxContainerResources.fromKubernetes(0, 1500, 0)),
+                "/kubelab/minikube/default_burn_1a2b3c4d/burn_3a4b5c6d", Map.of());
         return Stream.of(Arguments.of("pause-sandbox.json", pause), Arguments.of("nginx-with-limits.json", nginx),
-                Arguments.of("container-with-emptydir.json", emptyDir));
+                Arguments.of("container-with-emptydir.json", emptyDir), Arguments.of("cpu-limit-only.json", cpuOnly));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,5 +1,7 @@
 package io.kubelab.linux.oci;
 
+import io.kubelab.engine.runtime.LinuxContainerResources;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -54,11 +56,14 @@ class OciConfigTest {
         assertThat(spec.at("/linux/maskedPaths").toString()).contains("/proc/kcore");
     }
 
-    @ParameterizedTest(name = "request {0}m limit {1}m -> shares {2}, quota {3}")
-    @CsvSource({"250,500,256,50000", "1000,2000,1024,200000", "1,1,2,1000", "0,0,0,0", "100,0,102,0"})
-    void cpuMillisToSharesAndQuota(long request, long limit, long shares, long quota) {
-        ContainerSpec.Resources r = ContainerSpec.Resources.of(0, request, limit, 0);
+    @ParameterizedTest(name = "request {0}m limit {1}m -> shares {2}, quota {3} per {4}")
+    @CsvSource({"250,500,256,50000,100000", "1000,2000,1024,200000,100000", "1,1,2,1000,100000", "0,0,2,0,0",
+            "100,0,102,0,0", "0,500,512,50000,100000"})
+    void cpuMillisToSharesAndQuota(long request, long limit, long shares, long quota, long period) {
+        ContainerSpec.Resources r = ContainerSpec.Resources.of(LinuxContainerResources.fromKubernetes(request, limit, 0));
         assertThat(r.cpuShares()).isEqualTo(shares);
         assertThat(r.cpuQuotaMicros()).isEqualTo(quota);
+        assertThat(r.cpuPeriodMicros()).isEqualTo(period);
+        assertThat(r.pidsLimit()).as("the PID limit is the pod's, on its cgroup").isZero();
     }
 }

@@ -1,6 +1,8 @@
 package io.kubelab.linux.runc;
 
 import io.kubelab.engine.runtime.ContainerConfig;
+import io.kubelab.engine.runtime.LinuxContainerResources;
+import io.kubelab.engine.runtime.Mount;
 import io.kubelab.engine.runtime.PodSandbox;
 import io.kubelab.engine.runtime.SandboxConfig;
 import io.kubelab.linux.image.ImageStore;
@@ -56,10 +58,11 @@ class LeakTest {
                 long t0 = System.nanoTime();
                 for (int i = 0; i < 100; i++) {
                     String pod = "cycle-" + i;
-                    PodSandbox sb = await(rt.runPodSandbox(new SandboxConfig(pod, "default", "uid-" + i, 0, Map.of())));
+                    PodSandbox sb = await(rt.runPodSandbox(new SandboxConfig(pod, "default", "uid-" + i, 0, Map.of(), 64)));
                     String c = await(rt.createContainer(sb.id(), new ContainerConfig("main", "busybox",
-                            List.of("sleep", "3600"), null, Map.of(), null, 16L << 20, pod, "default", "uid-" + i, 0, null),
-                            new ContainerExtras(List.of(new ContainerExtras.EmptyDirMount("data", "/data", false)), 100, 200, 64)));
+                            List.of("sleep", "3600"), null, Map.of(), null,
+                            LinuxContainerResources.fromKubernetes(100, 200, 16L << 20),
+                            List.of(new Mount("data", "/data", false)), pod, "default", "uid-" + i, 0, null)));
                     await(rt.startContainer(c));
                     await(rt.stopContainer(c, Duration.ZERO));
                     await(rt.stopPodSandbox(sb.id()));

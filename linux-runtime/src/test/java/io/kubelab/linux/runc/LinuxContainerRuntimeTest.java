@@ -7,6 +7,8 @@ import io.kubelab.engine.runtime.ExecResult;
 import io.kubelab.engine.runtime.HttpRequest;
 import io.kubelab.engine.runtime.HttpResult;
 import io.kubelab.engine.runtime.ImagePullException;
+import io.kubelab.engine.runtime.LinuxContainerResources;
+import io.kubelab.engine.runtime.Mount;
 import io.kubelab.engine.runtime.LogLine;
 import io.kubelab.engine.runtime.PodSandbox;
 import io.kubelab.engine.runtime.RuntimeEvent;
@@ -88,12 +90,13 @@ class LinuxContainerRuntimeTest {
                 pod, "default", "uid-" + pod, 0, null);
     }
 
-    private String run(String sandboxId, ContainerConfig c) throws Exception {
-        return run(sandboxId, c, ContainerExtras.NONE);
+    private static ContainerConfig withVolumes(ContainerConfig c, LinuxContainerResources resources, List<Mount> mounts) {
+        return new ContainerConfig(c.name(), c.image(), c.command(), c.args(), c.env(), c.workingDir(), resources, mounts,
+                c.podName(), c.podNamespace(), c.podUid(), c.attempt(), c.hostname());
     }
 
-    private String run(String sandboxId, ContainerConfig c, ContainerExtras extras) throws Exception {
-        String id = await(rt.createContainer(sandboxId, c, extras));
+    private String run(String sandboxId, ContainerConfig c) throws Exception {
+        String id = await(rt.createContainer(sandboxId, c));
         await(rt.startContainer(id));
         return id;
     }
@@ -121,11 +124,12 @@ class LinuxContainerRuntimeTest {
 
     @Test
     void twoContainersOfAPodShareOneIpLocalhostAndAnEmptyDir() throws Exception {
-        PodSandbox sb = sandbox("web");
+        PodSandbox sb = await(rt.runPodSandbox(new SandboxConfig("web", "default", "uid-web", 0, Map.of("app", "web"), 256)));
         assertThat(sb.ip()).startsWith("10.99.0.");
-        ContainerExtras cache = new ContainerExtras(List.of(new ContainerExtras.EmptyDirMount("cache", "/cache", false)), 250, 500, 256);
-        String server = run(sb.id(), container("web", "httpd", 0, "httpd", "-f", "-v", "-p", "80", "-h", "/var/www"), cache);
-        String client = run(sb.id(), container("web", "client", 0, "sh", "-c", "echo client up; echo $GREETING >&2; sleep 3600"), cache);
+        LinuxContainerResources cpu = LinuxContainerResources.fromKubernetes(250, 500, 0);
+        List<Mount> cache = List.of(new Mount("cache", "/cache", false));
+        String server = run(sb.id(), withVolumes(container("web", "httpd", 0, "httpd", "-f", "-v", "-p", "80", "-h", "/var/www"), cpu, cache));
+        String client = run(sb.id(), withVolumes(container("web", "client", 0, "sh", "-c", "echo client up; echo $GREETING >&2; sleep 3600"), cpu, cache));
 
         ExecResult viaLocalhost = await(rt.exec(client, List.of("wget", "-q", "-O", "-", "http://localhost/")));
         assertThat(viaLocalhost.exitCode()).isZero();
@@ -161,11 +165,16 @@ class LinuxContainerRuntimeTest {
                 org.assertj.core.groups.Tuple.tuple(LogLine.Stream.STDOUT, "client up"),
                 org.assertj.core.groups.Tuple.tuple(LogLine.Stream.STDERR, "hello"));
 
-        // cgroup limits applied from the extras: cpu 250m request -> 256 shares, pids 256
+        // cgroup limits: cpu 250m request -> 256 shares, 500m limit -> 50000 µs of 100000; the pod's
+        // pids.max 256 on the pod's cgroup, the parent of both containers'
         String cg = rt.cgroupPath(client).orElseThrow();
         assertThat(cg).startsWith("/kubelab/" + NODE + "/default_web_");
-        Path pids = Cgroups.host().existing(cg).stream().filter(p -> Files.exists(p.resolve("pids.max"))).findFirst().orElseThrow();
-        assertThat(Files.readString(pids.resolve("pids.max")).strip()).isEqualTo("256");
+        CgroupLimits limits = CgroupLimits.of(cg).orElseThrow();
+        assertThat(limits.cpuMax()).isEqualTo("50000 100000");
+        assertThat(limits.cpuWeight()).isEqualTo(10); // 1 + (256 - 2) * 9999 / 262142
+        assertThat(limits.pidsMax()).as("no PID limit of its own").isEqualTo(-1);
+        String podCg = cg.substring(0, cg.lastIndexOf('/'));
+        assertThat(CgroupLimits.of(podCg).orElseThrow().pidsMax()).isEqualTo(256);
 
         await(rt.stopContainer(server, Duration.ofSeconds(1)));
         await(rt.stopContainer(client, Duration.ZERO));

@@ -204,9 +204,24 @@ public final class DockerProgram implements Program {
             }
             List<String> cmdArgs = f.args().subList(1, f.args().size());
             List<String> entrypoint = f.has("entrypoint") ? List.of(f.value("entrypoint", "")) : null;
+            long memory = 0;
+            if (f.has("memory")) {
+                String m = f.value("memory", "");
+                memory = ramInBytes(m);
+                if (memory < 0) {
+                    out.err("invalid argument \"" + m + "\" for \"-m, --memory\" flag: invalid size: '" + m + "'\n"
+                            + "See 'docker run --help'.\n");
+                    return Execution.finished(125);
+                }
+                if (memory > 0 && memory < MIN_MEMORY) {
+                    out.err("docker: Error response from daemon: Minimum memory limit allowed is 6MB.\n"
+                            + "See 'docker run --help'.\n");
+                    return Execution.finished(125);
+                }
+            }
             ContainerConfig config = new ContainerConfig(f.value("name", null), image, entrypoint,
-                    cmdArgs.isEmpty() ? null : List.copyOf(cmdArgs), env, f.value("workdir", null), 0, null, null, null, 0,
-                    f.value("hostname", null));
+                    cmdArgs.isEmpty() ? null : List.copyOf(cmdArgs), env, f.value("workdir", null), memory, null, null,
+                    null, 0, f.value("hostname", null));
             List<String> published = new ArrayList<>();
             for (String p : f.all("publish")) {
                 published.add(publishedPort(p));
@@ -269,6 +284,30 @@ public final class DockerProgram implements Program {
                 });
             });
             return ex;
+        }
+
+        /** The daemon's least memory limit: 6 MiB. */
+        private static final long MIN_MEMORY = 6L << 20;
+
+        /**
+         * {@code -m}'s size as docker's {@code units.RAMInBytes} reads it: a number with an optional
+         * binary unit, {@code 64m} = 67108864, {@code 1g} = 1073741824, {@code 512k}, {@code 100b} or
+         * {@code 100}; -1 when it is none.
+         */
+        static long ramInBytes(String size) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)(\\d+(?:\\.\\d+)?)\\s*([kmgtp]?)i?b?").matcher(size.strip());
+            if (!m.matches()) {
+                return -1;
+            }
+            int shift = switch (m.group(2).toLowerCase()) {
+                case "k" -> 10;
+                case "m" -> 20;
+                case "g" -> 30;
+                case "t" -> 40;
+                case "p" -> 50;
+                default -> 0;
+            };
+            return new java.math.BigDecimal(m.group(1)).multiply(java.math.BigDecimal.valueOf(1L << shift)).longValue();
         }
 
         /** {@code 8080:80} → {@code 0.0.0.0:8080->80/tcp, :::8080->80/tcp}. */

@@ -214,6 +214,22 @@ class DockerProgramTest {
     }
 
     @Test
+    void aMemoryLimitOomKillsTheLeakAndBadSizesAreRefused() {
+        // kubelab/oom leaks 20Mi a second: with -m 50m the kernel (here the simulated one) kills it at the third
+        Console.Result r = run("docker run -d -m 50m --name leak kubelab/oom");
+        assertThat(r.exitCode()).isZero();
+        cluster.advance(Duration.ofSeconds(5));
+        ContainerStatus leak = container("leak");
+        assertThat(leak.exitCode()).isEqualTo(137);
+        assertThat(leak.reason()).isEqualTo("OOMKilled");
+
+        assertThat(run("docker run -m lots busybox")).isEqualTo(new Console.Result(125,
+                "invalid argument \"lots\" for \"-m, --memory\" flag: invalid size: 'lots'\nSee 'docker run --help'.\n"));
+        assertThat(run("docker run -m 4m busybox")).isEqualTo(new Console.Result(125,
+                "docker: Error response from daemon: Minimum memory limit allowed is 6MB.\nSee 'docker run --help'.\n"));
+    }
+
+    @Test
     void namesPortsExecShellAndFollowedLogs() {
         assertThat(run("docker run -d --name web -p 8080:80 nginx").exitCode()).isZero();
         cluster.advance(Duration.ofSeconds(1));

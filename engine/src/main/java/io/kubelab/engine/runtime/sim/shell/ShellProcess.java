@@ -772,6 +772,9 @@ public final class ShellProcess {
         }
 
         private void handle(Outcome outcome, Io cmdIo) {
+            if (state == State.EXITED) {
+                return; // the command ended its own process (alloc past the memory limit: the OOM killer)
+            }
             if (outcome instanceof Outcome.Done d) {
                 status = d.status();
                 stack.pop();
