@@ -51,7 +51,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       {@code kubelab.console.pause=true}, which keeps it stopped there); a screenshot
  *       is then taken {@code kubelab.screenshot.delay} seconds after the script</li>
  *   <li>{@code kubelab.tab=console|editor|timeline}: the bottom tab to show; {@code kubelab.divider.bottom=0.55}
- *       where the bottom tabs begin (a fraction of the height)</li>
+ *       where the bottom tabs begin (a fraction of the height); {@code kubelab.divider.side=0.4} where the
+ *       inspector begins (a fraction of the cluster view and inspector's width)</li>
  *   <li>{@code kubelab.screenshot=FILE.png}: save the window after {@code kubelab.screenshot.delay}
  *       seconds (default 4) and exit; the layout is then neither read nor saved, the size is
  *       {@code kubelab.size=1440x900}</li>
@@ -113,7 +114,8 @@ public final class KubelabApp extends Application {
         }
         Scene scene = new Scene(view.root(), w, h);
         view.install(scene);
-        view.sideSplit().setDividerPositions(state.sideDivider());
+        view.sideSplit().setDividerPositions(Double.parseDouble(
+                System.getProperty("kubelab.divider.side", String.valueOf(state.sideDivider()))));
         view.verticalSplit().setDividerPositions(Double.parseDouble(
                 System.getProperty("kubelab.divider.bottom", String.valueOf(state.bottomDivider()))));
         stage.titleProperty().bind(viewModel.i18n().text("app.title"));

@@ -231,7 +231,11 @@ public final class InspectorViewModel implements FeedListener {
         }
         boolean changed = false;
         boolean newEvents = false;
+        boolean endpoints = false;
         for (WatchEvent e : batch.events()) {
+            // A Service's endpoints changed: kube-proxy rewrites its rules, the Kernel tab's iptables section may change.
+            endpoints |= r.type() == ResourceTypes.PODS && e.resource() == ResourceTypes.ENDPOINTS
+                    && Objects.equals(r.namespace(), e.object().getMetadata().getNamespace());
             if (e.resource() == r.type() && r.name().equals(e.object().getMetadata().getName())
                     && Objects.equals(r.type().namespaced() ? r.namespace() : null,
                     r.type().namespaced() ? e.object().getMetadata().getNamespace() : null)) {
@@ -250,6 +254,9 @@ public final class InspectorViewModel implements FeedListener {
             }
         } else if (newEvents) {
             events.setAll(eventsOf.apply(uid));
+        }
+        if (endpoints && !changed) {
+            kernel.refresh();
         }
     }
 

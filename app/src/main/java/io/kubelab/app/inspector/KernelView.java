@@ -7,6 +7,7 @@ import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
+import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ScrollPane;
@@ -14,9 +15,12 @@ import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.util.Duration;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -40,11 +44,8 @@ public final class KernelView {
         TableView<KernelViewModel.NamespaceLine> table = new TableView<>(vm.namespaces());
         table.setId("kernel-namespaces");
         table.getStyleClass().add("kernel-namespaces");
-        table.getColumns().add(column(i18n, "kernel.ns.kind", KernelViewModel.NamespaceLine::kind, 60));
-        table.getColumns().add(column(i18n, "kernel.ns.pause", KernelViewModel.NamespaceLine::pod, 95));
-        table.getColumns().add(column(i18n, "kernel.ns.containers", KernelViewModel.NamespaceLine::containers, 240));
-        table.getColumns().add(column(i18n, "kernel.ns.hostCol", KernelViewModel.NamespaceLine::host, 95));
-        table.getColumns().add(column(i18n, "kernel.ns.verdict", KernelViewModel.NamespaceLine::verdict, 130));
+        columns(table, vm, i18n);
+        vm.containerNames().addListener((ListChangeListener<String>) c -> columns(table, vm, i18n));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY);
         // 7 kinds and a header, without a scroll bar of its own
         table.setFixedCellSize(24);
@@ -68,7 +69,25 @@ public final class KernelView {
         sections.managedProperty().bind(vm.availableProperty());
         sections.visibleProperty().bind(vm.availableProperty());
 
-        VBox content = new VBox(8, message, sections);
+        Button refresh = new Button();
+        refresh.setId("kernel-refresh");
+        refresh.textProperty().bind(i18n.text("kernel.refresh"));
+        refresh.setOnAction(e -> vm.refresh());
+        refresh.setMinWidth(Region.USE_PREF_SIZE);
+        refresh.visibleProperty().bind(vm.availableProperty());
+        refresh.managedProperty().bind(vm.availableProperty());
+        Label pod = new Label();
+        pod.getStyleClass().add("kernel-note");
+        pod.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> {
+            var v = vm.viewProperty().get();
+            return v == null ? "" : i18n.get("kernel.pod", v.node(), v.pausePid());
+        }, vm.viewProperty(), i18n.localeProperty()));
+        HBox bar = new HBox(10, refresh, pod);
+        bar.setAlignment(javafx.geometry.Pos.CENTER_LEFT);
+        bar.managedProperty().bind(vm.availableProperty());
+        bar.visibleProperty().bind(vm.availableProperty());
+
+        VBox content = new VBox(8, message, bar, sections);
         content.setPadding(new Insets(8));
         content.getStyleClass().add("kernel");
         root = new ScrollPane(content);
@@ -92,8 +111,11 @@ public final class KernelView {
         for (KernelViewModel.CgroupLine l : vm.cgroups()) {
             Label name = new Label(l.container());
             name.getStyleClass().add("kernel-container");
+            name.setMinWidth(Region.USE_PREF_SIZE);
             Label path = new Label(l.path());
             path.getStyleClass().add("kernel-mono");
+            // the pod's part of the path matters; a narrow pane cuts the common /kubelab/<node> start
+            path.setTextOverrun(javafx.scene.control.OverrunStyle.LEADING_ELLIPSIS);
             HBox head = new HBox(10, name, path);
             ProgressBar bar = new ProgressBar(Math.max(0, l.memoryFraction()));
             bar.getStyleClass().add("kernel-memory-bar");
@@ -109,16 +131,34 @@ public final class KernelView {
             Label cpu = new Label(l.cpu());
             cpu.setWrapText(true);
             Label pids = new Label(l.pids());
-            VBox one = new VBox(2, head, mem, cpu, pids);
+            Label files = new Label(l.files());
+            files.getStyleClass().add("kernel-note");
+            files.setWrapText(true);
+            VBox one = new VBox(2, head, mem, cpu, pids, files);
             one.getStyleClass().add("kernel-cgroup");
             box.getChildren().add(one);
         }
     }
 
-    private static TableColumn<KernelViewModel.NamespaceLine, String> column(I18n i18n, String key,
+    /** Kind, pause, one column per container, host, verdict: inode numbers side by side, equal ones one namespace. */
+    private static void columns(TableView<KernelViewModel.NamespaceLine> table, KernelViewModel vm, I18n i18n) {
+        List<TableColumn<KernelViewModel.NamespaceLine, String>> cols = new ArrayList<>();
+        cols.add(column(i18n.text("kernel.ns.kind"), KernelViewModel.NamespaceLine::kind, 55));
+        cols.add(column(i18n.text("kernel.ns.pause"), KernelViewModel.NamespaceLine::pod, 95));
+        for (int i = 0; i < vm.containerNames().size(); i++) {
+            int index = i;
+            cols.add(column(new javafx.beans.property.SimpleStringProperty(vm.containerNames().get(i)),
+                    l -> index < l.containers().size() ? l.containers().get(index) : "", 95));
+        }
+        cols.add(column(i18n.text("kernel.ns.hostCol"), KernelViewModel.NamespaceLine::host, 95));
+        cols.add(column(i18n.text("kernel.ns.verdict"), KernelViewModel.NamespaceLine::verdict, 120));
+        table.getColumns().setAll(cols);
+    }
+
+    private static TableColumn<KernelViewModel.NamespaceLine, String> column(javafx.beans.value.ObservableValue<String> title,
             Function<KernelViewModel.NamespaceLine, String> value, double width) {
         TableColumn<KernelViewModel.NamespaceLine, String> c = new TableColumn<>();
-        c.textProperty().bind(i18n.text(key));
+        c.textProperty().bind(title);
         c.setCellValueFactory(d -> new ReadOnlyStringWrapper(value.apply(d.getValue())));
         c.setPrefWidth(width);
         c.setSortable(false);
@@ -145,7 +185,7 @@ public final class KernelView {
         l.setId(id);
         l.getStyleClass().add("kernel-mono");
         l.textProperty().bind(text);
-        l.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        l.setMinHeight(Region.USE_PREF_SIZE);
         return l;
     }
 

@@ -44,11 +44,19 @@ import java.util.concurrent.Executor;
  * and are dropped when the selection moved on meanwhile.
  */
 public final class KernelViewModel {
-    /** One row of the namespaces table. */
-    public record NamespaceLine(String kind, String pod, String containers, String host, String verdict) {}
+    /**
+     * One row of the namespaces table.
+     *
+     * @param containers each container's inode, in the order of {@link #containerNames()}
+     */
+    public record NamespaceLine(String kind, String pod, List<String> containers, String host, String verdict) {}
 
-    /** One container's cgroup: its path, limits and use as text, and how full its memory is (0–1, or -1 without a limit). */
-    public record CgroupLine(String container, String path, String memory, double memoryFraction, String cpu, String pids) {}
+    /**
+     * One container's cgroup: its path, limits and use as text, how full its memory is (0–1, or -1
+     * without a limit), and which files the numbers come from.
+     */
+    public record CgroupLine(String container, String path, String memory, double memoryFraction, String cpu, String pids,
+                             String files) {}
 
     private final I18n i18n;
     private final Executor ui;
@@ -59,6 +67,7 @@ public final class KernelViewModel {
     private final ReadOnlyBooleanWrapper available = new ReadOnlyBooleanWrapper(this, "available");
     private final ReadOnlyObjectWrapper<PodKernelView> view = new ReadOnlyObjectWrapper<>(this, "view");
     private final ObservableList<NamespaceLine> namespaces = FXCollections.observableArrayList();
+    private final ObservableList<String> containerNames = FXCollections.observableArrayList();
     private final ObservableList<CgroupLine> cgroups = FXCollections.observableArrayList();
     private final ReadOnlyStringWrapper network = new ReadOnlyStringWrapper(this, "network", "");
     private final ReadOnlyStringWrapper iptables = new ReadOnlyStringWrapper(this, "iptables", "");
@@ -158,6 +167,7 @@ public final class KernelViewModel {
         usage = Map.of();
         available.set(false);
         namespaces.clear();
+        containerNames.clear();
         cgroups.clear();
         network.set("");
         iptables.set("");
@@ -174,21 +184,20 @@ public final class KernelViewModel {
             }
             return;
         }
+        List<String> names = v.containers().stream().map(PodKernelView.ContainerKernel::name).toList();
+        if (!names.equals(containerNames)) {
+            containerNames.setAll(names);
+        }
         List<NamespaceLine> rows = new ArrayList<>();
         for (PodKernelView.NamespaceRow r : v.namespaces()) {
-            rows.add(new NamespaceLine(r.kind(), String.valueOf(r.pause()), containers(r), String.valueOf(r.host()), verdict(r)));
+            List<String> inodes = names.stream().map(n -> r.containers().containsKey(n) ? String.valueOf(r.containers().get(n)) : "").toList();
+            rows.add(new NamespaceLine(r.kind(), String.valueOf(r.pause()), inodes, String.valueOf(r.host()), verdict(r)));
         }
         namespaces.setAll(rows);
         renderCgroups();
         network.set(network(v));
         iptables.set(iptables(v));
         security.set(security(v));
-    }
-
-    private static String containers(PodKernelView.NamespaceRow r) {
-        StringBuilder b = new StringBuilder();
-        r.containers().forEach((name, inode) -> b.append(b.length() == 0 ? "" : "  ").append(name).append(' ').append(inode));
-        return b.toString();
     }
 
     /** "shared by the pod" (net: every container in the pause process's), "own per container" (pid), "the host's" (user). */
@@ -220,15 +229,14 @@ public final class KernelViewModel {
                     String.format(Locale.ROOT, "%.1f", fraction * 100))
                     : i18n.get("kernel.cg.memoryUnlimited", bytes(u.memoryCurrent()));
             if (u.memoryPeak() >= 0) {
-                memory += "  " + i18n.get("kernel.cg.peak", bytes(u.memoryPeak()));
+                memory += " · " + i18n.get("kernel.cg.peak", bytes(u.memoryPeak()));
             }
-            memory += "   (" + u.file("memoryCurrent") + " / " + u.file("memoryMax") + ")";
             String cpu = i18n.get("kernel.cg.cpu", cpuLimit(u.cpuMax()), String.format(Locale.ROOT, "%.2f", u.cpuUsageUsec() / 1e6),
-                    u.cpuWeight() < 0 ? "?" : String.valueOf(u.cpuWeight())) + "   (" + u.file("cpuMax") + ", "
-                    + u.file("cpuWeight") + ", " + u.file("cpuUsageUsec") + ")";
-            String pids = i18n.get("kernel.cg.pids", u.pidsCurrent(), u.pidsMax() < 0 ? "max" : String.valueOf(u.pidsMax()))
-                    + "   (pids.current / pids.max)";
-            lines.add(new CgroupLine(c.name(), c.cgroupPath(), memory, fraction, cpu, pids));
+                    u.cpuWeight() < 0 ? "?" : String.valueOf(u.cpuWeight()));
+            String pids = i18n.get("kernel.cg.pids", u.pidsCurrent(), u.pidsMax() < 0 ? "max" : String.valueOf(u.pidsMax()));
+            String files = "cgroup v" + u.version() + ": " + String.join(", ", u.file("memoryMax"), u.file("memoryCurrent"),
+                    u.file("memoryPeak"), u.file("cpuMax"), u.file("cpuWeight"), u.file("cpuUsageUsec"), "pids.max", "pids.current");
+            lines.add(new CgroupLine(c.name(), c.cgroupPath(), memory, fraction, cpu, pids, files));
         }
         cgroups.setAll(lines);
     }
@@ -361,6 +369,11 @@ public final class KernelViewModel {
 
     public ObservableList<NamespaceLine> namespaces() {
         return namespaces;
+    }
+
+    /** The containers of the shown pod (the namespaces table has a column for each). */
+    public ObservableList<String> containerNames() {
+        return containerNames;
     }
 
     public ObservableList<CgroupLine> cgroups() {

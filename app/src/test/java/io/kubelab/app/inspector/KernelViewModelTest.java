@@ -56,7 +56,8 @@ class KernelViewModelTest {
                         org.assertj.core.groups.Tuple.tuple("user", "the host's"));
         KernelViewModel.NamespaceLine net = vm.namespaces().get(0);
         assertThat(net.pod()).isEqualTo("4026532300");
-        assertThat(net.containers()).isEqualTo("app 4026532300  sidecar 4026532300");
+        assertThat(vm.containerNames()).containsExactly("app", "sidecar");
+        assertThat(net.containers()).containsExactly("4026532300", "4026532300");
         assertThat(net.host()).isEqualTo("4026531840");
     }
 
@@ -66,7 +67,8 @@ class KernelViewModelTest {
         select("duo");
         vm.shownProperty().set(true);
         // 16 MiB of 64 MiB
-        assertThat(vm.cgroups().get(0).memory()).startsWith("memory 16.0 MiB of 64.0 MiB (25.0 %)").contains("memory.max");
+        assertThat(vm.cgroups().get(0).memory()).isEqualTo("memory 16.0 MiB of 64.0 MiB (25.0 %) · peak 16.0 MiB");
+        assertThat(vm.cgroups().get(0).files()).startsWith("cgroup v2: memory.max, memory.current, memory.peak, cpu.max");
         assertThat(vm.cgroups().get(0).memoryFraction()).isEqualTo(0.25);
         assertThat(vm.cgroups().get(0).cpu()).startsWith("CPU limit 0.50 CPU, used 1.25 s, weight 100");
         vm.refreshUsage();
