@@ -96,7 +96,7 @@ if wanted kernel-inspector; then
     xvfb-run -a -s "-screen 0 1600x1000x24" \
       java -Dkubelab.runtime=linux -Dkubelab.nodes=1 -Dkubelab.demo=kernel -Dkubelab.theme=light -Dkubelab.lang=en \
         -Dkubelab.noApi=true -Dkubelab.select=pods/default/duo -Dkubelab.inspector=kernel -Dkubelab.size=1440x900 \
-        -Dkubelab.lesson=02-kernel-features/kernel-tab -Dkubelab.divider.side=0.36 -Dkubelab.divider.bottom=0.97 \
+        -Dkubelab.divider.side=0.45 -Dkubelab.divider.bottom=0.97 \
         -Dkubelab.screenshot="$out/kernel-inspector.png" -Dkubelab.screenshot.delay="${DELAY:-20}" \
         -cp "$cp" io.kubelab.app.Launcher
   fi

@@ -269,7 +269,8 @@ public final class KubelabApp extends Application {
     /** Saves the window after {@code kubelab.screenshot.delay} seconds and exits. UI thread. */
     private void screenshotLater(Scene scene, String screenshot, String demo) {
         double delay = Double.parseDouble(System.getProperty("kubelab.screenshot.delay", "4"));
-        if (demo == null && System.getProperty("kubelab.select") != null) {
+        // Also after a demo: a reset batch of the feed (the cluster view starting over) may have cleared the first selection.
+        if (System.getProperty("kubelab.select") != null) {
             PauseTransition before = new PauseTransition(Duration.seconds(Math.max(0, delay - 1)));
             before.setOnFinished(e -> select(System.getProperty("kubelab.select")));
             before.play();

@@ -143,15 +143,15 @@ public final class KernelView {
     /** Kind, pause, one column per container, host, verdict: inode numbers side by side, equal ones one namespace. */
     private static void columns(TableView<KernelViewModel.NamespaceLine> table, KernelViewModel vm, I18n i18n) {
         List<TableColumn<KernelViewModel.NamespaceLine, String>> cols = new ArrayList<>();
-        cols.add(column(i18n.text("kernel.ns.kind"), KernelViewModel.NamespaceLine::kind, 55));
-        cols.add(column(i18n.text("kernel.ns.pause"), KernelViewModel.NamespaceLine::pod, 95));
+        cols.add(column(i18n.text("kernel.ns.kind"), KernelViewModel.NamespaceLine::kind, 62));
+        cols.add(column(i18n.text("kernel.ns.pause"), KernelViewModel.NamespaceLine::pod, 90));
         for (int i = 0; i < vm.containerNames().size(); i++) {
             int index = i;
             cols.add(column(new javafx.beans.property.SimpleStringProperty(vm.containerNames().get(i)),
-                    l -> index < l.containers().size() ? l.containers().get(index) : "", 95));
+                    l -> index < l.containers().size() ? l.containers().get(index) : "", 90));
         }
-        cols.add(column(i18n.text("kernel.ns.hostCol"), KernelViewModel.NamespaceLine::host, 95));
-        cols.add(column(i18n.text("kernel.ns.verdict"), KernelViewModel.NamespaceLine::verdict, 120));
+        cols.add(column(i18n.text("kernel.ns.hostCol"), KernelViewModel.NamespaceLine::host, 90));
+        cols.add(column(i18n.text("kernel.ns.verdict"), KernelViewModel.NamespaceLine::verdict, 105));
         table.getColumns().setAll(cols);
     }
 

@@ -47,13 +47,13 @@ class KernelViewModelTest {
         vm.shownProperty().set(true);
         assertThat(vm.namespaces()).extracting(KernelViewModel.NamespaceLine::kind, KernelViewModel.NamespaceLine::verdict)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("net", "shared by the pod"),
-                        org.assertj.core.groups.Tuple.tuple("ipc", "shared by the pod"),
-                        org.assertj.core.groups.Tuple.tuple("uts", "shared by the pod"),
-                        org.assertj.core.groups.Tuple.tuple("pid", "own per container"),
-                        org.assertj.core.groups.Tuple.tuple("mnt", "own per container"),
-                        org.assertj.core.groups.Tuple.tuple("cgroup", "the host's"),
-                        org.assertj.core.groups.Tuple.tuple("user", "the host's"));
+                        org.assertj.core.groups.Tuple.tuple("net", "shared"),
+                        org.assertj.core.groups.Tuple.tuple("ipc", "shared"),
+                        org.assertj.core.groups.Tuple.tuple("uts", "shared"),
+                        org.assertj.core.groups.Tuple.tuple("pid", "own"),
+                        org.assertj.core.groups.Tuple.tuple("mnt", "own"),
+                        org.assertj.core.groups.Tuple.tuple("cgroup", "host's"),
+                        org.assertj.core.groups.Tuple.tuple("user", "host's"));
         KernelViewModel.NamespaceLine net = vm.namespaces().get(0);
         assertThat(net.pod()).isEqualTo("4026532300");
         assertThat(vm.containerNames()).containsExactly("app", "sidecar");
