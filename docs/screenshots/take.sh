@@ -2,7 +2,7 @@
 # Takes the screenshots of the real app under a virtual X display: the main window over the
 # "showcase" scenario, in the light, dark and projector themes and in Traditional Chinese; the
 # deck's nginx flow typed into the console pane, then a rolling update caught half-way; a lesson in
-# progress and presenter mode over the deck's nginx.
+# progress and presenter mode over the deck's nginx; the Kernel tab on a real pod (as root only).
 #
 #   docs/screenshots/take.sh                          # writes every docs/screenshots/*.png it knows
 #   docs/screenshots/take.sh deck-console             # only the shots named
@@ -86,4 +86,19 @@ flow deck-console 15 "$deck|@14 kubectl get pods -o wide|@15 kubectl get svc my-
 # stays stopped where `kubectl get pods` printed, so the view shows what the console says.
 flow rolling-update 16 "$deck|@14 kubectl set image deployment/nginx-deployment my-nginx=nginx:1.27|@16 kubectl get pods" \
   -Dkubelab.select=deployments/default/nginx-deployment -Dkubelab.console.pause=true
+
+# The inspector's Kernel tab on a real pod of two busybox containers behind a NodePort Service:
+# real mode (runc, network namespaces, iptables) needs root, so without it the shot is skipped.
+if wanted kernel-inspector; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "kernel-inspector: skipped, real mode needs root" >&2
+  else
+    xvfb-run -a -s "-screen 0 1600x1000x24" \
+      java -Dkubelab.runtime=linux -Dkubelab.nodes=1 -Dkubelab.demo=kernel -Dkubelab.theme=light -Dkubelab.lang=en \
+        -Dkubelab.noApi=true -Dkubelab.select=pods/default/duo -Dkubelab.inspector=kernel -Dkubelab.size=1440x900 \
+        -Dkubelab.divider.side=0.45 -Dkubelab.divider.bottom=0.97 \
+        -Dkubelab.screenshot="$out/kernel-inspector.png" -Dkubelab.screenshot.delay="${DELAY:-20}" \
+        -cp "$cp" io.kubelab.app.Launcher
+  fi
+fi
 ls -l "$out"/*.png

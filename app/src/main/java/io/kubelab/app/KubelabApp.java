@@ -7,6 +7,7 @@ import io.kubelab.app.inspector.SchedulingExplainer;
 import io.kubelab.app.lessons.BundledContent;
 import io.kubelab.app.lessons.LessonsSettings;
 import io.kubelab.app.session.ClusterSession;
+import io.kubelab.app.session.RealMode;
 import io.kubelab.app.session.Selection;
 import io.kubelab.app.theme.Theme;
 import io.kubelab.engine.Cluster;
@@ -33,8 +34,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>{@code kubelab.theme=light|dark|projector}, {@code kubelab.lang=en|zh-TW}: override the remembered ones</li>
  *   <li>{@code kubelab.nodes=N}: cluster size (default 3)</li>
- *   <li>{@code kubelab.demo=nginx|showcase}: a start-up scenario ({@link DemoScenario})</li>
- *   <li>{@code kubelab.inspector=why}: with {@code kubelab.select}, open the inspector's "Why?" tab</li>
+ *   <li>{@code kubelab.runtime=linux}: real mode (runc containers, needs root; {@link RealMode}),
+ *       falling back to a simulated cluster with a message when unavailable; default {@code sim}</li>
+ *   <li>{@code kubelab.demo=nginx|showcase|kernel}: a start-up scenario ({@link DemoScenario})</li>
+ *   <li>{@code kubelab.inspector=why|kernel}: with {@code kubelab.select}, open the inspector's "Why?" or Kernel tab</li>
  *   <li>{@code kubelab.select=pods/default/crashy}: select an object at start</li>
  *   <li>{@code kubelab.lesson=10-nginx-deployment/create}: open a lesson step at start
  *       ({@code kubelab.lesson.hints=N}: with N hints shown)</li>
@@ -48,7 +51,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       {@code kubelab.console.pause=true}, which keeps it stopped there); a screenshot
  *       is then taken {@code kubelab.screenshot.delay} seconds after the script</li>
  *   <li>{@code kubelab.tab=console|editor|timeline}: the bottom tab to show; {@code kubelab.divider.bottom=0.55}
- *       where the bottom tabs begin (a fraction of the height)</li>
+ *       where the bottom tabs begin (a fraction of the height); {@code kubelab.divider.side=0.4} where the
+ *       inspector begins (a fraction of the cluster view and inspector's width)</li>
  *   <li>{@code kubelab.screenshot=FILE.png}: save the window after {@code kubelab.screenshot.delay}
  *       seconds (default 4) and exit; the layout is then neither read nor saved, the size is
  *       {@code kubelab.size=1440x900}</li>
@@ -56,6 +60,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class KubelabApp extends Application {
     private MainViewModel viewModel;
+    private RealMode realMode;
     private MainView view;
     private WindowState.Store windowStore;
     private Stage stage;
@@ -76,18 +81,24 @@ public final class KubelabApp extends Application {
         Locale locale = Locale.forLanguageTag(System.getProperty("kubelab.lang", state.language()));
         int nodes = Integer.getInteger("kubelab.nodes", ClusterConfig.defaults().nodes());
         ClusterConfig config = ClusterConfig.defaults().withNodes(nodes);
-        if (screenshot == null) {
+        realMode = "linux".equals(System.getProperty("kubelab.runtime")) ? startRealMode(nodes) : null;
+        if (screenshot == null || realMode != null) {
             // Wall time, as `kubelab serve`: the real kubectl computes ages from its own clock.
             config = config.withStart(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
         }
         ClusterConfig startConfig = config;
 
-        ClusterSession session = ClusterSession.running(() -> Cluster.create(startConfig), 50, false);
+        RealMode real = realMode;
+        ClusterSession session = ClusterSession.running(
+                real == null ? () -> Cluster.create(startConfig) : () -> real.newCluster(startConfig), 50, false);
         // Screenshots must neither read nor write the user's progress.
         LessonsSettings lessonSettings = screenshot != null ? LessonsSettings.inMemory() : LessonsSettings.forCurrentUser();
         viewModel = new MainViewModel(session, locale, theme,
                 new io.kubelab.app.inspector.SchedulerExplainer(session::cluster), ClusterFaultInjector::new,
                 Platform::runLater, BundledContent.lessons(), lessonSettings, java.time.InstantSource.system());
+        if (real != null) {
+            viewModel.inspector().kernel().setSource(new io.kubelab.app.inspector.LinuxKernelSource(real::platform));
+        }
         connect(session, session.cluster());
         session.addClusterListener(c -> connect(session, c));
         view = new MainView(viewModel);
@@ -103,7 +114,8 @@ public final class KubelabApp extends Application {
         }
         Scene scene = new Scene(view.root(), w, h);
         view.install(scene);
-        view.sideSplit().setDividerPositions(state.sideDivider());
+        view.sideSplit().setDividerPositions(Double.parseDouble(
+                System.getProperty("kubelab.divider.side", String.valueOf(state.sideDivider()))));
         view.verticalSplit().setDividerPositions(Double.parseDouble(
                 System.getProperty("kubelab.divider.bottom", String.valueOf(state.bottomDivider()))));
         stage.titleProperty().bind(viewModel.i18n().text("app.title"));
@@ -257,7 +269,8 @@ public final class KubelabApp extends Application {
     /** Saves the window after {@code kubelab.screenshot.delay} seconds and exits. UI thread. */
     private void screenshotLater(Scene scene, String screenshot, String demo) {
         double delay = Double.parseDouble(System.getProperty("kubelab.screenshot.delay", "4"));
-        if (demo == null && System.getProperty("kubelab.select") != null) {
+        // Also after a demo: a reset batch of the feed (the cluster view starting over) may have cleared the first selection.
+        if (System.getProperty("kubelab.select") != null) {
             PauseTransition before = new PauseTransition(Duration.seconds(Math.max(0, delay - 1)));
             before.setOnFinished(e -> select(System.getProperty("kubelab.select")));
             before.play();
@@ -285,9 +298,12 @@ public final class KubelabApp extends Application {
             String name = parts[parts.length - 1];
             viewModel.cluster().selectionProperty().set(new Selection.ObjectRef(type, ns, name));
         });
-        // kubelab.inspector=why: the inspector shows the scheduler's verdict (screenshots of a Pending pod's "why").
+        // kubelab.inspector=why: the inspector shows the scheduler's verdict (screenshots of a Pending pod's "why");
+        // kubelab.inspector=kernel: the pod's kernel objects (real mode).
         if ("why".equals(System.getProperty("kubelab.inspector"))) {
             view.inspectorView().tabs().getSelectionModel().select(2);
+        } else if ("kernel".equals(System.getProperty("kubelab.inspector"))) {
+            view.inspectorView().tabs().getSelectionModel().select(3);
         }
     }
 
@@ -305,6 +321,28 @@ public final class KubelabApp extends Application {
         }
         if (viewModel != null) {
             viewModel.close();
+        }
+        if (realMode != null) {
+            try {
+                realMode.close();
+            } catch (java.io.IOException e) {
+                System.getLogger(KubelabApp.class.getName()).log(System.Logger.Level.WARNING,
+                        "real mode left something behind: " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * Real mode for the window ({@code kubelab.runtime=linux}); {@code null}, with the reason on
+     * stderr, when this machine cannot run it (not root, runc missing): the window then shows a
+     * simulated cluster.
+     */
+    private static RealMode startRealMode(int nodes) {
+        try {
+            return RealMode.start(nodes, io.kubelab.linux.LinuxPlatform.defaultBase());
+        } catch (io.kubelab.linux.runc.RealModeUnavailableException | java.io.IOException | RuntimeException e) {
+            System.err.println("kubelab: real mode is not available: " + e.getMessage());
+            return null;
         }
     }
 }

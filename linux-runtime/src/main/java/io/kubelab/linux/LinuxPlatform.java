@@ -7,6 +7,9 @@ import io.kubelab.engine.EngineLoop;
 import io.kubelab.engine.NodePlatform;
 import io.kubelab.engine.runtime.ContainerRuntime;
 import io.kubelab.linux.image.ImageStore;
+import io.kubelab.linux.inspect.CgroupUsage;
+import io.kubelab.linux.inspect.KernelInspector;
+import io.kubelab.linux.inspect.PodKernelView;
 import io.kubelab.linux.net.Cleanup;
 import io.kubelab.linux.net.ClusterNetwork;
 import io.kubelab.linux.net.PodNetwork;
@@ -21,6 +24,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -153,6 +158,20 @@ public final class LinuxPlatform implements NodePlatform, AutoCloseable {
     /** The folder of this run's node state ({@code <base>/nodes/<id>}), removed at close. */
     public Path stateDir() {
         return stateDir;
+    }
+
+    /**
+     * What the kernel says about pod {@code namespace/podName} (its namespaces, cgroups, veth, Service
+     * rules, seccomp and capabilities), or empty when no node runs it. Blocking (starts {@code ip}
+     * and {@code iptables-save}): call it from a background executor, not the engine or UI thread.
+     */
+    public Optional<PodKernelView> inspect(String namespace, String podName) throws IOException {
+        return new KernelInspector(net, runtimes).inspect(namespace, podName);
+    }
+
+    /** The cgroup numbers of an inspected pod's containers, read again (no process started; cheap once a second). */
+    public Map<String, CgroupUsage> usage(PodKernelView view) {
+        return new KernelInspector(net, runtimes).usage(view);
     }
 
     @Override

@@ -42,17 +42,24 @@ import java.util.Map;
  *       lacks a component (no kubelet registered the nodes, no controller made the ReplicaSet),
  *       it writes what that component would have written, straight through the API, so that
  *       the picture is complete whatever has been wired in yet.</li>
+ *   <li>{@code kernel}: a pod of two busybox containers (memory limits) behind a NodePort Service,
+ *       for the inspector's Kernel tab in real mode; applied only, since real pods start on wall time.</li>
  * </ul>
  */
 public final class DemoScenario {
     public static final String NGINX = "nginx";
     public static final String SHOWCASE = "showcase";
+    public static final String KERNEL = "kernel";
 
     private DemoScenario() {}
 
     /** The deck's manifests. */
     public static String nginxYaml() {
-        try (InputStream in = DemoScenario.class.getResourceAsStream("nginx.yaml")) {
+        return resource("nginx.yaml");
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = DemoScenario.class.getResourceAsStream(name)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -67,7 +74,8 @@ public final class DemoScenario {
                 cluster.settle();
             }
             case SHOWCASE -> showcase(cluster);
-            default -> throw new IllegalArgumentException("unknown demo " + name + " (nginx, showcase)");
+            case KERNEL -> cluster.apply(resource("kernel.yaml"));
+            default -> throw new IllegalArgumentException("unknown demo " + name + " (nginx, showcase, kernel)");
         }
     }
 

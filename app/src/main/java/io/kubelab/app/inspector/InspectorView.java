@@ -30,7 +30,7 @@ import java.util.Set;
 
 /**
  * The inspector pane: a title, then tabs — YAML (a RichTextFX code area coloured by
- * {@link YamlLexer}, with Apply and Reload), Events, and "Why?" for pods.
+ * {@link YamlLexer}, with Apply and Reload), Events, and for pods "Why?" and Kernel ({@link KernelView}).
  */
 public final class InspectorView {
     public static final String STYLE_CLASS = "inspector";
@@ -41,6 +41,7 @@ public final class InspectorView {
     private final Label error = new Label();
     private final TabPane tabs = new TabPane();
     private final Button openInEditor = new Button();
+    private final KernelView kernelView;
     private boolean syncing;
 
     public InspectorView(InspectorViewModel viewModel, I18n i18n) {
@@ -147,7 +148,15 @@ public final class InspectorView {
         whyTab.setContent(new StackPane(why));
         whyTab.disableProperty().bind(viewModel.podProperty().not());
 
-        tabs.getTabs().addAll(yamlTab, eventsTab, whyTab);
+        kernelView = new KernelView(viewModel.kernel(), i18n);
+        Tab kernelTab = new Tab();
+        kernelTab.setId("tab-kernel");
+        kernelTab.textProperty().bind(i18n.text("inspector.kernel"));
+        kernelTab.setContent(kernelView.root());
+        kernelTab.disableProperty().bind(viewModel.podProperty().not());
+        viewModel.kernel().shownProperty().bind(kernelTab.selectedProperty().and(kernelTab.disableProperty().not()));
+
+        tabs.getTabs().addAll(yamlTab, eventsTab, whyTab, kernelTab);
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         VBox.setVgrow(tabs, Priority.ALWAYS);
         Region pad = new Region();
@@ -198,6 +207,10 @@ public final class InspectorView {
 
     public CodeArea editor() {
         return editor;
+    }
+
+    public KernelView kernelView() {
+        return kernelView;
     }
 
     public TabPane tabs() {

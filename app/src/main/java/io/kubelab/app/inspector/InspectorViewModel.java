@@ -61,6 +61,7 @@ public final class InspectorViewModel implements FeedListener {
     private final ReadOnlyBooleanWrapper pod = new ReadOnlyBooleanWrapper(this, "pod");
     private final ObservableList<EventRow> events = FXCollections.observableArrayList();
     private final java.util.function.Function<String, List<EventRow>> eventsOf;
+    private final KernelViewModel kernel;
     private String loadedYaml = "";
     private String uid;
 
@@ -74,6 +75,8 @@ public final class InspectorViewModel implements FeedListener {
         this.ui = ui;
         this.explainer = explainer;
         this.eventsOf = eventsOf;
+        this.kernel = new KernelViewModel(i18n, ui);
+        kernel.selectionProperty().bind(selection);
         selection.addListener((o, a, b) -> {
             if (!Objects.equals(a, b)) {
                 error.set("");
@@ -223,11 +226,16 @@ public final class InspectorViewModel implements FeedListener {
         }
         if (batch.reset()) {
             load(true);
+            kernel.refresh();
             return;
         }
         boolean changed = false;
         boolean newEvents = false;
+        boolean endpoints = false;
         for (WatchEvent e : batch.events()) {
+            // A Service's endpoints changed: kube-proxy rewrites its rules, the Kernel tab's iptables section may change.
+            endpoints |= r.type() == ResourceTypes.PODS && e.resource() == ResourceTypes.ENDPOINTS
+                    && Objects.equals(r.namespace(), e.object().getMetadata().getNamespace());
             if (e.resource() == r.type() && r.name().equals(e.object().getMetadata().getName())
                     && Objects.equals(r.type().namespaced() ? r.namespace() : null,
                     r.type().namespaced() ? e.object().getMetadata().getNamespace() : null)) {
@@ -241,9 +249,14 @@ public final class InspectorViewModel implements FeedListener {
             load(false);
             if (r.type() == ResourceTypes.PODS) {
                 refreshWhy();
+                // a container started or restarted: new processes, new namespaces to read
+                kernel.refresh();
             }
         } else if (newEvents) {
             events.setAll(eventsOf.apply(uid));
+        }
+        if (endpoints && !changed) {
+            kernel.refresh();
         }
     }
 
@@ -296,6 +309,11 @@ public final class InspectorViewModel implements FeedListener {
         error.set("");
         info.set("");
         load(true);
+    }
+
+    /** The Kernel tab (real mode: the selected pod's namespaces, cgroups, network, Service rules, security). */
+    public KernelViewModel kernel() {
+        return kernel;
     }
 
     public ObjectProperty<Selection> selectionProperty() {

@@ -809,6 +809,11 @@ public final class LinuxContainerRuntime implements ContainerRuntime, AutoClosea
         return Optional.ofNullable(containers.get(containerId)).map(c -> c.cgroupsPath);
     }
 
+    /** The {@code config.json} runc ran a container from (its bundle's), for the kernel inspector. */
+    public synchronized Optional<Path> bundleConfig(String containerId) {
+        return Optional.ofNullable(containers.get(containerId)).map(c -> c.dir.resolve("config.json"));
+    }
+
     // ---- one container ----------------------------------------------------------------------
 
     private final class Container {
