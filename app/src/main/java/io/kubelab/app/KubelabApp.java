@@ -6,6 +6,9 @@ import io.kubelab.app.demo.DemoScenario;
 import io.kubelab.app.inspector.SchedulingExplainer;
 import io.kubelab.app.lessons.BundledContent;
 import io.kubelab.app.lessons.LessonsSettings;
+import io.kubelab.app.runtime.ClusterFactories;
+import io.kubelab.app.runtime.ClusterRuntime;
+import io.kubelab.app.runtime.PlatformFactory;
 import io.kubelab.app.session.ClusterSession;
 import io.kubelab.app.session.Selection;
 import io.kubelab.app.theme.Theme;
@@ -33,6 +36,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>{@code kubelab.theme=light|dark|projector}, {@code kubelab.lang=en|zh-TW}: override the remembered ones</li>
  *   <li>{@code kubelab.nodes=N}: cluster size (default 3)</li>
+ *   <li>{@code kubelab.runtime=sim|linux} (or the program argument {@code --runtime=linux}): start on
+ *       real containers (needs root; without it the app says why and stays simulated). The runtime
+ *       menu switches later.</li>
  *   <li>{@code kubelab.demo=nginx|showcase}: a start-up scenario ({@link DemoScenario})</li>
  *   <li>{@code kubelab.inspector=why}: with {@code kubelab.select}, open the inspector's "Why?" tab</li>
  *   <li>{@code kubelab.select=pods/default/crashy}: select an object at start</li>
@@ -81,13 +87,19 @@ public final class KubelabApp extends Application {
             config = config.withStart(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
         }
         ClusterConfig startConfig = config;
+        java.util.function.Function<ClusterRuntime, java.util.function.Supplier<Cluster>> runtimes =
+                r -> ClusterFactories.of(r, startConfig, PlatformFactory.LINUX);
 
-        ClusterSession session = ClusterSession.running(() -> Cluster.create(startConfig), 50, false);
+        ClusterSession session = openSession(runtimes);
+        // Closed abruptly (SIGTERM, Ctrl-C in the terminal), real mode still removes its containers,
+        // namespaces and cgroups; after a normal exit the session is closed already and this does nothing.
+        Runtime.getRuntime().addShutdownHook(new Thread(session::close, "kubelab-shutdown"));
         // Screenshots must neither read nor write the user's progress.
         LessonsSettings lessonSettings = screenshot != null ? LessonsSettings.inMemory() : LessonsSettings.forCurrentUser();
         viewModel = new MainViewModel(session, locale, theme,
                 new io.kubelab.app.inspector.SchedulerExplainer(session::cluster), ClusterFaultInjector::new,
-                Platform::runLater, BundledContent.lessons(), lessonSettings, java.time.InstantSource.system());
+                Platform::runLater, BundledContent.lessons(), lessonSettings, java.time.InstantSource.system(),
+                runtimes, MainViewModel.backgroundThread());
         connect(session, session.cluster());
         session.addClusterListener(c -> connect(session, c));
         view = new MainView(viewModel);
@@ -106,7 +118,7 @@ public final class KubelabApp extends Application {
         view.sideSplit().setDividerPositions(state.sideDivider());
         view.verticalSplit().setDividerPositions(Double.parseDouble(
                 System.getProperty("kubelab.divider.bottom", String.valueOf(state.bottomDivider()))));
-        stage.titleProperty().bind(viewModel.i18n().text("app.title"));
+        stage.titleProperty().bind(viewModel.title());
         stage.setScene(scene);
         if (!Double.isNaN(state.x()) && screenshot == null) {
             stage.setX(state.x());
@@ -115,6 +127,9 @@ public final class KubelabApp extends Application {
         stage.setMaximized(state.maximized() && screenshot == null);
         stage.show();
         reportFirstFrame();
+        if (unavailable != null) {
+            viewModel.runtime().reportUnavailable(unavailable);
+        }
 
         String demo = System.getProperty("kubelab.demo");
         if (demo != null) {
@@ -176,6 +191,33 @@ public final class KubelabApp extends Application {
         if (screenshot != null) {
             scripted.thenRun(() -> screenshotLater(finalShotScene, screenshot, demo));
         }
+    }
+
+    /** Why real mode, asked for at start, could not start; {@code null} when it was not asked for or started. */
+    private String unavailable;
+
+    /** The session on the runtime asked for; simulated when real mode cannot start here ({@link #unavailable} says why). */
+    private ClusterSession openSession(java.util.function.Function<ClusterRuntime, java.util.function.Supplier<Cluster>> runtimes) {
+        if (wantedRuntime() == ClusterRuntime.LINUX) {
+            try {
+                return ClusterSession.running(runtimes.apply(ClusterRuntime.LINUX), 50, false);
+            } catch (ClusterFactories.RealModeFailure e) {
+                unavailable = e.getMessage();
+            }
+        }
+        return ClusterSession.running(runtimes.apply(ClusterRuntime.SIMULATED), 50, false);
+    }
+
+    /** {@code -Dkubelab.runtime=linux}, else the program argument {@code --runtime=linux}, else simulated. */
+    private ClusterRuntime wantedRuntime() {
+        String value = System.getProperty(ClusterRuntime.PROPERTY, getParameters().getNamed().get("runtime"));
+        if (value == null) {
+            return ClusterRuntime.SIMULATED;
+        }
+        return ClusterRuntime.parse(value).orElseGet(() -> {
+            System.err.println("kubelab: unknown runtime '" + value + "'; choose sim or linux. Starting simulated.");
+            return ClusterRuntime.SIMULATED;
+        });
     }
 
     /**

@@ -41,6 +41,7 @@ public final class SimulationControlsViewModel {
     private final DoubleProperty speed = new SimpleDoubleProperty(this, "speed", 1);
     private final ReadOnlyStringWrapper simTime = new ReadOnlyStringWrapper(this, "simTime", "");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+    private final BooleanProperty wallTime = new SimpleBooleanProperty(this, "wallTime");
     private long lastClockUpdate;
     private boolean clockShown;
 
@@ -68,6 +69,9 @@ public final class SimulationControlsViewModel {
 
     /** Moves simulated time by {@link #STEP} at once (also while paused). */
     public CompletableFuture<Void> step() {
+        if (wallTime.get()) {
+            return CompletableFuture.completedFuture(null);
+        }
         return session.step(STEP).whenComplete((v, e) -> ui.execute(() -> {
             updateClock();
             if (e != null) {
@@ -78,6 +82,9 @@ public final class SimulationControlsViewModel {
 
     /** The next speed up the ladder 0.25× … 100× (the + key). */
     public void faster() {
+        if (wallTime.get()) {
+            return;
+        }
         for (double s : SPEEDS) {
             if (s > speed.get() + 1e-9) {
                 speed.set(s);
@@ -88,6 +95,9 @@ public final class SimulationControlsViewModel {
 
     /** The next speed down the ladder (the - key). */
     public void slower() {
+        if (wallTime.get()) {
+            return;
+        }
         for (int i = SPEEDS.length - 1; i >= 0; i--) {
             if (SPEEDS[i] < speed.get() - 1e-9) {
                 speed.set(SPEEDS[i]);
@@ -161,6 +171,15 @@ public final class SimulationControlsViewModel {
     private void updateClock() {
         Instant t = session.cluster().clock().now();
         simTime.set(CLOCK.format(t));
+    }
+
+    /**
+     * Whether the cluster runs on the wall clock (real containers): step and speed then do nothing
+     * (a real process cannot be stepped or sped up) and the view disables them; pause still stops
+     * the control plane's clock.
+     */
+    public BooleanProperty wallTimeProperty() {
+        return wallTime;
     }
 
     public BooleanProperty pausedProperty() {
