@@ -36,7 +36,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>{@code kubelab.theme=light|dark|projector}, {@code kubelab.lang=en|zh-TW}: override the remembered ones</li>
  *   <li>{@code kubelab.nodes=N}: cluster size (default 3)</li>
- *   <li>{@code kubelab.runtime=sim|linux} (or the program argument {@code --runtime=linux}): start on
+ *   <li>{@code kubelab.runtime=sim|linux} (or {@code kubelab --runtime linux}; through Maven
+ *       {@code ./mvnw javafx:run -Djavafx.args=--runtime=linux}): start on
  *       real containers (needs root; without it the app says why and stays simulated). The runtime
  *       menu switches later.</li>
  *   <li>{@code kubelab.demo=nginx|showcase}: a start-up scenario ({@link DemoScenario})</li>
