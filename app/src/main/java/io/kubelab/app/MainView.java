@@ -209,6 +209,10 @@ public final class MainView {
         Label keys = new Label();
         keys.getStyleClass().add("shortcuts");
         keys.textProperty().bind(i18n.text("status.shortcuts"));
+        // The runtime, the kubeconfig and the counts keep their width; the shortcuts' reminder gives way.
+        for (Label l : new Label[] {runtimeStatus, kubeconfig, counts}) {
+            l.setMinWidth(Region.USE_PREF_SIZE);
+        }
         HBox statusBar = new HBox(18, runtimeStatus, kubeconfig, counts, message, grow, keys);
         statusBar.setId("status-bar");
         statusBar.getStyleClass().add("status-bar");

@@ -106,6 +106,8 @@ public final class LessonsView {
 
         proseSlot.setId("lesson-prose");
         commands.setId("lesson-commands");
+        // A flow pane's own minimum is its widest child's preferred width: let the panel decide.
+        commands.setMinWidth(0);
         quiz.setId("lesson-quiz");
 
         check.setId("lesson-check");
@@ -218,6 +220,11 @@ public final class LessonsView {
             b.setId("lesson-command-" + i);
             b.getStyleClass().add("lesson-command");
             b.setTooltip(tooltip("lessons.command.tooltip"));
+            // A long command (kubectl run shell --image=busybox -- sleep 3600) wraps in a narrow
+            // panel instead of widening the step's text past the panel's edge.
+            b.setWrapText(true);
+            b.setMinWidth(0);
+            b.maxWidthProperty().bind(commands.widthProperty());
             b.setOnAction(e -> vm.paste(c));
             commands.getChildren().add(b);
         }

@@ -120,8 +120,8 @@ public final class RuntimeViewModel {
 
     private void updateStatus() {
         if (runtime.get() == ClusterRuntime.LINUX) {
-            String id = session.cluster().config().platform() instanceof LinuxPlatform p ? p.id() : "?";
-            status.set(i18n.get("runtime.status.linux", id));
+            status.set(session.cluster().config().platform() instanceof LinuxPlatform p
+                    ? i18n.get("runtime.status.linux", p.id()) : i18n.get("runtime.linux"));
         } else {
             status.set(i18n.get("runtime.status.sim"));
         }
@@ -165,7 +165,7 @@ public final class RuntimeViewModel {
         return failure.getReadOnlyProperty();
     }
 
-    /** The runtime for the status bar: "Simulated cluster", "Real containers · nodes: … kubelab-1a2b3c-&lt;node&gt;". */
+    /** The runtime for the status bar: "Simulated cluster", "Real containers · kubelab-1a2b3c" (the nodes' namespaces' prefix). */
     public ReadOnlyStringProperty statusProperty() {
         return status.getReadOnlyProperty();
     }

@@ -162,7 +162,7 @@ class RuntimeSwitchFxTest extends AppFixture {
         assertThat(session.cluster()).isNotSameAs(before);
         waitFor(() -> viewModel.cluster().model().nodes().length == 3);
         assertThat(lookup("#runtime-menu").queryAs(MenuButton.class).getText()).isEqualTo("Runtime: Real containers (Linux)");
-        assertThat(lookup("#runtime-status").queryAs(Label.class).getText()).startsWith("Real containers · nodes:");
+        assertThat(lookup("#runtime-status").queryAs(Label.class).getText()).isEqualTo("Real containers (Linux)");
         assertThat(viewModel.title().get()).isEqualTo("Kubelab — real containers (Linux)");
         assertThat(lookup("#status-message").queryAs(Label.class).getText())
                 .isEqualTo("The cluster now runs on: Real containers (Linux)");

@@ -87,7 +87,7 @@ class RealModeSwitchTest {
         assertThat(on(() -> vm.lessons().realModeProperty().get())).isTrue();
         LinuxPlatform platform = (LinuxPlatform) session.cluster().config().platform();
         String id = platform.id();
-        assertThat(on(() -> vm.runtime().statusProperty().get())).contains("kubelab-" + id + "-<node>");
+        assertThat(on(() -> vm.runtime().statusProperty().get())).isEqualTo("Real containers · kubelab-" + id);
         assertThat(Cleanup.netnsOf(id)).contains("kubelab-" + id + "-minikube", "kubelab-" + id + "-minikube-m02");
 
         // The console pane over the real cluster, as a student types.
