@@ -62,7 +62,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ul>
  */
 public final class KubelabApp extends Application {
-    private MainViewModel viewModel;
+    private volatile MainViewModel viewModel;
     private MainView view;
     private WindowState.Store windowStore;
     private Stage stage;
@@ -94,7 +94,14 @@ public final class KubelabApp extends Application {
         ClusterSession session = openSession(runtimes);
         // Closed abruptly (SIGTERM, Ctrl-C in the terminal), real mode still removes its containers,
         // namespaces and cgroups; after a normal exit the session is closed already and this does nothing.
-        Runtime.getRuntime().addShutdownHook(new Thread(session::close, "kubelab-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            MainViewModel vm = viewModel;
+            if (vm != null) {
+                vm.close();
+            } else {
+                session.close();
+            }
+        }, "kubelab-shutdown"));
         // Screenshots must neither read nor write the user's progress.
         LessonsSettings lessonSettings = screenshot != null ? LessonsSettings.inMemory() : LessonsSettings.forCurrentUser();
         viewModel = new MainViewModel(session, locale, theme,

@@ -60,6 +60,7 @@ public final class MainViewModel implements AutoCloseable {
     private final ConsoleViewModel console;
     private final YamlEditorViewModel editor;
     private final RuntimeViewModel runtime;
+    private final Executor background;
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
     private final StringProperty kubeconfigLine = new SimpleStringProperty(this, "kubeconfigLine", "");
 
@@ -97,6 +98,7 @@ public final class MainViewModel implements AutoCloseable {
                          LessonsSettings lessonSettings, InstantSource presenterClock,
                          Function<ClusterRuntime, java.util.function.Supplier<Cluster>> runtimes, Executor background) {
         this.session = session;
+        this.background = background;
         this.i18n = new I18n(locale);
         this.theme = new ThemeViewModel(initialTheme);
         this.inspector = new InspectorViewModel(session, i18n, ui, explainer, timeline::eventsOf);
@@ -267,8 +269,20 @@ public final class MainViewModel implements AutoCloseable {
         return status.getReadOnlyProperty();
     }
 
+    /**
+     * Lets a runtime switch under way finish (its old cluster's real containers are being removed),
+     * then closes the session: with real containers, nothing of them is left. Idempotent.
+     */
     @Override
     public void close() {
+        if (background instanceof java.util.concurrent.ExecutorService pool) {
+            pool.shutdown();
+            try {
+                pool.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         session.close();
     }
 }
