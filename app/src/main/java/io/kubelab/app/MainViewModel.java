@@ -141,6 +141,7 @@ public final class MainViewModel implements AutoCloseable {
             }
         });
         controls.wallTimeProperty().bind(runtime.runtimeProperty().isEqualTo(ClusterRuntime.LINUX));
+        controls.setWallTimeReset(runtime::rebuild);
         lessons.realModeProperty().bind(runtime.runtimeProperty().isEqualTo(ClusterRuntime.LINUX));
         runtime.messageProperty().addListener((o, a, b) -> status.set(b));
         title = javafx.beans.binding.Bindings.createStringBinding(() -> i18n.get(

@@ -42,6 +42,7 @@ public final class SimulationControlsViewModel {
     private final ReadOnlyStringWrapper simTime = new ReadOnlyStringWrapper(this, "simTime", "");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
     private final BooleanProperty wallTime = new SimpleBooleanProperty(this, "wallTime");
+    private Runnable wallTimeReset;
     private long lastClockUpdate;
     private boolean clockShown;
 
@@ -117,8 +118,20 @@ public final class SimulationControlsViewModel {
         return best;
     }
 
+    /**
+     * On the wall clock (real containers), what Reset does instead of a reset on the UI thread:
+     * the runtime switch's rebuild, off the UI thread.
+     */
+    public void setWallTimeReset(Runnable reset) {
+        this.wallTimeReset = reset;
+    }
+
     /** Throws the cluster away and starts a fresh one. UI thread. */
     public void reset() {
+        if (wallTime.get() && wallTimeReset != null) {
+            wallTimeReset.run();
+            return;
+        }
         session.reset();
         message.set(i18n.get("controls.resetDone"));
         updateClock();

@@ -113,6 +113,47 @@ public final class RuntimeViewModel {
         return done;
     }
 
+    /**
+     * Reset on real containers: a fresh cluster on a fresh platform, built and the old one removed
+     * off the UI thread as in a switch (a synchronous reset would hold the window for seconds).
+     */
+    public CompletableFuture<ClusterRuntime> rebuild() {
+        if (busy.get()) {
+            return CompletableFuture.completedFuture(runtime.get());
+        }
+        ClusterRuntime current = runtime.get();
+        busy.set(true);
+        progress.set(i18n.get(current == ClusterRuntime.LINUX ? "runtime.starting.linux" : "runtime.starting.sim"));
+        CompletableFuture<ClusterRuntime> done = new CompletableFuture<>();
+        Supplier<Cluster> factory = factories.apply(current);
+        background.execute(() -> {
+            Cluster old;
+            try {
+                old = session.replace(factory);
+            } catch (RuntimeException e) {
+                ui.execute(() -> {
+                    busy.set(false);
+                    progress.set("");
+                    failure.set(i18n.get("runtime.failed.start", KubeErrors.describe(e)));
+                    done.complete(current);
+                });
+                return;
+            }
+            ui.execute(() -> {
+                updateStatus();
+                progress.set(i18n.get("runtime.cleaning"));
+            });
+            ClusterSession.dispose(old);
+            ui.execute(() -> {
+                busy.set(false);
+                progress.set("");
+                message.set(i18n.get("controls.resetDone"));
+                done.complete(current);
+            });
+        });
+        return done;
+    }
+
     /** The runtime's name in the app's language: "Simulated", "Real containers (Linux)". */
     public String name(ClusterRuntime r) {
         return i18n.get(r == ClusterRuntime.LINUX ? "runtime.linux" : "runtime.simulated");

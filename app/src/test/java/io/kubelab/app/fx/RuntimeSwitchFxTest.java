@@ -182,6 +182,14 @@ class RuntimeSwitchFxTest extends AppFixture {
         assertThat(lookup("#lesson-real-mode-text").queryAs(Label.class).getText()).endsWith("You are on real containers.");
         assertThat(lookup("#lesson-real-mode-switch").query().isVisible()).isFalse();
 
+        // Reset on real containers: a fresh cluster on a fresh platform, still real.
+        Cluster real = cluster();
+        clickOn("#reset");
+        waitFor(() -> platformsMade.get() == 2 && !viewModel.runtime().busyProperty().get());
+        assertThat(session.cluster()).isNotSameAs(real);
+        assertThat(viewModel.runtime().runtime()).isEqualTo(ClusterRuntime.LINUX);
+        assertThat(lookup("#status-message").queryAs(Label.class).getText()).isEqualTo("A fresh cluster");
+
         chooseRuntime("Simulated");
         clickOn(dialog("#runtime-confirm").lookupButton(dialog("#runtime-confirm").getButtonTypes().get(0)));
         waitFor(() -> viewModel.runtime().runtime() == ClusterRuntime.SIMULATED && !viewModel.runtime().busyProperty().get());
