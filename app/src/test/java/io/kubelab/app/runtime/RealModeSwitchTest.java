@@ -87,6 +87,7 @@ class RealModeSwitchTest {
         assertThat(on(() -> vm.lessons().realModeProperty().get())).isTrue();
         LinuxPlatform platform = (LinuxPlatform) session.cluster().config().platform();
         String id = platform.id();
+        LinuxPlatform first = platform;
         assertThat(on(() -> vm.runtime().statusProperty().get())).isEqualTo("Real containers · kubelab-" + id);
         assertThat(Cleanup.netnsOf(id)).contains("kubelab-" + id + "-minikube", "kubelab-" + id + "-minikube-m02");
 
@@ -125,6 +126,21 @@ class RealModeSwitchTest {
         print("kubectl exec web -- ip addr", addr);
         assertThat(addr).contains("inet " + ip.group(1) + "/24");
         print("kubectl exec web -- hostname", type("kubectl exec web -- hostname"));
+
+        // Reset on real containers: a fresh real cluster (another id), the old one's containers gone.
+        Path firstState = platform.stateDir();
+        on(() -> {
+            vm.controls().reset();
+            return null;
+        });
+        waitFor(120, () -> !on(() -> vm.runtime().busyProperty().get()) && session.cluster().config().platform() != first,
+                "a fresh real cluster");
+        waitFor(30, () -> !on(() -> vm.runtime().busyProperty().get()), "the old cluster removed");
+        assertThat(vm.runtime().runtime()).isEqualTo(ClusterRuntime.LINUX);
+        assertNothingLeft(id, firstState);
+        platform = (LinuxPlatform) session.cluster().config().platform();
+        id = platform.id();
+        assertThat(Cleanup.netnsOf(id)).contains("kubelab-" + id + "-minikube");
 
         // Back to the simulation: the real cluster's namespaces, cgroups and node state go.
         Path state = platform.stateDir();
