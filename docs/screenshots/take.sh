@@ -101,4 +101,17 @@ if wanted kernel-inspector; then
         -cp "$cp" io.kubelab.app.Launcher
   fi
 fi
+# A lesson written for real containers, on the simulated cluster: its notice offers the runtime switch.
+learn lesson-real-mode-notice -Dkubelab.lesson=02-kernel-features/see-namespaces
+# The app on real containers (needs root: run take.sh as root; skipped otherwise): a busybox
+# Deployment typed into the console, its runc pods' real IPs, and the worker's docker ps with the
+# pods' pause containers. Real containers run on wall time, so the lines wait for them.
+if [ "$(id -u)" = 0 ]; then
+  real="@1 kubectl run web --image=busybox -- httpd -f -p 80 -h /etc|@9 kubectl get po -o wide|@10 kubectl exec web -- ps"
+  flow real-mode 12 "$real|@11 minikube ssh -n minikube-m02|@12 docker ps" \
+    -Dkubelab.runtime=linux -Dkubelab.nodes=2 -Dkubelab.divider.bottom=0.52 -Dkubelab.select=pods/default/web \
+    -Dkubelab.lesson=02-kernel-features/see-namespaces
+elif wanted real-mode; then
+  echo "real-mode: needs root (real containers); run take.sh as root" >&2
+fi
 ls -l "$out"/*.png

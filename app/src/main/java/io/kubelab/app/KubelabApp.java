@@ -6,8 +6,10 @@ import io.kubelab.app.demo.DemoScenario;
 import io.kubelab.app.inspector.SchedulingExplainer;
 import io.kubelab.app.lessons.BundledContent;
 import io.kubelab.app.lessons.LessonsSettings;
+import io.kubelab.app.runtime.ClusterFactories;
+import io.kubelab.app.runtime.ClusterRuntime;
+import io.kubelab.app.runtime.PlatformFactory;
 import io.kubelab.app.session.ClusterSession;
-import io.kubelab.app.session.RealMode;
 import io.kubelab.app.session.Selection;
 import io.kubelab.app.theme.Theme;
 import io.kubelab.engine.Cluster;
@@ -34,8 +36,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>{@code kubelab.theme=light|dark|projector}, {@code kubelab.lang=en|zh-TW}: override the remembered ones</li>
  *   <li>{@code kubelab.nodes=N}: cluster size (default 3)</li>
- *   <li>{@code kubelab.runtime=linux}: real mode (runc containers, needs root; {@link RealMode}),
- *       falling back to a simulated cluster with a message when unavailable; default {@code sim}</li>
+ *   <li>{@code kubelab.runtime=sim|linux} (or {@code kubelab --runtime linux}; through Maven
+ *       {@code ./mvnw javafx:run -Djavafx.args=--runtime=linux}): start on
+ *       real containers (needs root; without it the app says why and stays simulated). The runtime
+ *       menu switches later.</li>
  *   <li>{@code kubelab.demo=nginx|showcase|kernel}: a start-up scenario ({@link DemoScenario})</li>
  *   <li>{@code kubelab.inspector=why|kernel}: with {@code kubelab.select}, open the inspector's "Why?" or Kernel tab</li>
  *   <li>{@code kubelab.select=pods/default/crashy}: select an object at start</li>
@@ -59,8 +63,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ul>
  */
 public final class KubelabApp extends Application {
-    private MainViewModel viewModel;
-    private RealMode realMode;
+    private volatile MainViewModel viewModel;
     private MainView view;
     private WindowState.Store windowStore;
     private Stage stage;
@@ -81,24 +84,34 @@ public final class KubelabApp extends Application {
         Locale locale = Locale.forLanguageTag(System.getProperty("kubelab.lang", state.language()));
         int nodes = Integer.getInteger("kubelab.nodes", ClusterConfig.defaults().nodes());
         ClusterConfig config = ClusterConfig.defaults().withNodes(nodes);
-        realMode = "linux".equals(System.getProperty("kubelab.runtime")) ? startRealMode(nodes) : null;
-        if (screenshot == null || realMode != null) {
+        if (screenshot == null) {
             // Wall time, as `kubelab serve`: the real kubectl computes ages from its own clock.
             config = config.withStart(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
         }
         ClusterConfig startConfig = config;
+        java.util.function.Function<ClusterRuntime, java.util.function.Supplier<Cluster>> runtimes =
+                r -> ClusterFactories.of(r, startConfig, PlatformFactory.LINUX);
 
-        RealMode real = realMode;
-        ClusterSession session = ClusterSession.running(
-                real == null ? () -> Cluster.create(startConfig) : () -> real.newCluster(startConfig), 50, false);
+        ClusterSession session = openSession(runtimes);
+        // Closed abruptly (SIGTERM, Ctrl-C in the terminal), real mode still removes its containers,
+        // namespaces and cgroups; after a normal exit the session is closed already and this does nothing.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            MainViewModel vm = viewModel;
+            if (vm != null) {
+                vm.close();
+            } else {
+                session.close();
+            }
+        }, "kubelab-shutdown"));
         // Screenshots must neither read nor write the user's progress.
         LessonsSettings lessonSettings = screenshot != null ? LessonsSettings.inMemory() : LessonsSettings.forCurrentUser();
         viewModel = new MainViewModel(session, locale, theme,
                 new io.kubelab.app.inspector.SchedulerExplainer(session::cluster), ClusterFaultInjector::new,
-                Platform::runLater, BundledContent.lessons(), lessonSettings, java.time.InstantSource.system());
-        if (real != null) {
-            viewModel.inspector().kernel().setSource(new io.kubelab.app.inspector.LinuxKernelSource(real::platform));
-        }
+                Platform::runLater, BundledContent.lessons(), lessonSettings, java.time.InstantSource.system(),
+                runtimes, MainViewModel.backgroundThread());
+        // The Kernel tab asks the platform the session runs on now: a runtime switch or a reset makes a new one.
+        viewModel.inspector().kernel().setSource(new io.kubelab.app.inspector.LinuxKernelSource(
+                () -> session.cluster().config().platform() instanceof io.kubelab.linux.LinuxPlatform p ? p : null));
         connect(session, session.cluster());
         session.addClusterListener(c -> connect(session, c));
         view = new MainView(viewModel);
@@ -118,7 +131,7 @@ public final class KubelabApp extends Application {
                 System.getProperty("kubelab.divider.side", String.valueOf(state.sideDivider()))));
         view.verticalSplit().setDividerPositions(Double.parseDouble(
                 System.getProperty("kubelab.divider.bottom", String.valueOf(state.bottomDivider()))));
-        stage.titleProperty().bind(viewModel.i18n().text("app.title"));
+        stage.titleProperty().bind(viewModel.title());
         stage.setScene(scene);
         if (!Double.isNaN(state.x()) && screenshot == null) {
             stage.setX(state.x());
@@ -127,6 +140,9 @@ public final class KubelabApp extends Application {
         stage.setMaximized(state.maximized() && screenshot == null);
         stage.show();
         reportFirstFrame();
+        if (unavailable != null) {
+            viewModel.runtime().reportUnavailable(unavailable);
+        }
 
         String demo = System.getProperty("kubelab.demo");
         if (demo != null) {
@@ -188,6 +204,33 @@ public final class KubelabApp extends Application {
         if (screenshot != null) {
             scripted.thenRun(() -> screenshotLater(finalShotScene, screenshot, demo));
         }
+    }
+
+    /** Why real mode, asked for at start, could not start; {@code null} when it was not asked for or started. */
+    private String unavailable;
+
+    /** The session on the runtime asked for; simulated when real mode cannot start here ({@link #unavailable} says why). */
+    private ClusterSession openSession(java.util.function.Function<ClusterRuntime, java.util.function.Supplier<Cluster>> runtimes) {
+        if (wantedRuntime() == ClusterRuntime.LINUX) {
+            try {
+                return ClusterSession.running(runtimes.apply(ClusterRuntime.LINUX), 50, false);
+            } catch (ClusterFactories.RealModeFailure e) {
+                unavailable = e.getMessage();
+            }
+        }
+        return ClusterSession.running(runtimes.apply(ClusterRuntime.SIMULATED), 50, false);
+    }
+
+    /** {@code -Dkubelab.runtime=linux}, else the program argument {@code --runtime=linux}, else simulated. */
+    private ClusterRuntime wantedRuntime() {
+        String value = System.getProperty(ClusterRuntime.PROPERTY, getParameters().getNamed().get("runtime"));
+        if (value == null) {
+            return ClusterRuntime.SIMULATED;
+        }
+        return ClusterRuntime.parse(value).orElseGet(() -> {
+            System.err.println("kubelab: unknown runtime '" + value + "'; choose sim or linux. Starting simulated.");
+            return ClusterRuntime.SIMULATED;
+        });
     }
 
     /**
@@ -321,28 +364,6 @@ public final class KubelabApp extends Application {
         }
         if (viewModel != null) {
             viewModel.close();
-        }
-        if (realMode != null) {
-            try {
-                realMode.close();
-            } catch (java.io.IOException e) {
-                System.getLogger(KubelabApp.class.getName()).log(System.Logger.Level.WARNING,
-                        "real mode left something behind: " + e.getMessage());
-            }
-        }
-    }
-
-    /**
-     * Real mode for the window ({@code kubelab.runtime=linux}); {@code null}, with the reason on
-     * stderr, when this machine cannot run it (not root, runc missing): the window then shows a
-     * simulated cluster.
-     */
-    private static RealMode startRealMode(int nodes) {
-        try {
-            return RealMode.start(nodes, io.kubelab.linux.LinuxPlatform.defaultBase());
-        } catch (io.kubelab.linux.runc.RealModeUnavailableException | java.io.IOException | RuntimeException e) {
-            System.err.println("kubelab: real mode is not available: " + e.getMessage());
-            return null;
         }
     }
 }

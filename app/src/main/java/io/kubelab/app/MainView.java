@@ -71,6 +71,7 @@ public final class MainView {
     private final FrameLoop frames;
     private final Button language = new Button();
     private final HBox header;
+    private final io.kubelab.app.runtime.RuntimeView runtimeView;
     private ThemeView themeView;
 
     public MainView(MainViewModel viewModel) {
@@ -103,11 +104,14 @@ public final class MainView {
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         // Two rows, so that the projector theme's large type fits: the app and its switches, then the controls.
-        header = new HBox(14, title, subtitle, spacer, language);
+        runtimeView = new io.kubelab.app.runtime.RuntimeView(viewModel.runtime(), i18n, this::window);
+        header = new HBox(14, title, subtitle, spacer, runtimeView.root(), language);
         header.setId("header");
         header.getStyleClass().add("app-header");
         header.setAlignment(Pos.CENTER_LEFT);
         header.setPadding(new Insets(4, 10, 2, 10));
+        // While the runtime switch builds or removes a cluster, the controls wait.
+        controlsView.root().disableProperty().bind(viewModel.runtime().busyProperty());
         HBox controlsRow = new HBox(controlsView.root());
         controlsRow.getStyleClass().add("app-controls");
         controlsRow.setPadding(new Insets(2, 10, 4, 10));
@@ -140,6 +144,7 @@ public final class MainView {
         slidesView.setOnStepOpened(this::showLesson);
         slidesView.setOnPresent(() -> presenterView.open(window()));
         presenterView.setOnStepOpened(this::showLesson);
+        lessonsView.setOnSwitchToReal(() -> runtimeView.requestSwitch(io.kubelab.app.runtime.ClusterRuntime.LINUX));
         viewModel.lessons().setFallbackCommandSink(line -> {
             javafx.scene.input.ClipboardContent content = new javafx.scene.input.ClipboardContent();
             content.putString(line);
@@ -177,6 +182,18 @@ public final class MainView {
         kubeconfig.setId("kubeconfig-line");
         kubeconfig.getStyleClass().add("kubeconfig-line");
         kubeconfig.textProperty().bind(viewModel.kubeconfigLineProperty());
+        Label runtimeStatus = new Label();
+        runtimeStatus.setId("runtime-status");
+        runtimeStatus.getStyleClass().add("runtime-status");
+        runtimeStatus.textProperty().bind(viewModel.runtime().statusProperty());
+        javafx.beans.value.ChangeListener<io.kubelab.app.runtime.ClusterRuntime> realStyle = (o, a, r) -> {
+            runtimeStatus.getStyleClass().remove("runtime-real");
+            if (r == io.kubelab.app.runtime.ClusterRuntime.LINUX) {
+                runtimeStatus.getStyleClass().add("runtime-real");
+            }
+        };
+        viewModel.runtime().runtimeProperty().addListener(realStyle);
+        realStyle.changed(null, null, viewModel.runtime().runtime());
         Label counts = new Label();
         counts.setId("counts");
         counts.textProperty().bind(Bindings.createStringBinding(() -> {
@@ -192,7 +209,11 @@ public final class MainView {
         Label keys = new Label();
         keys.getStyleClass().add("shortcuts");
         keys.textProperty().bind(i18n.text("status.shortcuts"));
-        HBox statusBar = new HBox(18, kubeconfig, counts, message, grow, keys);
+        // The runtime, the kubeconfig and the counts keep their width; the shortcuts' reminder gives way.
+        for (Label l : new Label[] {runtimeStatus, kubeconfig, counts}) {
+            l.setMinWidth(Region.USE_PREF_SIZE);
+        }
+        HBox statusBar = new HBox(18, runtimeStatus, kubeconfig, counts, message, grow, keys);
         statusBar.setId("status-bar");
         statusBar.getStyleClass().add("status-bar");
         statusBar.setAlignment(Pos.CENTER_LEFT);
@@ -297,6 +318,11 @@ public final class MainView {
     public void showEditor() {
         bottom.getSelectionModel().select(editorTab);
         editorView.focus();
+    }
+
+    /** The runtime switch in the header. */
+    public io.kubelab.app.runtime.RuntimeView runtimeView() {
+        return runtimeView;
     }
 
     public ConsoleView consoleView() {

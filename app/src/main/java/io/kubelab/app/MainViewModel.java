@@ -14,6 +14,10 @@ import io.kubelab.app.inspector.SchedulingExplainer;
 import io.kubelab.app.lessons.BundledContent;
 import io.kubelab.app.lessons.LessonsSettings;
 import io.kubelab.app.lessons.LessonsViewModel;
+import io.kubelab.app.runtime.ClusterFactories;
+import io.kubelab.app.runtime.ClusterRuntime;
+import io.kubelab.app.runtime.PlatformFactory;
+import io.kubelab.app.runtime.RuntimeViewModel;
 import io.kubelab.app.session.ClusterSession;
 import io.kubelab.app.session.Selection;
 import io.kubelab.app.slides.SlidesViewModel;
@@ -21,6 +25,7 @@ import io.kubelab.app.theme.Theme;
 import io.kubelab.app.theme.ThemeViewModel;
 import io.kubelab.app.timeline.TimelineViewModel;
 import io.kubelab.engine.Cluster;
+import io.kubelab.engine.ClusterConfig;
 import io.kubelab.engine.model.ResourceTypes;
 import io.kubelab.lessons.model.Lesson;
 import io.kubelab.lessons.replay.ConsoleSolutionRunner;
@@ -54,6 +59,8 @@ public final class MainViewModel implements AutoCloseable {
     private final SlidesViewModel slides;
     private final ConsoleViewModel console;
     private final YamlEditorViewModel editor;
+    private final RuntimeViewModel runtime;
+    private final Executor background;
     private final ReadOnlyStringWrapper status = new ReadOnlyStringWrapper(this, "status", "");
     private final StringProperty kubeconfigLine = new SimpleStringProperty(this, "kubeconfigLine", "");
 
@@ -78,7 +85,20 @@ public final class MainViewModel implements AutoCloseable {
     public MainViewModel(ClusterSession session, Locale locale, Theme initialTheme, SchedulingExplainer explainer,
                          Function<Cluster, FaultInjector> faultInjectors, Executor ui, List<Lesson> lessonList,
                          LessonsSettings lessonSettings, InstantSource presenterClock) {
+        this(session, locale, initialTheme, explainer, faultInjectors, ui, lessonList, lessonSettings, presenterClock,
+                r -> ClusterFactories.of(r, ClusterConfig.defaults(), PlatformFactory.LINUX), backgroundThread());
+    }
+
+    /**
+     * @param runtimes   the cluster factory of each runtime, for the runtime switch ({@link ClusterFactories#of})
+     * @param background where the runtime switch builds and tears down clusters (never the UI thread)
+     */
+    public MainViewModel(ClusterSession session, Locale locale, Theme initialTheme, SchedulingExplainer explainer,
+                         Function<Cluster, FaultInjector> faultInjectors, Executor ui, List<Lesson> lessonList,
+                         LessonsSettings lessonSettings, InstantSource presenterClock,
+                         Function<ClusterRuntime, java.util.function.Supplier<Cluster>> runtimes, Executor background) {
         this.session = session;
+        this.background = background;
         this.i18n = new I18n(locale);
         this.theme = new ThemeViewModel(initialTheme);
         this.inspector = new InspectorViewModel(session, i18n, ui, explainer, timeline::eventsOf);
@@ -112,6 +132,21 @@ public final class MainViewModel implements AutoCloseable {
         timeline.namespaceProperty().bind(cluster.namespaceFilterProperty());
         controls.messageProperty().addListener((o, a, b) -> status.set(b));
         faults.messageProperty().addListener((o, a, b) -> status.set(b));
+        // The runtime switch: real containers run on the wall clock (1×, running, step and speed off).
+        this.runtime = new RuntimeViewModel(session, i18n, ui, background, runtimes);
+        runtime.setBeforeSwitch(target -> {
+            if (target.wallTime()) {
+                controls.pausedProperty().set(false);
+                controls.speedProperty().set(1);
+            }
+        });
+        controls.wallTimeProperty().bind(runtime.runtimeProperty().isEqualTo(ClusterRuntime.LINUX));
+        controls.setWallTimeReset(runtime::rebuild);
+        lessons.realModeProperty().bind(runtime.runtimeProperty().isEqualTo(ClusterRuntime.LINUX));
+        runtime.messageProperty().addListener((o, a, b) -> status.set(b));
+        title = javafx.beans.binding.Bindings.createStringBinding(() -> i18n.get(
+                        runtime.runtime() == ClusterRuntime.LINUX ? "app.title.linux" : "app.title"),
+                runtime.runtimeProperty(), i18n.localeProperty());
         kubeconfigLine.set(i18n.get("status.kubeconfig.none"));
         i18n.localeProperty().addListener((o, a, b) -> {
             if (!kubeconfigLineSet) {
@@ -121,6 +156,26 @@ public final class MainViewModel implements AutoCloseable {
     }
 
     private boolean kubeconfigLineSet;
+    private final javafx.beans.binding.StringBinding title;
+
+    /** One daemon thread for the runtime switch's slow work (building and removing real containers). */
+    public static Executor backgroundThread() {
+        return java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "kubelab-runtime-switch");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** The window's title: "Kubelab", or "Kubelab — real containers (Linux)" in real mode. */
+    public javafx.beans.binding.StringBinding title() {
+        return title;
+    }
+
+    /** The runtime switch: simulated ⇄ real containers. */
+    public RuntimeViewModel runtime() {
+        return runtime;
+    }
 
     /** Deletes the selected pod (the Delete key). */
     public void deleteSelectedPod() {
@@ -215,8 +270,20 @@ public final class MainViewModel implements AutoCloseable {
         return status.getReadOnlyProperty();
     }
 
+    /**
+     * Lets a runtime switch under way finish (its old cluster's real containers are being removed),
+     * then closes the session: with real containers, nothing of them is left. Idempotent.
+     */
     @Override
     public void close() {
+        if (background instanceof java.util.concurrent.ExecutorService pool) {
+            pool.shutdown();
+            try {
+                pool.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         session.close();
     }
 }

@@ -19,6 +19,11 @@ public final class KubelabCommand implements Runnable {
     private final Consumer<String[]> openApp;
     private final String[] args;
 
+    @picocli.CommandLine.Option(names = "--runtime", paramLabel = "sim|linux",
+            description = "The app's cluster: sim, simulated (default); linux, real containers (runc; needs root, "
+                    + "else the app says why and stays simulated). The Runtime menu switches later.")
+    String runtime;
+
     KubelabCommand(Consumer<String[]> openApp, String[] args) {
         this.openApp = openApp;
         this.args = args;
@@ -26,6 +31,10 @@ public final class KubelabCommand implements Runnable {
 
     @Override
     public void run() {
+        if (runtime != null) {
+            // The app reads it as -Dkubelab.runtime=… (also what screenshots and demos set).
+            System.setProperty(io.kubelab.app.runtime.ClusterRuntime.PROPERTY, runtime);
+        }
         openApp.accept(args);
     }
 

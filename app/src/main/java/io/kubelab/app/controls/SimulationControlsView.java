@@ -38,7 +38,10 @@ public final class SimulationControlsView {
         pause.textProperty().bind(Bindings.createStringBinding(
                 () -> i18n.get(viewModel.pausedProperty().get() ? "controls.resume" : "controls.pause"),
                 viewModel.pausedProperty(), i18n.localeProperty()));
-        tooltip(pause, "controls.pause.tip");
+        Tooltip pauseTip = new Tooltip();
+        pauseTip.textProperty().bind(Bindings.createStringBinding(() -> i18n.get(viewModel.wallTimeProperty().get()
+                ? "controls.pause.linux.tip" : "controls.pause.tip"), viewModel.wallTimeProperty(), i18n.localeProperty()));
+        pause.setTooltip(pauseTip);
 
         Button step = new Button();
         step.setId("step");
@@ -69,6 +72,25 @@ public final class SimulationControlsView {
                 () -> SimulationControlsViewModel.speedText(viewModel.speedProperty().get()), viewModel.speedProperty()));
         tooltip(speed, "controls.speed.tip");
 
+        // Real containers run on the wall clock: step and speed are off. A disabled control shows no
+        // tooltip, so the reason is on the box around them.
+        HBox simOnly = new HBox(6, step, speedLabel, speed, speedText);
+        simOnly.setId("sim-only-controls");
+        simOnly.setAlignment(Pos.CENTER_LEFT);
+        simOnly.getChildren().forEach(n -> n.disableProperty().bind(viewModel.wallTimeProperty()));
+        Tooltip wallTip = new Tooltip();
+        wallTip.textProperty().bind(i18n.text("controls.wallTime.tip"));
+        viewModel.wallTimeProperty().addListener((o, a, on) -> {
+            if (on) {
+                Tooltip.install(simOnly, wallTip);
+            } else {
+                Tooltip.uninstall(simOnly, wallTip);
+            }
+        });
+        if (viewModel.wallTimeProperty().get()) {
+            Tooltip.install(simOnly, wallTip);
+        }
+
         Button reset = new Button();
         reset.setId("reset");
         reset.textProperty().bind(i18n.text("controls.reset"));
@@ -95,7 +117,7 @@ public final class SimulationControlsView {
         clock.setId("sim-time");
         clock.getStyleClass().add("sim-time");
         clock.textProperty().bind(viewModel.simTimeProperty());
-        root.getChildren().addAll(pause, step, speedLabel, speed, speedText, reset, save, load, clock);
+        root.getChildren().addAll(pause, simOnly, reset, save, load, clock);
     }
 
     private FileChooser chooser() {

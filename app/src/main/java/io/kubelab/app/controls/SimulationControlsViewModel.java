@@ -41,6 +41,8 @@ public final class SimulationControlsViewModel {
     private final DoubleProperty speed = new SimpleDoubleProperty(this, "speed", 1);
     private final ReadOnlyStringWrapper simTime = new ReadOnlyStringWrapper(this, "simTime", "");
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
+    private final BooleanProperty wallTime = new SimpleBooleanProperty(this, "wallTime");
+    private Runnable wallTimeReset;
     private long lastClockUpdate;
     private boolean clockShown;
 
@@ -68,6 +70,9 @@ public final class SimulationControlsViewModel {
 
     /** Moves simulated time by {@link #STEP} at once (also while paused). */
     public CompletableFuture<Void> step() {
+        if (wallTime.get()) {
+            return CompletableFuture.completedFuture(null);
+        }
         return session.step(STEP).whenComplete((v, e) -> ui.execute(() -> {
             updateClock();
             if (e != null) {
@@ -78,6 +83,9 @@ public final class SimulationControlsViewModel {
 
     /** The next speed up the ladder 0.25× … 100× (the + key). */
     public void faster() {
+        if (wallTime.get()) {
+            return;
+        }
         for (double s : SPEEDS) {
             if (s > speed.get() + 1e-9) {
                 speed.set(s);
@@ -88,6 +96,9 @@ public final class SimulationControlsViewModel {
 
     /** The next speed down the ladder (the - key). */
     public void slower() {
+        if (wallTime.get()) {
+            return;
+        }
         for (int i = SPEEDS.length - 1; i >= 0; i--) {
             if (SPEEDS[i] < speed.get() - 1e-9) {
                 speed.set(SPEEDS[i]);
@@ -107,8 +118,20 @@ public final class SimulationControlsViewModel {
         return best;
     }
 
+    /**
+     * On the wall clock (real containers), what Reset does instead of a reset on the UI thread:
+     * the runtime switch's rebuild, off the UI thread.
+     */
+    public void setWallTimeReset(Runnable reset) {
+        this.wallTimeReset = reset;
+    }
+
     /** Throws the cluster away and starts a fresh one. UI thread. */
     public void reset() {
+        if (wallTime.get() && wallTimeReset != null) {
+            wallTimeReset.run();
+            return;
+        }
         session.reset();
         message.set(i18n.get("controls.resetDone"));
         updateClock();
@@ -161,6 +184,15 @@ public final class SimulationControlsViewModel {
     private void updateClock() {
         Instant t = session.cluster().clock().now();
         simTime.set(CLOCK.format(t));
+    }
+
+    /**
+     * Whether the cluster runs on the wall clock (real containers): step and speed then do nothing
+     * (a real process cannot be stepped or sped up) and the view disables them; pause still stops
+     * the control plane's clock.
+     */
+    public BooleanProperty wallTimeProperty() {
+        return wallTime;
     }
 
     public BooleanProperty pausedProperty() {

@@ -26,14 +26,15 @@ public final class LinuxKernelSource implements KernelSource {
     });
     private final Supplier<LinuxPlatform> platform;
 
-    /** @param platform the current cluster's platform (a reset makes a new one) */
+    /** @param platform the current cluster's platform (a reset makes a new one), {@code null} on a simulated cluster */
     public LinuxKernelSource(Supplier<LinuxPlatform> platform) {
         this.platform = platform;
     }
 
+    /** Whether the session runs on real containers now (the runtime menu switches it). */
     @Override
     public boolean real() {
-        return true;
+        return platform.get() != null;
     }
 
     @Override

@@ -52,6 +52,9 @@ public final class LessonsView {
     private final Button next = new Button();
     private final Button reset = new Button();
     private boolean updatingChoices;
+    private final Label realModeText = new Label();
+    private final Button realModeSwitch = new Button();
+    private Runnable onSwitchToReal = () -> { };
 
     public LessonsView(LessonsViewModel vm, I18n i18n) {
         this.vm = vm;
@@ -103,6 +106,8 @@ public final class LessonsView {
 
         proseSlot.setId("lesson-prose");
         commands.setId("lesson-commands");
+        // A flow pane's own minimum is its widest child's preferred width: let the panel decide.
+        commands.setMinWidth(0);
         quiz.setId("lesson-quiz");
 
         check.setId("lesson-check");
@@ -128,11 +133,30 @@ public final class LessonsView {
         solution.managedProperty().bind(solution.visibleProperty());
         HBox helpRow = new HBox(6, hintButton, solutionButton);
 
+        // A lesson or step written for real containers: a notice, and the runtime switch while simulated.
+        realModeText.setId("lesson-real-mode-text");
+        realModeText.setWrapText(true);
+        realModeText.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> {
+            String what = i18n.get(vm.realModeNoticeProperty().get() == LessonsViewModel.RealModeNotice.STEP
+                    ? "lessons.realMode.step" : "lessons.realMode.lesson");
+            return vm.realModeProperty().get() ? what + " " + i18n.get("lessons.realMode.on") : what;
+        }, vm.realModeNoticeProperty(), vm.realModeProperty(), i18n.localeProperty()));
+        realModeSwitch.setId("lesson-real-mode-switch");
+        realModeSwitch.textProperty().bind(i18n.text("lessons.realMode.switch"));
+        realModeSwitch.setOnAction(e -> onSwitchToReal.run());
+        realModeSwitch.visibleProperty().bind(vm.realModeProperty().not());
+        realModeSwitch.managedProperty().bind(realModeSwitch.visibleProperty());
+        VBox realMode = new VBox(6, realModeText, realModeSwitch);
+        realMode.setId("lesson-real-mode");
+        realMode.getStyleClass().add("lesson-real-mode");
+        realMode.visibleProperty().bind(vm.realModeNoticeProperty().isNotEqualTo(LessonsViewModel.RealModeNotice.NONE));
+        realMode.managedProperty().bind(realMode.visibleProperty());
+
         Label commandsLabel = sectionLabel("lessons.commands");
         commandsLabel.visibleProperty().bind(javafx.beans.binding.Bindings.isNotEmpty(commands.getChildren()));
         commandsLabel.managedProperty().bind(commandsLabel.visibleProperty());
 
-        VBox content = new VBox(10, stepTitle, proseSlot, commandsLabel, commands, quiz, check, checkDetails, hints, helpRow, solution);
+        VBox content = new VBox(10, stepTitle, realMode, proseSlot, commandsLabel, commands, quiz, check, checkDetails, hints, helpRow, solution);
         content.getStyleClass().add("lesson-content");
         ScrollPane scroll = new ScrollPane(content);
         scroll.setId("lesson-scroll");
@@ -196,6 +220,11 @@ public final class LessonsView {
             b.setId("lesson-command-" + i);
             b.getStyleClass().add("lesson-command");
             b.setTooltip(tooltip("lessons.command.tooltip"));
+            // A long command (kubectl run shell --image=busybox -- sleep 3600) wraps in a narrow
+            // panel instead of widening the step's text past the panel's edge.
+            b.setWrapText(true);
+            b.setMinWidth(0);
+            b.maxWidthProperty().bind(commands.widthProperty());
             b.setOnAction(e -> vm.paste(c));
             commands.getChildren().add(b);
         }
@@ -279,6 +308,11 @@ public final class LessonsView {
 
     public VBox root() {
         return root;
+    }
+
+    /** What "Switch to real containers" does: the main window's runtime switch (with its confirmation). UI thread. */
+    public void setOnSwitchToReal(Runnable action) {
+        this.onSwitchToReal = action;
     }
 
     private final class LessonCell extends ListCell<Lesson> {

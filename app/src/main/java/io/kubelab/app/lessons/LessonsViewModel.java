@@ -90,6 +90,9 @@ public final class LessonsViewModel implements FeedListener {
     private final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper(this, "message", "");
     private final ReadOnlyStringWrapper progressProblem = new ReadOnlyStringWrapper(this, "progressProblem", "");
     private final ReadOnlyBooleanWrapper restoring = new ReadOnlyBooleanWrapper(this, "restoring", false);
+    private final javafx.beans.property.BooleanProperty realMode = new javafx.beans.property.SimpleBooleanProperty(this, "realMode");
+    private final ReadOnlyObjectWrapper<RealModeNotice> realModeNotice =
+            new ReadOnlyObjectWrapper<>(this, "realModeNotice", RealModeNotice.NONE);
 
     /** The step (and its lesson) the texts are of; set before the properties that announce it. */
     private Step shown;
@@ -234,9 +237,34 @@ public final class LessonsViewModel implements FeedListener {
         stepIndex.set(index);
         refresh(language.get());
         // The texts first, then the step: a view that redraws on the step reads the new texts.
+        realModeNotice.set(s.runtime() == io.kubelab.lessons.model.LessonRuntime.LINUX ? RealModeNotice.STEP
+                : l.runtime() == io.kubelab.lessons.model.LessonRuntime.LINUX ? RealModeNotice.LESSON : RealModeNotice.NONE);
         lesson.set(l);
         step.set(s);
         evaluate();
+    }
+
+    /** What the panel says about real containers for the step shown ({@code runtime: linux} in lesson.yaml). */
+    public enum RealModeNotice {
+        /** Nothing: the step is the same on either runtime. */
+        NONE,
+        /** The lesson is written for real containers. */
+        LESSON,
+        /** This step only shows real kernel state on real containers. */
+        STEP
+    }
+
+    /**
+     * Whether the cluster runs on real containers (bound by the main window to the runtime switch):
+     * the panel then says so instead of offering the switch.
+     */
+    public javafx.beans.property.BooleanProperty realModeProperty() {
+        return realMode;
+    }
+
+    /** The notice for the step shown: whether it, or its lesson, is written for real containers. */
+    public ReadOnlyObjectProperty<RealModeNotice> realModeNoticeProperty() {
+        return realModeNotice.getReadOnlyProperty();
     }
 
     /** The lesson to open at start: the furthest one the student has been in, else the first. */

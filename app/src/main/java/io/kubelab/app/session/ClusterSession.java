@@ -27,7 +27,8 @@ import java.util.function.Supplier;
  * fresh one): the console pane types into it, lessons read its {@link Console#history()}.
  */
 public final class ClusterSession implements AutoCloseable {
-    private final Supplier<Cluster> factory;
+    private static final System.Logger LOG = System.getLogger(ClusterSession.class.getName());
+    private volatile Supplier<Cluster> factory;
     private final Function<Cluster, Console> consoles;
     private final long tickMillis;
     private final boolean withLoop;
@@ -38,6 +39,7 @@ public final class ClusterSession implements AutoCloseable {
     private volatile EngineLoop loop;
     private volatile double speed = 1.0;
     private volatile boolean paused;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private ClusterSession(Supplier<Cluster> factory, Function<Cluster, Console> consoles, boolean withLoop, long tickMillis) {
         this.factory = factory;
@@ -84,6 +86,10 @@ public final class ClusterSession implements AutoCloseable {
             EngineLoop l = new EngineLoop(next, tickMillis);
             l.setSpeed(speed);
             l.setPaused(paused);
+            if (next.config().platform() instanceof io.kubelab.linux.LinuxPlatform real) {
+                // real containers hand their results to the kubelets at once, not at the next tick
+                real.wakeOnResults(l);
+            }
             l.start();
             loop = l;
         } else {
@@ -176,7 +182,7 @@ public final class ClusterSession implements AutoCloseable {
      * Throws the cluster away and starts a fresh one from the factory, keeping speed and pause.
      * Call from one thread at a time (the UI thread).
      */
-    public Cluster reset() {
+    public synchronized Cluster reset() {
         closeCurrent();
         open(factory.get());
         Cluster c = cluster;
@@ -186,21 +192,75 @@ public final class ClusterSession implements AutoCloseable {
         return c;
     }
 
+    /**
+     * Puts a cluster from {@code newFactory} in place of the current one, and keeps that factory
+     * for later resets (the runtime switch: simulated ⇄ real containers). The new cluster is made
+     * and started before the old one's engine thread stops, so {@link #submit} always has an engine
+     * thread to go to; listeners learn of it on the calling thread.
+     *
+     * <p>Any thread but the engine thread; slow with real containers (the new platform's network is
+     * built here): call it off the UI thread.
+     *
+     * @return the old cluster, its engine thread stopped but the cluster still open: the caller
+     *         {@link #dispose disposes} of it (off the UI thread: real containers take a few seconds to stop)
+     * @throws RuntimeException whatever {@code newFactory} throws; the session is then unchanged
+     */
+    public synchronized Cluster replace(Supplier<Cluster> newFactory) {
+        Cluster next = newFactory.get();
+        Cluster old = cluster;
+        EngineLoop oldLoop = loop;
+        factory = newFactory;
+        open(next);
+        if (oldLoop != null) {
+            oldLoop.close();
+        }
+        for (Consumer<Cluster> l : clusterListeners) {
+            l.accept(next);
+        }
+        return old;
+    }
+
+    /**
+     * Closes a cluster that no engine thread runs any more, then what it ran on: real mode's
+     * platform ({@code LinuxPlatform}) stops every container and removes its namespaces, cgroups and
+     * iptables rules. Failures are logged, not thrown: the caller is tearing down.
+     */
+    public static void dispose(Cluster c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "closing the cluster failed: " + e);
+        }
+        if (c.config().platform() instanceof AutoCloseable platform) {
+            try {
+                platform.close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "real mode did not clean up completely: " + e.getMessage());
+            }
+        }
+    }
+
     private void closeCurrent() {
         EngineLoop l = loop;
         loop = null;
         if (l != null) {
             l.close();
         }
-        Cluster c = cluster;
-        if (c != null) {
-            c.close();
-        }
+        dispose(cluster);
     }
 
+    /** Stops the engine thread and disposes of the cluster (with real containers: removes them). Idempotent, any thread. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         feed.close();
-        closeCurrent();
+        synchronized (this) {
+            closeCurrent();
+        }
     }
 }

@@ -92,4 +92,20 @@ class SimulationControlsViewModelTest {
         vm.load(dir.resolve("nope.yaml"));
         assertThat(vm.messageProperty().get()).startsWith("Could not load: ").contains("nope.yaml");
     }
+
+    @Test
+    void onTheWallClockStepAndSpeedDoNothingButPauseStillPauses() {
+        vm.wallTimeProperty().set(true);
+        var before = session.cluster().clock().now();
+        vm.step().join();
+        assertThat(session.cluster().clock().now()).isEqualTo(before);
+        vm.faster();
+        vm.slower();
+        assertThat(session.speed()).isEqualTo(1.0);
+        vm.togglePause();
+        assertThat(session.isPaused()).isTrue();
+        vm.wallTimeProperty().set(false);
+        vm.step().join();
+        assertThat(session.cluster().clock().now()).isEqualTo(before.plus(SimulationControlsViewModel.STEP));
+    }
 }

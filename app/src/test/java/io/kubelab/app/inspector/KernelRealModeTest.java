@@ -1,14 +1,15 @@
 package io.kubelab.app.inspector;
 
 import io.kubelab.app.i18n.I18n;
-import io.kubelab.app.session.RealMode;
+import io.kubelab.app.runtime.ClusterFactories;
+import io.kubelab.app.runtime.ClusterRuntime;
 import io.kubelab.app.session.Selection;
 import io.kubelab.engine.Cluster;
 import io.kubelab.engine.ClusterConfig;
 import io.kubelab.engine.EngineLoop;
 import io.kubelab.engine.model.ResourceTypes;
+import io.kubelab.linux.LinuxPlatform;
 import io.kubelab.linux.runc.HostCheck;
-import io.kubelab.linux.runc.RealModeUnavailableException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,24 +25,25 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** As root: the Kernel tab's view model over the window's real mode ({@link RealMode}, {@link LinuxKernelSource}). */
+/** As root: the Kernel tab's view model over a real-mode cluster made as the window makes it ({@link ClusterFactories}, {@link LinuxKernelSource}). */
 @Tag("root")
 class KernelRealModeTest {
 
     @Test
     void theKernelTabShowsARealPodsSharedNetNamespaceAndMemoryLimit(@TempDir Path dir) throws Exception {
         assumeTrue(HostCheck.isRoot(), "skipped: real-mode tests need root (run the build as root, as CI does)");
-        RealMode real;
+        Cluster cluster;
         try {
-            real = RealMode.start(1, dir);
-        } catch (RealModeUnavailableException e) {
-            assumeTrue(false, "skipped: " + e.getMessage());
-            return;
+            cluster = ClusterFactories.of(ClusterRuntime.LINUX,
+                    ClusterConfig.defaults().withNodes(1).withStart(Instant.now().truncatedTo(ChronoUnit.SECONDS)),
+                    nodes -> LinuxPlatform.create(nodes, dir)).get();
+        } catch (ClusterFactories.RealModeFailure e) {
+            assumeTrue(!e.unavailable(), "skipped: " + e.getMessage());
+            throw e;
         }
-        Cluster cluster = null;
+        LinuxPlatform real = (LinuxPlatform) cluster.config().platform();
         EngineLoop loop = null;
         try {
-            cluster = real.newCluster(ClusterConfig.defaults().withStart(Instant.now().truncatedTo(ChronoUnit.SECONDS)));
             loop = new EngineLoop(cluster, 50);
             loop.start();
             cluster.apply("""
@@ -65,7 +67,7 @@ class KernelRealModeTest {
             LinkedBlockingQueue<Runnable> ui = new LinkedBlockingQueue<>();
             Executor uiExecutor = ui::add;
             KernelViewModel vm = new KernelViewModel(new I18n(Locale.ENGLISH), uiExecutor);
-            vm.setSource(new LinuxKernelSource(real::platform));
+            vm.setSource(new LinuxKernelSource(() -> real));
             vm.selectionProperty().set(new Selection.ObjectRef(ResourceTypes.PODS, "default", "duo"));
             vm.shownProperty().set(true);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
@@ -92,11 +94,8 @@ class KernelRealModeTest {
             if (loop != null) {
                 loop.close();
             }
-            if (cluster != null) {
-                cluster.close();
-            }
+            cluster.close();
             real.close();
         }
-        assertThat(real.platform()).as("closed with the window").isNull();
     }
 }

@@ -15,6 +15,7 @@ import io.kubelab.lessons.load.YamlNode.YScalar;
 import io.kubelab.lessons.model.Checkpoint;
 import io.kubelab.lessons.model.Languages;
 import io.kubelab.lessons.model.Lesson;
+import io.kubelab.lessons.model.LessonRuntime;
 import io.kubelab.lessons.model.Localized;
 import io.kubelab.lessons.model.Quiz;
 import io.kubelab.lessons.model.SolutionAction;
@@ -44,6 +45,7 @@ import java.util.regex.PatternSyntaxException;
  * id: 10-nginx-deployment           # the folder's name
  * title: {zh-TW: …, en: …}
  * seed: [22]                        # seed-deck slides this lesson teaches
+ * runtime: linux                    # optional: best on real containers (see LessonRuntime)
  * files: [run-my-nginx.yaml]        # offered in the console, usable by solutions
  * steps:
  *   - id: create
@@ -54,6 +56,7 @@ import java.util.regex.PatternSyntaxException;
  *     solution:
  *       - apply: run-my-nginx.yaml  # or: manifest: |  (inline), run: <command>, answer: b
  *     checkpoint: fresh             # or {after: <earlier step>}, or {apply: [file.yaml]}
+ *     runtime: linux                # optional: the step only means something with real processes
  *     quiz:                         # for quiz steps, with check {quiz: {answer: b}}
  *       question: {zh-TW: …, en: …}
  *       options: {a: {zh-TW: …, en: …}, b: …}
@@ -66,9 +69,9 @@ public final class LessonLoader {
     private static final Pattern LESSON_ID = Pattern.compile("\\d\\d-[a-z0-9][a-z0-9-]*");
     private static final Pattern STEP_ID = Pattern.compile("[a-z0-9][a-z0-9-]*");
     private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
-    private static final Set<String> LESSON_KEYS = Set.of("id", "title", "seed", "files", "steps");
+    private static final Set<String> LESSON_KEYS = Set.of("id", "title", "seed", "files", "steps", "runtime");
     private static final Set<String> STEP_KEYS =
-            Set.of("id", "title", "prose", "commands", "check", "quiz", "hints", "solution", "checkpoint");
+            Set.of("id", "title", "prose", "commands", "check", "quiz", "hints", "solution", "checkpoint", "runtime");
     private static final List<String> CHECK_TYPES = List.of("exists", "absent", "field", "count", "serviceType",
             "nodePort", "console", "quiz", "distinctNodes", "sameNode", "all", "any");
     private static final List<String> SOLUTION_TYPES = List.of("run", "apply", "manifest", "answer");
@@ -318,6 +321,7 @@ public final class LessonLoader {
                     }
                 }
             }
+            LessonRuntime runtime = runtime(m, "a lesson");
             Map<String, String> files = new LinkedHashMap<>();
             if (m.values().containsKey("files")) {
                 for (String f : strings(m.values().get("files"), "files")) {
@@ -338,7 +342,25 @@ public final class LessonLoader {
                     }
                 }
             }
-            return title == null ? null : new Lesson(folderId, title, seed, files, steps);
+            return title == null ? null : new Lesson(folderId, title, seed, files, steps, runtime);
+        }
+
+        /**
+         * The optional {@code runtime}: {@code linux} (real containers) or {@code any}. Any other
+         * value is refused, so a typo such as {@code runtime: linx} never quietly means "either".
+         */
+        LessonRuntime runtime(YMap m, String what) {
+            String value = string(m, "runtime", false, what);
+            if (value == null) {
+                return LessonRuntime.ANY;
+            }
+            Optional<LessonRuntime> runtime = LessonRuntime.byId(value);
+            if (runtime.isEmpty()) {
+                problem(m.values().get("runtime").loc(), "unknown runtime \"" + value + "\" in " + what
+                        + " (known: any, linux): linux marks what is best done on real containers");
+                return LessonRuntime.ANY;
+            }
+            return runtime.get();
         }
 
         /** A lesson file's text, read beside lesson.yaml. */
@@ -377,6 +399,7 @@ public final class LessonLoader {
                 problem(m.loc(), what + " needs a title");
             }
             Localized<String> prose = prose(lessonId, id, m, what);
+            LessonRuntime runtime = runtime(m, what);
             List<String> commands = m.values().containsKey("commands") ? strings(m.values().get("commands"), "commands") : List.of();
             Quiz quiz = m.values().containsKey("quiz") ? quiz(m.values().get("quiz"), what) : null;
             Check check = m.values().containsKey("check") ? check(m.values().get("check")) : null;
@@ -408,7 +431,7 @@ public final class LessonLoader {
             if (title == null || prose == null) {
                 return null;
             }
-            return new Step(id, title, prose, commands, check, quiz, hints, solution, checkpoint);
+            return new Step(id, title, prose, commands, check, quiz, hints, solution, checkpoint, runtime);
         }
 
         Localized<String> prose(String lessonId, String stepId, YMap m, String what) {

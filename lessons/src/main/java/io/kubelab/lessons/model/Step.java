@@ -17,12 +17,22 @@ import java.util.Optional;
  * @param hints      hints, shown one at a time (the same number in every language)
  * @param solution   what solves the step; CI replays it
  * @param checkpoint the cluster state the step starts from
+ * @param runtime    {@link LessonRuntime#LINUX} for a step that only means something with real
+ *                   processes ({@code ip addr} in a node, {@code cat /proc/1/cgroup} in a pod)
  */
 public record Step(String id, Localized<String> title, Localized<String> prose, List<String> commands, Check check,
-                   Quiz quiz, Localized<List<String>> hints, List<SolutionAction> solution, Checkpoint checkpoint) {
+                   Quiz quiz, Localized<List<String>> hints, List<SolutionAction> solution, Checkpoint checkpoint,
+                   LessonRuntime runtime) {
     public Step {
         commands = List.copyOf(commands);
         solution = List.copyOf(solution);
+        runtime = runtime == null ? LessonRuntime.ANY : runtime;
+    }
+
+    /** A step for either runtime. */
+    public Step(String id, Localized<String> title, Localized<String> prose, List<String> commands, Check check,
+                Quiz quiz, Localized<List<String>> hints, List<SolutionAction> solution, Checkpoint checkpoint) {
+        this(id, title, prose, commands, check, quiz, hints, solution, checkpoint, LessonRuntime.ANY);
     }
 
     public Optional<Check> checkOptional() {

@@ -44,7 +44,7 @@ class LessonLoaderErrorsTest {
                 f + ":27:32: step \"quiz\" has 1 en hints but 2 in zh-TW: translations must match",
                 f + ":28:5: step \"nodeport\" has no zh-TW prose: write lessons/05-pod/nodeport.zh-TW.md or prose.zh-TW",
                 f + ":28:5: step \"nodeport\" has no en prose: write lessons/05-pod/nodeport.en.md or prose.en",
-                f + ":30:5: unknown key \"stpe\" in a step (known: check, checkpoint, commands, hints, id, prose, quiz, solution, title)",
+                f + ":30:5: unknown key \"stpe\" in a step (known: check, checkpoint, commands, hints, id, prose, quiz, runtime, solution, title)",
                 f + ":31:23: node port 80 is outside the range 30000-32767",
                 f + ":31:5: step \"nodeport\" has a check but no solution: CI replays every solution",
                 f + ":32:25: \"later\" is not an earlier step of this lesson",
@@ -142,5 +142,59 @@ class LessonLoaderErrorsTest {
         assertThat(l.steps().get(1).solutionNeedsConsole()).isTrue();
         assertThat(l.steps().get(2).checkpoint()).isInstanceOf(Checkpoint.Apply.class);
         assertThat(l.steps().get(2).check()).isNull();
+    }
+
+    @Test
+    void readsTheRuntimeALessonOrStepIsWrittenFor() {
+        Lesson l = new LessonLoader(memory(lesson("""
+                id: 01-x
+                title: {zh-TW: 甲, en: X}
+                runtime: linux
+                steps:
+                  - id: one
+                    title: {zh-TW: 一, en: One}
+                    prose: {zh-TW: 一, en: one}
+                  - id: two
+                    title: {zh-TW: 二, en: Two}
+                    prose: {zh-TW: 二, en: two}
+                    runtime: linux
+                """))).loadAll().get(0);
+        assertThat(l.runtime()).isEqualTo(io.kubelab.lessons.model.LessonRuntime.LINUX);
+        assertThat(l.steps().get(0).runtime()).isEqualTo(io.kubelab.lessons.model.LessonRuntime.ANY);
+        assertThat(l.steps().get(1).runtime()).isEqualTo(io.kubelab.lessons.model.LessonRuntime.LINUX);
+        assertThat(l.wantsRealContainers(l.steps().get(0))).isTrue();
+
+        Lesson plain = new LessonLoader(memory(lesson("""
+                id: 01-x
+                title: {zh-TW: 甲, en: X}
+                steps:
+                  - id: one
+                    title: {zh-TW: 一, en: One}
+                    prose: {zh-TW: 一, en: one}
+                  - id: two
+                    title: {zh-TW: 二, en: Two}
+                    prose: {zh-TW: 二, en: two}
+                    runtime: linux
+                """))).loadAll().get(0);
+        assertThat(plain.runtime()).isEqualTo(io.kubelab.lessons.model.LessonRuntime.ANY);
+        assertThat(plain.wantsRealContainers(plain.steps().get(0))).isFalse();
+        assertThat(plain.wantsRealContainers(plain.steps().get(1))).isTrue();
+    }
+
+    @Test
+    void refusesAnUnknownRuntime() {
+        assertThat(problems(() -> new LessonLoader(memory(lesson("""
+                id: 01-x
+                title: {zh-TW: 甲, en: X}
+                runtime: docker
+                steps:
+                  - id: one
+                    title: {zh-TW: 一, en: One}
+                    prose: {zh-TW: 一, en: one}
+                    runtime: [linux]
+                """))).loadAll())).containsExactly(
+                "lessons/01-x/lesson.yaml:3:10: unknown runtime \"docker\" in a lesson (known: any, linux): linux marks "
+                        + "what is best done on real containers",
+                "lessons/01-x/lesson.yaml:8:14: step \"one\"'s runtime must be a single value");
     }
 }

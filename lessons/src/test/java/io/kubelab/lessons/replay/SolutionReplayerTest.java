@@ -19,15 +19,19 @@ class SolutionReplayerTest {
     private final Cluster cluster = Cluster.create(ClusterConfig.defaults());
     private final List<String> ran = new ArrayList<>();
 
-    /** A console that knows two commands, as the real one will know them all. */
+    /** A console that knows a few commands, as the real one knows them all. */
     private final SolutionRunner console = (line, files) -> {
         ran.add(line);
         if (line.equals("kubectl delete pod my-pod")) {
             cluster.api().delete(ResourceTypes.PODS, "default", "my-pod", null);
             return SolutionRunner.Result.ok("pod \"my-pod\" deleted\n");
         }
-        if (line.startsWith("kubectl get")) {
+        if (line.startsWith("kubectl get") || List.of("minikube ssh -n minikube-m02", "docker ps", "exit").contains(line)) {
             return SolutionRunner.Result.ok("");
+        }
+        if (line.equals("kubectl run shell --image=busybox -- sleep 3600")) {
+            cluster.apply("apiVersion: v1\nkind: Pod\nmetadata: {name: shell}\nspec:\n  containers: [{name: shell, image: busybox}]\n");
+            return SolutionRunner.Result.ok("pod/shell created\n");
         }
         return new SolutionRunner.Result(1, "error: unknown command \"" + line + "\"");
     };
@@ -42,10 +46,13 @@ class SolutionReplayerTest {
         Step quiz = pods.step("lifecycle-quiz").orElseThrow();
         SolutionReplayer replayer = new SolutionReplayer(cluster, console);
         assertThat(replayer.restore(pods, quiz)).isEqualTo(new ReplayOutcome.Done(null));
-        // first-pod and shared-network applied manifests, pause-container answered, lifecycle ran a command.
+        // first-pod and shared-network applied manifests, pause-container answered, see-the-sandbox and
+        // lifecycle ran commands.
         assertThat((Object) cluster.api().find(ResourceTypes.PODS, "default", "shared-pod")).isNotNull();
-        assertThat(ran).containsExactly("kubectl delete pod my-pod");
-        assertThat(replayer.history()).containsExactly("kubectl delete pod my-pod");
+        List<String> commands = List.of("kubectl run shell --image=busybox -- sleep 3600", "minikube ssh -n minikube-m02",
+                "docker ps", "exit", "kubectl delete pod my-pod");
+        assertThat(ran).containsExactlyElementsOf(commands);
+        assertThat(replayer.history()).containsExactlyElementsOf(commands);
         assertThat(replayer.check(pods, quiz).passed()).isFalse();
         ReplayOutcome solved = replayer.solve(pods, quiz);
         assertThat(solved).isInstanceOf(ReplayOutcome.Done.class);

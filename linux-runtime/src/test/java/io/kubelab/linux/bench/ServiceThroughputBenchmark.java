@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  * runs alternating between the two URLs, medians and their ratio.
  *
  * <p>The server is nginx, in an image built from Debian's nginx package by
- * {@code src/test/scripts/nginx-image.sh} and imported into Kubelab's image store (no registry);
+ * {@code scripts/nginx-image.sh} (at the repository root) and imported into Kubelab's image store (no registry);
  * with {@code server=busybox} it is busybox's httpd instead (to show why that one is no measure).
  * A real-mode cluster of 1 node runs a Deployment of 1 pod behind a ClusterIP Service, on wall
  * time in an {@link EngineLoop} as {@code kubelab serve --runtime linux} runs it.
@@ -75,7 +75,7 @@ public final class ServiceThroughputBenchmark {
                     + "        command: [\"sh\", \"-c\", \"mkdir /www; echo hello > /www/index.html; exec httpd -f -p 80 -h /www\"]\n";
             if (server.equals("nginx")) {
                 Path tar = base.resolve("nginx.tar");
-                Path script = Path.of(System.getProperty("bench.nginxScript", "src/test/scripts/nginx-image.sh"));
+                Path script = Path.of(System.getProperty("bench.nginxScript", "../scripts/nginx-image.sh"));
                 run(List.of("sh", script.toString(), tar.toString(), "nginx:latest"), 600);
                 List<LocalImage> imported = platform.images().importArchive(tar);
                 System.out.println("imported " + imported.get(0).repoTags() + " " + imported.get(0).id());

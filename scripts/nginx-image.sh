@@ -3,9 +3,9 @@
 # the nginx binary, the libraries ldd lists for it, a minimal configuration like the official
 # image's (port 80, the welcome page, access log to stdout, error log to stderr) and busybox for
 # a shell (kubectl exec … -- sh). The result is a `docker save` tarball that Kubelab's image store
-# imports (ImageStore.importArchive; `kubelab image import` where available).
+# imports (`kubelab image import nginx.tar`).
 #
-#   sudo linux-runtime/src/test/scripts/nginx-image.sh nginx.tar [tag]      # tag: nginx:latest
+#   sudo scripts/nginx-image.sh nginx.tar [tag]      # tag: nginx:latest
 #
 # Debian's package is downloaded and unpacked (apt-get download, dpkg -x), not installed: nothing
 # is started on the host. Needs apt-get, dpkg, ldd, tar, sha256sum and busybox (busybox-static).
