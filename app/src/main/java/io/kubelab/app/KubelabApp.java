@@ -61,36 +61,43 @@ public final class KubelabApp extends Application {
     private Stage stage;
 
     static void launchApp(String[] args) {
+        StartupProbe.mark("main");
+        // The cluster, the lessons and the deck are built while JavaFX starts (EarlyStart).
+        EarlyStart.begin(clusters());
         Application.launch(KubelabApp.class, args);
+    }
+
+    /** Makes the clusters the window shows (at start and on every reset), from the system properties. */
+    private static java.util.function.Supplier<Cluster> clusters() {
+        int nodes = Integer.getInteger("kubelab.nodes", ClusterConfig.defaults().nodes());
+        ClusterConfig config = ClusterConfig.defaults().withNodes(nodes);
+        if (System.getProperty("kubelab.screenshot") == null) {
+            // Wall time, as `kubelab serve`: the real kubectl computes ages from its own clock.
+            config = config.withStart(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        }
+        ClusterConfig startConfig = config;
+        return () -> Cluster.create(startConfig);
     }
 
     @Override
     public void start(Stage stage) {
         this.stage = stage;
-        // Lessons and deck are read while the cluster is built.
-        BundledContent.preload();
+        StartupProbe.mark("JavaFX started");
+        EarlyStart.warmUpControls();
         String screenshot = System.getProperty("kubelab.screenshot");
         windowStore = screenshot != null ? WindowState.none() : WindowState.preferences();
         WindowState state = windowStore.load();
         Theme theme = Theme.byId(System.getProperty("kubelab.theme", state.theme()));
         Locale locale = Locale.forLanguageTag(System.getProperty("kubelab.lang", state.language()));
-        int nodes = Integer.getInteger("kubelab.nodes", ClusterConfig.defaults().nodes());
-        ClusterConfig config = ClusterConfig.defaults().withNodes(nodes);
-        if (screenshot == null) {
-            // Wall time, as `kubelab serve`: the real kubectl computes ages from its own clock.
-            config = config.withStart(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
-        }
-        ClusterConfig startConfig = config;
-
-        ClusterSession session = ClusterSession.running(() -> Cluster.create(startConfig), 50, false);
+        ClusterSession session = EarlyStart.session(clusters());
         // Screenshots must neither read nor write the user's progress.
         LessonsSettings lessonSettings = screenshot != null ? LessonsSettings.inMemory() : LessonsSettings.forCurrentUser();
         viewModel = new MainViewModel(session, locale, theme,
                 new io.kubelab.app.inspector.SchedulerExplainer(session::cluster), ClusterFaultInjector::new,
                 Platform::runLater, BundledContent.lessons(), lessonSettings, java.time.InstantSource.system());
-        connect(session, session.cluster());
-        session.addClusterListener(c -> connect(session, c));
+        StartupProbe.mark("view model");
         view = new MainView(viewModel);
+        StartupProbe.mark("view built");
         double w = state.width();
         double h = state.height();
         String size = System.getProperty("kubelab.size");
@@ -114,7 +121,11 @@ public final class KubelabApp extends Application {
         }
         stage.setMaximized(state.maximized() && screenshot == null);
         stage.show();
+        StartupProbe.mark("shown");
         reportFirstFrame();
+        // Not needed for the first frame: kube-proxy's traffic and the kubectl API come after it.
+        connect(session, session.cluster());
+        session.addClusterListener(c -> connect(session, c));
 
         String demo = System.getProperty("kubelab.demo");
         if (demo != null) {
@@ -179,12 +190,12 @@ public final class KubelabApp extends Application {
     }
 
     /**
-     * The start-up check: with {@code KUBELAB_STARTUP_PROBE=1} in the environment (it reaches the
-     * app also through {@code ./mvnw javafx:run}), prints how long after the JVM started the window
-     * drew its first frame and answered input, then exits. See docs/benchmarks.md.
+     * The start-up check ({@link StartupProbe}): the window counts as up and interactive at the
+     * second pulse after the cluster view has the cluster's nodes — the first frame that shows them
+     * is on screen and the FX thread is free for input. Prints the stages and exits.
      */
     private void reportFirstFrame() {
-        if (!"1".equals(System.getenv("KUBELAB_STARTUP_PROBE"))) {
+        if (!StartupProbe.on()) {
             return;
         }
         new javafx.animation.AnimationTimer() {
@@ -192,10 +203,15 @@ public final class KubelabApp extends Application {
 
             @Override
             public void handle(long now) {
-                // The second pulse: the first frame is on screen and the FX thread is free for input.
+                if (frames == 0 && viewModel.cluster().countsProperty().get().nodes() == 0) {
+                    return;
+                }
                 if (++frames == 2) {
                     stop();
+                    StartupProbe.mark("first frame, input");
                     long uptime = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+                    StartupProbe.marks().forEach(m -> System.out.println("kubelab: startup " + m));
+                    StartupProbe.cpuByThread().forEach(m -> System.out.println("kubelab: cpu " + m));
                     System.out.println("kubelab: window shown and interactive " + uptime + " ms after the JVM started");
                     Platform.exit();
                 }
@@ -203,6 +219,12 @@ public final class KubelabApp extends Application {
         }.start();
     }
 
+    private final java.util.concurrent.ExecutorService apiThread = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "kubelab-api");
+        t.setDaemon(true);
+        return t;
+    });
+    /** The API server and its port: only on the "kubelab-api" thread. */
     private io.kubelab.engine.server.ApiServer apiServer;
     private int apiPort;
 
@@ -220,6 +242,12 @@ public final class KubelabApp extends Application {
         if (Boolean.getBoolean("kubelab.noApi") || session.loop() == null) {
             return;
         }
+        // Netty and the server's routes load ~600 classes: off the FX thread, one start or stop at a time.
+        apiThread.execute(() -> startApi(cluster, session));
+    }
+
+    /** (Re)starts the API server over {@code cluster}. The "kubelab-api" thread. */
+    private void startApi(Cluster cluster, ClusterSession session) {
         try {
             if (apiServer != null) {
                 apiServer.close();
@@ -236,7 +264,7 @@ public final class KubelabApp extends Application {
             io.kubelab.app.cli.Kubeconfig.write(kubeconfig, "http://127.0.0.1:" + apiPort);
             String line = "export KUBECONFIG=" + kubeconfig;
             Platform.runLater(() -> viewModel.setKubeconfigLine(line));
-        } catch (java.io.IOException e) {
+        } catch (java.io.IOException | RuntimeException e) {
             System.getLogger(KubelabApp.class.getName()).log(System.Logger.Level.WARNING,
                     "the kubectl API could not start: " + e.getMessage());
         }
@@ -293,8 +321,16 @@ public final class KubelabApp extends Application {
 
     @Override
     public void stop() {
-        if (apiServer != null) {
-            apiServer.close();
+        apiThread.execute(() -> {
+            if (apiServer != null) {
+                apiServer.close();
+            }
+        });
+        apiThread.shutdown();
+        try {
+            apiThread.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         if (view != null) {
             view.stop();
