@@ -59,6 +59,7 @@ public final class KubelabApp extends Application {
     private MainView view;
     private WindowState.Store windowStore;
     private Stage stage;
+    private WindowLayout layout;
 
     static void launchApp(String[] args) {
         StartupProbe.mark("main");
@@ -85,7 +86,7 @@ public final class KubelabApp extends Application {
         StartupProbe.mark("JavaFX started");
         EarlyStart.warmUpControls();
         String screenshot = System.getProperty("kubelab.screenshot");
-        windowStore = screenshot != null ? WindowState.none() : WindowState.preferences();
+        windowStore = screenshot != null ? WindowState.none() : WindowState.forCurrentUser();
         WindowState state = windowStore.load();
         Theme theme = Theme.byId(System.getProperty("kubelab.theme", state.theme()));
         Locale locale = Locale.forLanguageTag(System.getProperty("kubelab.lang", state.language()));
@@ -110,16 +111,17 @@ public final class KubelabApp extends Application {
         }
         Scene scene = new Scene(view.root(), w, h);
         view.install(scene);
-        view.sideSplit().setDividerPositions(state.sideDivider());
-        view.verticalSplit().setDividerPositions(Double.parseDouble(
-                System.getProperty("kubelab.divider.bottom", String.valueOf(state.bottomDivider()))));
         stage.titleProperty().bind(viewModel.i18n().text("app.title"));
         stage.setScene(scene);
-        if (!Double.isNaN(state.x()) && screenshot == null) {
-            stage.setX(state.x());
-            stage.setY(state.y());
+        layout = WindowLayout.apply(screenshot != null ? WindowState.DEFAULT : state, stage, view, screenshot == null);
+        if (size != null && size.matches("\\d+x\\d+")) {
+            stage.setWidth(w);
+            stage.setHeight(h);
         }
-        stage.setMaximized(state.maximized() && screenshot == null);
+        String bottomDivider = System.getProperty("kubelab.divider.bottom");
+        if (bottomDivider != null) {
+            view.verticalSplit().setDividerPositions(Double.parseDouble(bottomDivider));
+        }
         stage.show();
         StartupProbe.mark("shown");
         reportFirstFrame();
@@ -334,10 +336,9 @@ public final class KubelabApp extends Application {
         }
         if (view != null) {
             view.stop();
-            windowStore.save(new WindowState(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight(),
-                    stage.isMaximized(), view.sideSplit().getDividerPositions()[0],
-                    view.verticalSplit().getDividerPositions()[0], viewModel.theme().theme().id(),
-                    viewModel.i18n().locale().toLanguageTag()));
+            if (layout != null) {
+                windowStore.save(layout.capture(viewModel.theme().theme().id(), viewModel.i18n().locale().toLanguageTag()));
+            }
         }
         if (viewModel != null) {
             viewModel.close();
