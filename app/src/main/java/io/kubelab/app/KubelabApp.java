@@ -113,14 +113,17 @@ public final class KubelabApp extends Application {
         view.install(scene);
         stage.titleProperty().bind(viewModel.i18n().text("app.title"));
         stage.setScene(scene);
-        layout = WindowLayout.apply(screenshot != null ? WindowState.DEFAULT : state, stage, view, screenshot == null);
+        WindowState shown = screenshot != null ? WindowState.DEFAULT : state;
+        String bottomDivider = System.getProperty("kubelab.divider.bottom");
+        if (bottomDivider != null) {
+            shown = new WindowState(shown.x(), shown.y(), shown.width(), shown.height(), shown.maximized(),
+                    shown.lessonDivider(), shown.sideDivider(), Double.parseDouble(bottomDivider), shown.learnTab(),
+                    shown.bottomTab(), shown.theme(), shown.language());
+        }
+        layout = WindowLayout.apply(shown, stage, view, screenshot == null);
         if (size != null && size.matches("\\d+x\\d+")) {
             stage.setWidth(w);
             stage.setHeight(h);
-        }
-        String bottomDivider = System.getProperty("kubelab.divider.bottom");
-        if (bottomDivider != null) {
-            view.verticalSplit().setDividerPositions(Double.parseDouble(bottomDivider));
         }
         stage.show();
         StartupProbe.mark("shown");
@@ -245,7 +248,11 @@ public final class KubelabApp extends Application {
             return;
         }
         // Netty and the server's routes load ~600 classes: off the FX thread, one start or stop at a time.
-        apiThread.execute(() -> startApi(cluster, session));
+        try {
+            apiThread.execute(() -> startApi(cluster, session));
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // the app is stopping
+        }
     }
 
     /** (Re)starts the API server over {@code cluster}. The "kubelab-api" thread. */
