@@ -67,32 +67,42 @@ public final class KubelabApp extends Application {
     private MainView view;
     private WindowState.Store windowStore;
     private Stage stage;
+    private WindowLayout layout;
 
     static void launchApp(String[] args) {
+        StartupProbe.mark("main");
+        // The cluster, the lessons and the deck are built while JavaFX starts (EarlyStart).
+        EarlyStart.begin(KubelabApp::openSession);
         Application.launch(KubelabApp.class, args);
+    }
+
+    /**
+     * Makes the clusters the window shows on each runtime (at start, on every reset and switch),
+     * from the system properties.
+     */
+    private static java.util.function.Function<ClusterRuntime, java.util.function.Supplier<Cluster>> runtimes() {
+        int nodes = Integer.getInteger("kubelab.nodes", ClusterConfig.defaults().nodes());
+        ClusterConfig config = ClusterConfig.defaults().withNodes(nodes);
+        if (System.getProperty("kubelab.screenshot") == null) {
+            // Wall time, as `kubelab serve`: the real kubectl computes ages from its own clock.
+            config = config.withStart(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        }
+        ClusterConfig startConfig = config;
+        return r -> ClusterFactories.of(r, startConfig, PlatformFactory.LINUX);
     }
 
     @Override
     public void start(Stage stage) {
         this.stage = stage;
-        // Lessons and deck are read while the cluster is built.
-        BundledContent.preload();
+        StartupProbe.mark("JavaFX started");
+        EarlyStart.warmUpControls();
         String screenshot = System.getProperty("kubelab.screenshot");
-        windowStore = screenshot != null ? WindowState.none() : WindowState.preferences();
+        windowStore = screenshot != null ? WindowState.none() : WindowState.forCurrentUser();
         WindowState state = windowStore.load();
         Theme theme = Theme.byId(System.getProperty("kubelab.theme", state.theme()));
         Locale locale = Locale.forLanguageTag(System.getProperty("kubelab.lang", state.language()));
-        int nodes = Integer.getInteger("kubelab.nodes", ClusterConfig.defaults().nodes());
-        ClusterConfig config = ClusterConfig.defaults().withNodes(nodes);
-        if (screenshot == null) {
-            // Wall time, as `kubelab serve`: the real kubectl computes ages from its own clock.
-            config = config.withStart(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
-        }
-        ClusterConfig startConfig = config;
-        java.util.function.Function<ClusterRuntime, java.util.function.Supplier<Cluster>> runtimes =
-                r -> ClusterFactories.of(r, startConfig, PlatformFactory.LINUX);
-
-        ClusterSession session = openSession(runtimes);
+        java.util.function.Function<ClusterRuntime, java.util.function.Supplier<Cluster>> runtimes = runtimes();
+        ClusterSession session = EarlyStart.session(KubelabApp::openSession);
         // Closed abruptly (SIGTERM, Ctrl-C in the terminal), real mode still removes its containers,
         // namespaces and cgroups; after a normal exit the session is closed already and this does nothing.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -112,9 +122,9 @@ public final class KubelabApp extends Application {
         // The Kernel tab asks the platform the session runs on now: a runtime switch or a reset makes a new one.
         viewModel.inspector().kernel().setSource(new io.kubelab.app.inspector.LinuxKernelSource(
                 () -> session.cluster().config().platform() instanceof io.kubelab.linux.LinuxPlatform p ? p : null));
-        connect(session, session.cluster());
-        session.addClusterListener(c -> connect(session, c));
+        StartupProbe.mark("view model");
         view = new MainView(viewModel);
+        StartupProbe.mark("view built");
         double w = state.width();
         double h = state.height();
         String size = System.getProperty("kubelab.size");
@@ -127,22 +137,32 @@ public final class KubelabApp extends Application {
         }
         Scene scene = new Scene(view.root(), w, h);
         view.install(scene);
-        view.sideSplit().setDividerPositions(Double.parseDouble(
-                System.getProperty("kubelab.divider.side", String.valueOf(state.sideDivider()))));
-        view.verticalSplit().setDividerPositions(Double.parseDouble(
-                System.getProperty("kubelab.divider.bottom", String.valueOf(state.bottomDivider()))));
         stage.titleProperty().bind(viewModel.title());
         stage.setScene(scene);
-        if (!Double.isNaN(state.x()) && screenshot == null) {
-            stage.setX(state.x());
-            stage.setY(state.y());
+        WindowState shown = screenshot != null ? WindowState.DEFAULT : state;
+        String sideDivider = System.getProperty("kubelab.divider.side");
+        String bottomDivider = System.getProperty("kubelab.divider.bottom");
+        if (sideDivider != null || bottomDivider != null) {
+            shown = new WindowState(shown.x(), shown.y(), shown.width(), shown.height(), shown.maximized(),
+                    shown.lessonDivider(),
+                    sideDivider != null ? Double.parseDouble(sideDivider) : shown.sideDivider(),
+                    bottomDivider != null ? Double.parseDouble(bottomDivider) : shown.bottomDivider(),
+                    shown.learnTab(), shown.bottomTab(), shown.theme(), shown.language());
         }
-        stage.setMaximized(state.maximized() && screenshot == null);
+        layout = WindowLayout.apply(shown, stage, view, screenshot == null);
+        if (size != null && size.matches("\\d+x\\d+")) {
+            stage.setWidth(w);
+            stage.setHeight(h);
+        }
         stage.show();
+        StartupProbe.mark("shown");
         reportFirstFrame();
         if (unavailable != null) {
             viewModel.runtime().reportUnavailable(unavailable);
         }
+        // Not needed for the first frame: kube-proxy's traffic and the kubectl API come after it.
+        connect(session, session.cluster());
+        session.addClusterListener(c -> connect(session, c));
 
         String demo = System.getProperty("kubelab.demo");
         if (demo != null) {
@@ -207,10 +227,14 @@ public final class KubelabApp extends Application {
     }
 
     /** Why real mode, asked for at start, could not start; {@code null} when it was not asked for or started. */
-    private String unavailable;
+    private static volatile String unavailable;
 
-    /** The session on the runtime asked for; simulated when real mode cannot start here ({@link #unavailable} says why). */
-    private ClusterSession openSession(java.util.function.Function<ClusterRuntime, java.util.function.Supplier<Cluster>> runtimes) {
+    /**
+     * The session on the runtime asked for; simulated when real mode cannot start here
+     * ({@link #unavailable} says why). On {@link EarlyStart}'s thread, or the FX thread.
+     */
+    private static ClusterSession openSession() {
+        var runtimes = runtimes();
         if (wantedRuntime() == ClusterRuntime.LINUX) {
             try {
                 return ClusterSession.running(runtimes.apply(ClusterRuntime.LINUX), 50, false);
@@ -221,9 +245,12 @@ public final class KubelabApp extends Application {
         return ClusterSession.running(runtimes.apply(ClusterRuntime.SIMULATED), 50, false);
     }
 
-    /** {@code -Dkubelab.runtime=linux}, else the program argument {@code --runtime=linux}, else simulated. */
-    private ClusterRuntime wantedRuntime() {
-        String value = System.getProperty(ClusterRuntime.PROPERTY, getParameters().getNamed().get("runtime"));
+    /**
+     * {@code -Dkubelab.runtime=linux}, else simulated. {@code kubelab --runtime linux} (and so
+     * {@code ./mvnw javafx:run -Djavafx.args=--runtime=linux}) sets the property before the launch.
+     */
+    private static ClusterRuntime wantedRuntime() {
+        String value = System.getProperty(ClusterRuntime.PROPERTY);
         if (value == null) {
             return ClusterRuntime.SIMULATED;
         }
@@ -234,12 +261,12 @@ public final class KubelabApp extends Application {
     }
 
     /**
-     * The start-up check: with {@code KUBELAB_STARTUP_PROBE=1} in the environment (it reaches the
-     * app also through {@code ./mvnw javafx:run}), prints how long after the JVM started the window
-     * drew its first frame and answered input, then exits. See docs/benchmarks.md.
+     * The start-up check ({@link StartupProbe}): the window counts as up and interactive at the
+     * second pulse after the cluster view has the cluster's nodes — the first frame that shows them
+     * is on screen and the FX thread is free for input. Prints the stages and exits.
      */
     private void reportFirstFrame() {
-        if (!"1".equals(System.getenv("KUBELAB_STARTUP_PROBE"))) {
+        if (!StartupProbe.on()) {
             return;
         }
         new javafx.animation.AnimationTimer() {
@@ -247,10 +274,15 @@ public final class KubelabApp extends Application {
 
             @Override
             public void handle(long now) {
-                // The second pulse: the first frame is on screen and the FX thread is free for input.
+                if (frames == 0 && viewModel.cluster().countsProperty().get().nodes() == 0) {
+                    return;
+                }
                 if (++frames == 2) {
                     stop();
+                    StartupProbe.mark("first frame, input");
                     long uptime = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+                    StartupProbe.marks().forEach(m -> System.out.println("kubelab: startup " + m));
+                    StartupProbe.cpuByThread().forEach(m -> System.out.println("kubelab: cpu " + m));
                     System.out.println("kubelab: window shown and interactive " + uptime + " ms after the JVM started");
                     Platform.exit();
                 }
@@ -258,6 +290,12 @@ public final class KubelabApp extends Application {
         }.start();
     }
 
+    private final java.util.concurrent.ExecutorService apiThread = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "kubelab-api");
+        t.setDaemon(true);
+        return t;
+    });
+    /** The API server and its port: only on the "kubelab-api" thread. */
     private io.kubelab.engine.server.ApiServer apiServer;
     private int apiPort;
 
@@ -275,6 +313,16 @@ public final class KubelabApp extends Application {
         if (Boolean.getBoolean("kubelab.noApi") || session.loop() == null) {
             return;
         }
+        // Netty and the server's routes load ~600 classes: off the FX thread, one start or stop at a time.
+        try {
+            apiThread.execute(() -> startApi(cluster, session));
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // the app is stopping
+        }
+    }
+
+    /** (Re)starts the API server over {@code cluster}. The "kubelab-api" thread. */
+    private void startApi(Cluster cluster, ClusterSession session) {
         try {
             if (apiServer != null) {
                 apiServer.close();
@@ -291,7 +339,7 @@ public final class KubelabApp extends Application {
             io.kubelab.app.cli.Kubeconfig.write(kubeconfig, "http://127.0.0.1:" + apiPort);
             String line = "export KUBECONFIG=" + kubeconfig;
             Platform.runLater(() -> viewModel.setKubeconfigLine(line));
-        } catch (java.io.IOException e) {
+        } catch (java.io.IOException | RuntimeException e) {
             System.getLogger(KubelabApp.class.getName()).log(System.Logger.Level.WARNING,
                     "the kubectl API could not start: " + e.getMessage());
         }
@@ -352,15 +400,22 @@ public final class KubelabApp extends Application {
 
     @Override
     public void stop() {
-        if (apiServer != null) {
-            apiServer.close();
+        apiThread.execute(() -> {
+            if (apiServer != null) {
+                apiServer.close();
+            }
+        });
+        apiThread.shutdown();
+        try {
+            apiThread.awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         if (view != null) {
             view.stop();
-            windowStore.save(new WindowState(stage.getX(), stage.getY(), stage.getWidth(), stage.getHeight(),
-                    stage.isMaximized(), view.sideSplit().getDividerPositions()[0],
-                    view.verticalSplit().getDividerPositions()[0], viewModel.theme().theme().id(),
-                    viewModel.i18n().locale().toLanguageTag()));
+            if (layout != null) {
+                windowStore.save(layout.capture(viewModel.theme().theme().id(), viewModel.i18n().locale().toLanguageTag()));
+            }
         }
         if (viewModel != null) {
             viewModel.close();

@@ -18,6 +18,12 @@ public final class Launcher {
         if (System.getProperty("slf4j.internal.verbosity") == null) {
             System.setProperty("slf4j.internal.verbosity", "ERROR");
         }
+        if (args.length == 0) {
+            // The app itself (`./mvnw javafx:run`, `kubelab`): the command line has nothing to parse,
+            // and skipping picocli's reflective set-up of every command saves ~170 classes before the window.
+            KubelabApp.launchApp(args);
+            System.exit(0);
+        }
         Charset cs = Charset.defaultCharset();
         int code = KubelabCommand.execute(args, KubelabApp::launchApp,
                 new PrintWriter(new java.io.OutputStreamWriter(System.out, cs), true),

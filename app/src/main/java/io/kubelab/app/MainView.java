@@ -385,6 +385,11 @@ public final class MainView {
         return lessonSplit;
     }
 
+    /** The lesson and deck tabs, left of the cluster view. */
+    public TabPane learnTabs() {
+        return learnTabs;
+    }
+
     public void stop() {
         frames.stop();
         presenterView.close();

@@ -99,7 +99,8 @@ public final class ViewBenchmark {
         private void direct() {
             List<String> report = new ArrayList<>();
             try {
-                report.add(String.format("%-38s %8s %12s %12s %10s", "scenario", "fps", "draw ms/f", "events ms/f", "events/s"));
+                report.add(String.format("%-38s %8s %12s %12s %10s %12s %12s", "scenario", "fps", "draw ms/f", "events ms/f",
+                        "events/s", "FX cpu ms/f", "render cpu/f"));
                 double base = baseline(false);
                 report.add(String.format("%-38s %8.1f %12s %12s %10s", "baseline: empty scene 1280x800", base, "-", "-", "-"));
                 double repaint = baseline(true);
@@ -231,6 +232,7 @@ public final class ViewBenchmark {
                 t.start();
             });
             sleep(1);
+            long[] cpu0 = {threadCpu("JavaFX Application Thread"), threadCpu("QuantumRenderer")};
             long f0 = frames.get();
             long d0 = canvas.drawNanos();
             long fl0 = flushNanos.get();
@@ -239,12 +241,14 @@ public final class ViewBenchmark {
             sleep(seconds);
             long elapsed = System.nanoTime() - t0;
             long f = frames.get() - f0;
+            double fxCpuMs = (threadCpu("JavaFX Application Thread") - cpu0[0]) / 1e6 / Math.max(1, f);
+            double renderCpuMs = (threadCpu("QuantumRenderer") - cpu0[1]) / 1e6 / Math.max(1, f);
             double drawMs = (canvas.drawNanos() - d0) / 1e6 / Math.max(1, f);
             double flushMs = (flushNanos.get() - fl0) / 1e6 / Math.max(1, f);
             double eventsPerSecond = (updates.get() - u0) / (elapsed / 1e9);
             onFx(t::stop);
-            return String.format("%-38s %8.1f %12.2f %12.2f %10.0f", name + " [" + ClusterViewModel.Detail.values()[(int) detail[0]] + "]",
-                    f / (elapsed / 1e9), drawMs, flushMs, eventsPerSecond);
+            return String.format("%-38s %8.1f %12.2f %12.2f %10.0f %12.2f %12.2f", name + " [" + ClusterViewModel.Detail.values()[(int) detail[0]] + "]",
+                    f / (elapsed / 1e9), drawMs, flushMs, eventsPerSecond, fxCpuMs, renderCpuMs);
         }
 
         /** Nodes as kubelets register them, pods bound and Running, all through the API. */
@@ -304,6 +308,22 @@ public final class ViewBenchmark {
                     next = System.nanoTime();
                 }
             }
+        }
+
+        /**
+         * CPU time so far of the live thread whose name starts with {@code prefix} (JavaFX's
+         * "QuantumRenderer-0" rasterizes, the application thread issues the commands): on a shared
+         * machine a thread's CPU time per frame says what a frame costs, where fps also says how
+         * often the neighbours let it run.
+         */
+        private static long threadCpu(String prefix) {
+            java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t.getName().startsWith(prefix)) {
+                    return mx.getThreadCpuTime(t.getId());
+                }
+            }
+            return 0;
         }
 
         private static void sleep(int s) throws InterruptedException {

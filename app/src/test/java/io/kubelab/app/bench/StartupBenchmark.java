@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * validate}, Maven starting and doing nothing (the part no app can make faster). The app reports
  * its own first frame when {@code KUBELAB_STARTUP_PROBE=1} (see {@code KubelabApp}).
  *
- * <p>Needs a display (or {@code xvfb-run -a}) and a built tree ({@code ./mvnw -B -DskipTests install}).
+ * <p>Needs a display (or {@code xvfb-run -a}) and a built tree ({@code ./mvnw -B -DskipTests package}: {@code javafx:run}
+ * runs from the modules' {@code target/classes}, no install needed).
  * Run from the repository root (see docs/benchmarks.md):
  * {@code xvfb-run -a java app/src/test/java/io/kubelab/app/bench/StartupBenchmark.java 5}
  */
