@@ -992,15 +992,6 @@ public final class LinuxContainerRuntime implements ContainerRuntime, AutoClosea
                 }
                 p.waitFor(10, TimeUnit.SECONDS);
                 String why = runcError(this);
-                if (cgroups.oomKills(cgroupsPath) > 0) {
-                    // runc's init runs in the container's memory cgroup before it execs the process:
-                    // runc 1.1 copies its own binary (8.7 MB here) into a memfd there first, so a
-                    // limit of a few MiB kills it, and 16 MiB does when the machine is slow (the
-                    // copy is charged to the cgroup once runc has moved the init into it). runc
-                    // then only sees its pipe closed ("can't get final child's PID from pipe: EOF",
-                    // "read init-p: connection reset by peer"); newer runcs say it as below.
-                    why = why + ": container init was OOM-killed (memory limit too low?)";
-                }
                 deleteQuietly(runcId);
                 unmountRootfs();
                 int code = why.contains("permission denied") ? 126 : 127;

@@ -54,7 +54,7 @@ class LeakTest {
 
     @Test
     void aHundredPodCreateDeleteCyclesLeaveNothingBehind() throws Exception {
-        String node = "klleak";
+        String node = RootTests.node("klleak");
         try (TestNetwork net = new TestNetwork()) {
             LinuxContainerRuntime rt = start(node, net);
             try {
@@ -136,7 +136,7 @@ class LeakTest {
 
     @Test
     void afterTheJvmIsKilledWithSigkillTheNextStartRemovesItsContainers() throws Exception {
-        String node = "klcrash";
+        String node = RootTests.node("klcrash");
         String java = ProcessHandle.current().info().command().orElse("java");
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Process child = new ProcessBuilder(java, "-cp", cp, CrashChild.class.getName(), state.toString(), node)
