@@ -106,6 +106,8 @@ class LeakTest {
                 // only the bridge and loopback stay in the node's namespace: every veth went with its pod
                 String links = Commands.check(List.of("ip", "-n", net.netnsPath(node).getFileName().toString(), "-o", "link"));
                 assertThat(links.lines().count()).isEqualTo(2);
+                // and every sandbox's pinned network namespace went with it
+                assertThat(net.pinned()).isEmpty();
             } finally {
                 rt.close();
             }
