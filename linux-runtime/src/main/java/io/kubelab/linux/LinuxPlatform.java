@@ -306,6 +306,16 @@ public final class LinuxPlatform implements NodePlatform, AutoCloseable {
         public Path netnsPath(String node) {
             return net.netnsPath(node(node));
         }
+
+        @Override
+        public Path pinNetns(String node, String sandboxId) throws IOException {
+            return net.pinNetns(node(node), sandboxId);
+        }
+
+        @Override
+        public String attachPinned(String node, String sandboxId) throws IOException {
+            return net.attachPinned(node(node), sandboxId);
+        }
     }
 
     /** A dead run's network is gone with its namespaces: nothing to detach. */

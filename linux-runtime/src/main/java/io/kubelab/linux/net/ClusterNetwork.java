@@ -4,6 +4,7 @@ import io.kubelab.engine.Cluster;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -263,8 +264,90 @@ public final class ClusterNetwork implements PodNetwork, AutoCloseable {
         return ip;
     }
 
+    /**
+     * {@code kubelab-<id>-pod-<first 12 hex digits of the sandbox id>}: a pod's pinned namespace.
+     * It carries the cluster's prefix, so a crashed run's leftovers go with the cluster's other
+     * namespaces ({@link Cleanup#removeOrphans}, which also kills what still runs inside).
+     */
+    public String podNetnsName(String sandboxId) {
+        return Cleanup.PREFIX + id + "-pod-" + sandboxId.substring(0, Math.min(12, sandboxId.length()));
+    }
+
+    /** One {@code ip netns add}: the namespace exists and is pinned by a bind mount on /run/netns before runc runs. */
     @Override
-    public synchronized void detach(String node, String sandboxId) throws IOException {
+    public Path pinNetns(String node, String sandboxId) throws IOException {
+        index(node);
+        synchronized (this) {
+            ensureOpen();
+        }
+        String name = podNetnsName(sandboxId);
+        Cmd.check("ip", "netns", "add", name);
+        return Path.of("/run/netns", name);
+    }
+
+    /**
+     * As {@link #attach}, into the pinned namespace: the pod's end of the veth pair is created right
+     * inside it as eth0, then its address and route. Needs no process in the namespace, so it runs
+     * while runc is still starting the pause (not synchronized while {@code ip} runs: two pods of a
+     * node plug in at the same time; the IPAM and the attachment table are taken under the lock).
+     */
+    @Override
+    public String attachPinned(String node, String sandboxId) throws IOException {
+        int index = index(node);
+        String ip;
+        String veth = vethName(sandboxId);
+        String ns = netnsName(node);
+        String podNs = podNetnsName(sandboxId);
+        Ipam ipam = ipams.get(node);
+        synchronized (this) {
+            ensureOpen();
+            if (attachments.containsKey(sandboxId)) {
+                throw new IllegalStateException("sandbox " + sandboxId + " is attached already");
+            }
+            ip = ipam.allocate(sandboxId);
+            // recorded at once, so that a detach racing with this attach removes the veth too
+            attachments.put(sandboxId, new Attachment(node, ip, veth));
+        }
+        try {
+            ipBatch(ns, """
+                    link add %s type veth peer name eth0 netns %s
+                    link set %s master %s
+                    link set %s type bridge_slave hairpin on
+                    link set %s up
+                    """.formatted(veth, podNs, veth, BRIDGE, veth, veth));
+            ipBatch(podNs, """
+                    link set lo up
+                    addr add %s/24 dev eth0
+                    link set eth0 up
+                    route add default via 10.244.%d.1
+                    """.formatted(ip, index));
+        } catch (IOException | RuntimeException e) {
+            Cmd.run(List.of("ip", "-n", ns, "link", "del", veth), null, 10);
+            synchronized (this) {
+                attachments.remove(sandboxId);
+                ipam.release(sandboxId);
+            }
+            throw e;
+        }
+        return ip;
+    }
+
+    @Override
+    public void detach(String node, String sandboxId) throws IOException {
+        detachVeth(sandboxId);
+        // The pinned namespace, if the sandbox had one: a bind mount that would keep the namespace
+        // (and the pod's eth0) alive after every process of the pod exited. Known by its name even
+        // when this network never attached it (the runtime's start-up cleanup of a crashed node).
+        String name = podNetnsName(sandboxId);
+        if (Files.exists(Path.of("/run/netns", name))) {
+            Cmd.Result r = Cmd.run(List.of("ip", "netns", "delete", name), null, 10);
+            if (!r.ok() && Files.exists(Path.of("/run/netns", name))) {
+                r.check();
+            }
+        }
+    }
+
+    private synchronized void detachVeth(String sandboxId) throws IOException {
         Attachment a = attachments.remove(sandboxId);
         if (a == null || closed) {
             return;

@@ -21,10 +21,15 @@ import java.util.Map;
  * @param resources       cgroup limits
  * @param cgroupsPath     the absolute cgroup path ({@code /kubelab/minikube/default_web_1a2b3c4d/nginx_5e6f7a8b})
  * @param annotations     OCI annotations (the Kubernetes labels, for {@code runc state})
+ * @param netnsPath       only for a sandbox: a network namespace made beforehand and pinned
+ *                        ({@code /run/netns/kubelab-<id>-pod-<sandbox>}) for the pause to join, as CRI-O
+ *                        pins a pod's namespaces, so that the pod network can be set up while runc
+ *                        starts the pause; {@code null} lets runc make a new one
  */
 public record ContainerSpec(String rootfs, boolean readonlyRootfs, List<String> args, List<String> env, String cwd,
                             int uid, int gid, String hostname, Long sandboxPid, List<BindMount> volumes,
-                            Resources resources, String cgroupsPath, Map<String, String> annotations) {
+                            Resources resources, String cgroupsPath, Map<String, String> annotations,
+                            String netnsPath) {
 
     public ContainerSpec {
         args = List.copyOf(args);
@@ -38,6 +43,17 @@ public record ContainerSpec(String rootfs, boolean readonlyRootfs, List<String> 
             // runc refuses it too: "unable to set hostname without a private UTS namespace".
             throw new IllegalArgumentException("a container joining a sandbox takes the sandbox's hostname");
         }
+        if (sandboxPid != null && netnsPath != null) {
+            throw new IllegalArgumentException("a container joining a sandbox takes the sandbox's network namespace");
+        }
+    }
+
+    /** A spec whose sandbox (if it is one) gets a new network namespace from runc. */
+    public ContainerSpec(String rootfs, boolean readonlyRootfs, List<String> args, List<String> env, String cwd,
+                         int uid, int gid, String hostname, Long sandboxPid, List<BindMount> volumes,
+                         Resources resources, String cgroupsPath, Map<String, String> annotations) {
+        this(rootfs, readonlyRootfs, args, env, cwd, uid, gid, hostname, sandboxPid, volumes, resources, cgroupsPath,
+                annotations, null);
     }
 
     /** Whether this is a pod sandbox (owns its namespaces) rather than a container joining one. */

@@ -14,7 +14,8 @@ import java.util.TreeMap;
  * Generates a runc bundle's {@code config.json} (OCI runtime spec 1.0.2) from a {@link ContainerSpec}.
  * Pure: the same spec gives the same bytes, which the golden tests pin.
  *
- * <p>The pod model, as the kubelet asks containerd for it: the sandbox (pause) gets new network,
+ * <p>The pod model, as the kubelet asks containerd for it: the sandbox (pause) gets new network
+ * (or joins the pinned one made for it beforehand, {@link ContainerSpec#netnsPath()}),
  * IPC, UTS, PID and mount namespaces; each container of the pod joins the sandbox's network, IPC
  * and UTS namespaces through {@code /proc/<pause pid>/ns/…} (so they share one IP, talk over
  * localhost, and see the pod's hostname) and gets its own PID and mount namespaces.
@@ -104,6 +105,8 @@ public final class OciConfig {
             n.put("type", type);
             if (!spec.isSandbox() && !type.equals("pid") && !type.equals("mount")) {
                 n.put("path", "/proc/" + spec.sandboxPid() + "/ns/" + (type.equals("network") ? "net" : type));
+            } else if (spec.isSandbox() && type.equals("network") && spec.netnsPath() != null) {
+                n.put("path", spec.netnsPath());
             }
         }
         strings(l.putArray("maskedPaths"), SecurityDefaults.MASKED_PATHS);

@@ -43,6 +43,33 @@ class NetworkLifecycleTest {
     }
 
     @Test
+    void aPinnedNamespaceIsPluggedInBeforeAnyProcessJoinsAndGoesWithDetachAndClose() throws Exception {
+        ClusterNetwork net = ClusterNetwork.create(ClusterNetwork.newId(), NODES);
+        String id = net.id();
+        try {
+            java.nio.file.Path ns = net.pinNetns("minikube", "1a2b3c4d5e6f7a8b9c");
+            assertThat(ns).hasToString("/run/netns/kubelab-" + id + "-pod-1a2b3c4d5e6f");
+            assertThat(net.attachPinned("minikube", "1a2b3c4d5e6f7a8b9c")).isEqualTo("10.244.0.2");
+            String podSide = Cmd.check("ip", "-n", ns.getFileName().toString(), "-o", "addr").out();
+            assertThat(podSide).contains("eth0").contains("10.244.0.2/24");
+            assertThat(Cmd.check("ip", "-n", ns.getFileName().toString(), "route").out()).contains("default via 10.244.0.1");
+            // the node reaches the pod's address through its bridge
+            assertThat(net.exec("minikube", List.of("busybox", "ping", "-c", "1", "-W", "5", "10.244.0.2")).ok()).isTrue();
+
+            net.detach("minikube", "1a2b3c4d5e6f7a8b9c");
+            net.detach("minikube", "1a2b3c4d5e6f7a8b9c");
+            assertThat(Cleanup.netnsOf(id)).doesNotContain(ns.getFileName().toString());
+            assertThat(net.exec("minikube", List.of("ip", "-o", "link")).out()).doesNotContain(ClusterNetwork.vethName("1a2b3c4d5e6f7a8b9c"));
+
+            net.pinNetns("minikube", "2b3c4d5e6f7a8b9c0d");
+            net.attachPinned("minikube", "2b3c4d5e6f7a8b9c0d");
+        } finally {
+            net.close();
+        }
+        assertThat(Cleanup.netnsOf(id)).isEmpty();
+    }
+
+    @Test
     void closeLeavesNothingWithTheClustersPrefix() throws Exception {
         ClusterNetwork net = ClusterNetwork.create(ClusterNetwork.newId(), NODES);
         String id = net.id();
@@ -71,11 +98,12 @@ class NetworkLifecycleTest {
             assertThat(line).startsWith("ready ");
             podPid = Long.parseLong(line.substring(6));
         }
-        assertThat(Cleanup.netnsOf(id)).hasSize(3);
+        // wire, two nodes, and the pinned namespace of a sandbox
+        assertThat(Cleanup.netnsOf(id)).hasSize(4).contains("kubelab-" + id + "-pod-0a1b2c3d4e5f");
 
         child.destroyForcibly(); // SIGKILL: no close(), no shutdown hook
         assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(Cleanup.netnsOf(id)).as("a killed run leaks its namespaces").hasSize(3);
+        assertThat(Cleanup.netnsOf(id)).as("a killed run leaks its namespaces").hasSize(4);
         assertThat(Cleanup.ownerAlive(id)).isFalse();
 
         try (ClusterNetwork next = ClusterNetwork.create(ClusterNetwork.newId(), NODES)) {

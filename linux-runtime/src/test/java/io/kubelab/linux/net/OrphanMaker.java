@@ -13,6 +13,9 @@ public final class OrphanMaker {
         ClusterNetwork net = ClusterNetwork.create(args[0], List.of("minikube", "minikube-m02"));
         FakePod pod = FakePod.start("orphan");
         net.attach("minikube", "sandbox-orphan", pod.pid());
+        // and a sandbox whose namespace was pinned before its pause ran (the runtime's way)
+        net.pinNetns("minikube", "0a1b2c3d4e5f60718293");
+        net.attachPinned("minikube", "0a1b2c3d4e5f60718293");
         System.out.println("ready " + pod.pid());
         System.out.flush();
         Thread.sleep(600_000);

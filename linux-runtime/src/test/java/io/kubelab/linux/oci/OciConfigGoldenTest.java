@@ -31,7 +31,10 @@ class OciConfigGoldenTest {
                 "web-7d4b9c8f5-x2x9k", null, List.of(), ContainerSpec.Resources.NONE,
                 "/kubelab/minikube/default_web-7d4b9c8f5-x2x9k_1a2b3c4d/POD",
                 Map.of("io.kubernetes.pod.name", "web-7d4b9c8f5-x2x9k", "io.kubernetes.pod.namespace", "default",
-                        "io.kubernetes.container.name", "POD"));
+                        "io.kubernetes.container.name", "POD"),
+                // the pod network is made before the pause and pinned; the pause joins it (so its
+                // veth, address and route are set up while runc starts the pause)
+                "/run/netns/kubelab-a1b2c3-pod-1a2b3c4d5e6f");
         ContainerSpec nginx = new ContainerSpec("/var/lib/kubelab/nodes/minikube/containers/5e6f7a8b/rootfs", false,
                 List.of("httpd", "-f", "-p", "80", "-h", "/var/www"),
                 List.of("PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOSTNAME=web-7d4b9c8f5-x2x9k", "GREETING=hello world"),

@@ -29,6 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Nothing of Kubelab stays on the host: after many pods, and after the JVM was killed. Needs root. */
 @Tag("root")
 class LeakTest {
+    /** {@code -Dleak.cycles=20} for a quicker run (reproducing under load). */
+    private static final int CYCLES = Integer.getInteger("leak.cycles", 100);
+    private static final int ATTEMPTS = 3;
     private Path state;
 
     @BeforeEach
@@ -51,25 +54,45 @@ class LeakTest {
 
     @Test
     void aHundredPodCreateDeleteCyclesLeaveNothingBehind() throws Exception {
-        String node = "klleak";
+        String node = RootTests.node("klleak");
         try (TestNetwork net = new TestNetwork()) {
             LinuxContainerRuntime rt = start(node, net);
             try {
                 long t0 = System.nanoTime();
-                for (int i = 0; i < 100; i++) {
+                List<String> retried = new ArrayList<>();
+                for (int i = 0; i < CYCLES; i++) {
                     String pod = "cycle-" + i;
-                    PodSandbox sb = await(rt.runPodSandbox(new SandboxConfig(pod, "default", "uid-" + i, 0, Map.of(), 64)));
-                    String c = await(rt.createContainer(sb.id(), new ContainerConfig("main", "busybox",
-                            List.of("sleep", "3600"), null, Map.of(), null,
-                            LinuxContainerResources.fromKubernetes(100, 200, 16L << 20),
-                            List.of(new Mount("data", "/data", false)), pod, "default", "uid-" + i, 0, null)));
-                    await(rt.startContainer(c));
+                    int n = i;
+                    // A start that fails for a reason outside Kubelab (runc's init killed on a
+                    // machine under heavy load) is what the kubelet retries: the sandbox at its
+                    // next sync (FailedCreatePodSandBox), the container as a new one after a back-off
+                    // (Failed, then a restart). So does this test; every failed attempt must still
+                    // leave nothing behind, which the leak check at the end covers.
+                    PodSandbox sb = retry(retried, pod + " sandbox", () -> await(rt.runPodSandbox(
+                            new SandboxConfig(pod, "default", "uid-" + n, 0, Map.of(), 64))));
+                    String c = retry(retried, pod + " container", () -> {
+                        String id = await(rt.createContainer(sb.id(), new ContainerConfig("main", "busybox",
+                                List.of("sleep", "3600"), null, Map.of(), null,
+                                LinuxContainerResources.fromKubernetes(100, 200, 16L << 20),
+                                List.of(new Mount("data", "/data", false)), pod, "default", "uid-" + n, 0, null)));
+                        try {
+                            await(rt.startContainer(id));
+                        } catch (RuntimeException | AssertionError e) {
+                            LinuxContainerRuntimeTest.eventually(() -> rt.removeContainer(id), "failed container removed");
+                            throw e;
+                        }
+                        return id;
+                    });
                     await(rt.stopContainer(c, Duration.ZERO));
                     await(rt.stopPodSandbox(sb.id()));
                     assertThat(rt.removeContainer(c)).isTrue();
                     rt.removePodSandbox(sb.id());
                 }
-                System.out.printf("100 pod cycles: %d ms%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+                System.out.printf("%d pod cycles: %d ms, %d attempts retried%s%n", CYCLES,
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), retried.size(),
+                        retried.isEmpty() ? "" : ":\n  " + String.join("\n  ", retried));
+                // a retry is for a rare failure under load, never the rule
+                assertThat(retried).hasSizeLessThanOrEqualTo(CYCLES / 10);
                 // removal finishes on the executor
                 LinuxContainerRuntimeTest.eventually(() -> {
                     try {
@@ -83,11 +106,27 @@ class LeakTest {
                 // only the bridge and loopback stay in the node's namespace: every veth went with its pod
                 String links = Commands.check(List.of("ip", "-n", net.netnsPath(node).getFileName().toString(), "-o", "link"));
                 assertThat(links.lines().count()).isEqualTo(2);
+                // and every sandbox's pinned network namespace went with it
+                assertThat(net.pinned()).isEmpty();
             } finally {
                 rt.close();
             }
             assertThat(Leaks.of(node, state.resolve("node"))).isEmpty();
             assertThat(Cgroups.host().existing("/kubelab/" + node)).isEmpty();
+        }
+    }
+
+    /** Up to {@value #ATTEMPTS} attempts; each failed one noted in {@code retried}. */
+    private static <T> T retry(List<String> retried, String what, java.util.concurrent.Callable<T> attempt) throws Exception {
+        for (int k = 1; ; k++) {
+            try {
+                return attempt.call();
+            } catch (RuntimeException | AssertionError e) {
+                retried.add(what + " attempt " + k + ": " + e.getMessage());
+                if (k == ATTEMPTS) {
+                    throw e;
+                }
+            }
         }
     }
 
@@ -99,7 +138,7 @@ class LeakTest {
 
     @Test
     void afterTheJvmIsKilledWithSigkillTheNextStartRemovesItsContainers() throws Exception {
-        String node = "klcrash";
+        String node = RootTests.node("klcrash");
         String java = ProcessHandle.current().info().command().orElse("java");
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Process child = new ProcessBuilder(java, "-cp", cp, CrashChild.class.getName(), state.toString(), node)

@@ -40,7 +40,7 @@ import static org.assertj.core.api.Assertions.fail;
 @Tag("root")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LinuxContainerRuntimeTest {
-    static final String NODE = "kltest";
+    static final String NODE = RootTests.node("kltest");
     private Path state;
     private TestNetwork network;
     private LinuxContainerRuntime rt;

@@ -17,4 +17,16 @@ final class RootTests {
         assumeTrue(Commands.which("nsenter") != null && Commands.which("ip") != null,
                 "skipped: nsenter and ip (util-linux, iproute2) are needed");
     }
+
+    /**
+     * A node name of this test JVM only ({@code klleak-12345}). The runtime's cgroups are
+     * {@code /kubelab/<node>}, which its start-up cleanup and close remove with everything still
+     * running inside: two builds running the same test at once (helpers, CI jobs on one machine)
+     * under one fixed name killed each other's runc mid-start ("read init-p: connection reset by
+     * peer", "can't get final child's PID from pipe: EOF"). A cluster's nodes are scoped by the
+     * cluster's claimed id the same way ({@code LinuxPlatform}: {@code <id>-minikube}).
+     */
+    static String node(String base) {
+        return base + "-" + ProcessHandle.current().pid();
+    }
 }

@@ -57,10 +57,48 @@ final class TestNetwork implements PodNetwork, AutoCloseable {
         return ip;
     }
 
+    /** The pinned namespace of a sandbox: {@code kubelab-t<pid>-<8 hex digits>}. */
+    String podNetns(String sandboxId) {
+        return netns + "-" + sandboxId.substring(0, 8);
+    }
+
+    @Override
+    public Path pinNetns(String node, String sandboxId) throws IOException {
+        Commands.check(List.of("ip", "netns", "add", podNetns(sandboxId)));
+        return Path.of("/run/netns", podNetns(sandboxId));
+    }
+
+    @Override
+    public synchronized String attachPinned(String node, String sandboxId) throws IOException {
+        String host = veth(sandboxId);
+        String ip = "10.99.0." + next++;
+        String pod = podNetns(sandboxId);
+        Commands.check(List.of("ip", "link", "add", host, "type", "veth", "peer", "name", "eth0", "netns", pod));
+        Commands.check(List.of("ip", "link", "set", host, "netns", netns));
+        ip("link", "set", host, "master", "br0", "up");
+        for (List<String> c : List.of(List.of("addr", "add", ip + "/24", "dev", "eth0"), List.of("link", "set", "eth0", "up"),
+                List.of("link", "set", "lo", "up"), List.of("route", "add", "default", "via", "10.99.0.1"))) {
+            List<String> argv = new java.util.ArrayList<>(List.of("ip", "-n", pod));
+            argv.addAll(c);
+            Commands.check(argv);
+        }
+        ips.put(sandboxId, ip);
+        return ip;
+    }
+
+    /** The pinned namespaces that exist now. */
+    List<String> pinned() throws IOException {
+        return Commands.check(List.of("ip", "netns", "list")).lines().map(l -> l.split(" ")[0])
+                .filter(n -> n.startsWith(netns + "-")).toList();
+    }
+
     @Override
     public synchronized void detach(String node, String sandboxId) throws IOException {
         ips.remove(sandboxId);
         Commands.run(List.of("ip", "-n", netns, "link", "del", veth(sandboxId)));
+        if (java.nio.file.Files.exists(Path.of("/run/netns", podNetns(sandboxId)))) {
+            Commands.check(List.of("ip", "netns", "del", podNetns(sandboxId)));
+        }
     }
 
     @Override
@@ -70,6 +108,9 @@ final class TestNetwork implements PodNetwork, AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        for (String n : pinned()) {
+            Commands.run(List.of("ip", "netns", "del", n));
+        }
         Commands.run(List.of("ip", "netns", "del", netns));
     }
 

@@ -35,7 +35,7 @@ class WakeOnResultTest {
         TestNetwork network = new TestNetwork();
         LinuxContainerRuntime rt = null;
         try {
-            rt = LinuxContainerRuntime.start(new LinuxContainerRuntime.Options("klwake", state.resolve("node"),
+            rt = LinuxContainerRuntime.start(new LinuxContainerRuntime.Options(RootTests.node("klwake"), state.resolve("node"),
                     ImageStore.open(state.resolve("images")), network, 2));
             // the kubelet's inbox: what the runtime's listeners posted
             ConcurrentLinkedQueue<RuntimeEvent> inbox = new ConcurrentLinkedQueue<>();
