@@ -46,6 +46,8 @@ public final class ServiceTrafficViewModel implements FeedListener, TrafficSink 
     private final ObservableList<PodCount> counts = FXCollections.observableArrayList();
     private final Map<String, Integer> perPod = new LinkedHashMap<>();
     private int total;
+    /** Whether a batch of the widget's watch has come (its first is a reset that only catches up). */
+    private boolean synced;
 
     /** @param service {@code name} (namespace {@code default}) or {@code namespace/name}, as a slide writes it */
     public ServiceTrafficViewModel(String service) {
@@ -64,8 +66,13 @@ public final class ServiceTrafficViewModel implements FeedListener, TrafficSink 
         if (batch.reset()) {
             clusterIp.set("");
             ports.set("");
-            clearTraffic();
+            // A later reset is a new cluster: its predecessor's requests go. The first one is only
+            // the widget's own watch catching up with this cluster, whose requests may already be queued.
+            if (synced) {
+                clearTraffic();
+            }
         }
+        synced = true;
         for (WatchEvent e : batch.events()) {
             if (e.resource() != ResourceTypes.SERVICES || !(e.object() instanceof Service svc)
                     || !namespace.equals(svc.getMetadata().getNamespace()) || !name.equals(svc.getMetadata().getName())) {

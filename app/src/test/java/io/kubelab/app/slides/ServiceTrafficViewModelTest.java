@@ -60,6 +60,26 @@ class ServiceTrafficViewModelTest {
     }
 
     @Test
+    void requestsQueuedBeforeTheWatchCaughtUpStayButANewClusterForgetsThem() {
+        ServiceTrafficViewModel vm = new ServiceTrafficViewModel("web");
+        // The widget was just put on screen: kube-proxy routed two requests before its own watch's
+        // first batch (a reset: the whole current cluster) arrived.
+        vm.traffic(req("default/web", "default/web-a"));
+        vm.traffic(req("default/web", "default/web-b"));
+        vm.onBatch(new FeedBatch(true, List.of(new WatchEvent(WatchEvent.Type.ADDED, ResourceTypes.SERVICES,
+                service("web", "10.96.0.10", 80, null), 1))));
+        vm.tick();
+        assertThat(vm.total()).isEqualTo(2);
+
+        // A later reset is another cluster (Reset, Load, a runtime switch): what was queued goes.
+        vm.traffic(req("default/web", "default/web-a"));
+        vm.onBatch(new FeedBatch(true, List.of()));
+        vm.tick();
+        assertThat(vm.total()).isZero();
+        assertThat(vm.counts()).isEmpty();
+    }
+
+    @Test
     void showsTheNamedServicesClusterIpAndPortsAndForgetsOnReset() {
         ServiceTrafficViewModel vm = new ServiceTrafficViewModel("web");
         Service other = service("api", "10.96.0.20", 8080, null);
