@@ -30,9 +30,9 @@ import java.util.Optional;
  */
 public final class KernelInspector {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String POD_NAME = "io.kubernetes.pod.name";
-    private static final String POD_NAMESPACE = "io.kubernetes.pod.namespace";
-    private static final String CONTAINER_NAME = "io.kubernetes.container.name";
+    private static final String POD_NAME = io.kubelab.engine.runtime.PodLabels.POD_NAME;
+    private static final String POD_NAMESPACE = io.kubelab.engine.runtime.PodLabels.POD_NAMESPACE;
+    private static final String CONTAINER_NAME = io.kubelab.engine.runtime.PodLabels.CONTAINER_NAME;
 
     private final ClusterNetwork network;
     private final List<LinuxContainerRuntime> runtimes;

@@ -1,5 +1,6 @@
 package io.kubelab.linux.runc;
 
+import io.kubelab.engine.runtime.PodLabels;
 import io.kubelab.engine.runtime.ContainerConfig;
 import io.kubelab.engine.runtime.ContainerRuntime;
 import io.kubelab.engine.runtime.ContainerState;
@@ -392,7 +393,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime, AutoClosea
             Files.writeString(s.dir.resolve("hostname"), config.podName() + "\n");
             Files.writeString(s.dir.resolve("resolv.conf"), "nameserver 10.0.0.10\nsearch " + config.namespace()
                     + ".svc.cluster.local svc.cluster.local cluster.local\noptions ndots:5\n");
-            Map<String, String> labels = podLabels(config.podName(), config.namespace(), config.podUid(), "POD");
+            Map<String, String> labels = PodLabels.of(config.podName(), config.namespace(), config.podUid(), "POD");
             labels.put("io.kubernetes.docker.type", "podsandbox");
             Container pause = new Container(s.id, "k8s_POD_" + config.podName() + "_" + config.namespace() + "_"
                     + config.podUid() + "_" + config.attempt(), s, "busybox:latest", busybox,
@@ -492,15 +493,6 @@ public final class LinuxContainerRuntime implements ContainerRuntime, AutoClosea
     private synchronized void forget(Sandbox s) {
         sandboxes.remove(s.id);
         containers.remove(s.id);
-    }
-
-    private static Map<String, String> podLabels(String pod, String ns, String uid, String container) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put("io.kubernetes.container.name", container);
-        labels.put("io.kubernetes.pod.name", pod);
-        labels.put("io.kubernetes.pod.namespace", ns);
-        labels.put("io.kubernetes.pod.uid", uid);
-        return labels;
     }
 
     @Override
@@ -629,7 +621,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime, AutoClosea
             if (config.podName() != null) {
                 name = "k8s_" + config.name() + "_" + config.podName() + "_" + config.podNamespace() + "_"
                         + config.podUid() + "_" + config.attempt();
-                labels = podLabels(config.podName(), config.podNamespace(), config.podUid(), config.name());
+                labels = PodLabels.of(config.podName(), config.podNamespace(), config.podUid(), config.name());
                 labels.put("io.kubernetes.docker.type", "container");
             } else {
                 name = config.name() != null ? config.name() : "kubelab_" + id.substring(0, 8);
@@ -916,7 +908,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime, AutoClosea
             this.stderr = dir.resolve("stderr.log");
             String cname = pause ? "POD" : name.replaceAll("[^A-Za-z0-9_.-]", "_");
             if (!pause && sandbox != null) {
-                String containerName = labels.getOrDefault("io.kubernetes.container.name", cname);
+                String containerName = labels.getOrDefault(PodLabels.CONTAINER_NAME, cname);
                 cname = containerName + "_" + id.substring(0, 8);
             } else if (!pause) {
                 cname = cname + "_" + id.substring(0, 8);

@@ -25,7 +25,7 @@ final class ContainerShell implements Shell {
     ContainerShell(ContainerRuntime rt, ContainerStatus container, String shell) {
         this.rt = rt;
         this.container = container;
-        String pod = container.labels().get("io.kubernetes.pod.name");
+        String pod = container.labels().get(io.kubelab.engine.runtime.PodLabels.POD_NAME);
         String hostname = pod != null ? pod : container.shortId();
         this.prompt = shell.endsWith("bash") ? "root@" + hostname + ":/# " : "# ";
     }

@@ -1,5 +1,6 @@
 package io.kubelab.engine.console.minikube;
 
+import io.kubelab.engine.console.CobraSuggestions;
 import io.fabric8.kubernetes.api.model.Node;
 import io.kubelab.engine.Cluster;
 import io.kubelab.engine.Component;
@@ -163,38 +164,8 @@ public final class MinikubeProgram implements Program {
      * was typed ({@code stat} → {@code start}, {@code status}).
      */
     static String suggestions(String typed) {
-        List<String> found = new ArrayList<>();
-        String t = typed.toLowerCase(Locale.ROOT);
-        for (String c : COMMANDS) {
-            if (levenshtein(t, c) <= 2 || c.startsWith(t)) {
-                found.add(c);
-            }
-        }
-        if (found.isEmpty()) {
-            return "";
-        }
-        StringBuilder b = new StringBuilder("\n\nDid you mean this?\n");
-        found.forEach(c -> b.append('\t').append(c).append('\n'));
-        return b.toString();
-    }
-
-    static int levenshtein(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] swap = prev;
-            prev = cur;
-            cur = swap;
-        }
-        return prev[b.length()];
+        List<String> found = CobraSuggestions.near(typed, COMMANDS);
+        return found.isEmpty() ? "" : "\n\n" + CobraSuggestions.text(found);
     }
 
     /** A flag set with the root command's persistent {@code -p/--profile}. */

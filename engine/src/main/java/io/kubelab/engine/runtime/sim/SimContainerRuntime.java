@@ -1,6 +1,7 @@
 package io.kubelab.engine.runtime.sim;
 
 import io.kubelab.engine.clock.SimClock;
+import io.kubelab.engine.runtime.PodLabels;
 import io.kubelab.engine.runtime.ContainerConfig;
 import io.kubelab.engine.runtime.ContainerRuntime;
 import io.kubelab.engine.runtime.ContainerState;
@@ -362,7 +363,7 @@ public final class SimContainerRuntime implements ContainerRuntime {
             String id = newId();
             Sandbox s = new Sandbox(id, config, ip);
             sandboxes.put(id, s);
-            Map<String, String> labels = podLabels(config.podName(), config.namespace(), config.podUid(), "POD");
+            Map<String, String> labels = PodLabels.of(config.podName(), config.namespace(), config.podUid(), "POD");
             labels.put("io.kubernetes.docker.type", "podsandbox");
             Container pauseContainer = new Container(id, "k8s_POD_" + config.podName() + "_" + config.namespace() + "_"
                     + config.podUid() + "_" + config.attempt(), s, info.sandboxImage(), pauseSpec, List.of("/pause"),
@@ -373,15 +374,6 @@ public final class SimContainerRuntime implements ContainerRuntime {
             f.complete(s.view());
         });
         return f;
-    }
-
-    private static Map<String, String> podLabels(String pod, String ns, String uid, String container) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put("io.kubernetes.container.name", container);
-        labels.put("io.kubernetes.pod.name", pod);
-        labels.put("io.kubernetes.pod.namespace", ns);
-        labels.put("io.kubernetes.pod.uid", uid);
-        return labels;
     }
 
     @Override
@@ -487,7 +479,7 @@ public final class SimContainerRuntime implements ContainerRuntime {
         if (config.podName() != null) {
             name = "k8s_" + config.name() + "_" + config.podName() + "_" + config.podNamespace() + "_" + config.podUid()
                     + "_" + config.attempt();
-            labels = podLabels(config.podName(), config.podNamespace(), config.podUid(), config.name());
+            labels = PodLabels.of(config.podName(), config.podNamespace(), config.podUid(), config.name());
             labels.put("io.kubernetes.docker.type", "container");
         } else {
             name = config.name() != null ? config.name() : newName();

@@ -296,6 +296,6 @@ class MinikubeProgramTest {
     @ParameterizedTest
     @CsvSource({"stat, start, 1", "stat, stop, 2", "status, stats, 1", "ssh, sh, 1", "stop, stop, 0", "dashboard, docker-env, 9"})
     void levenshtein(String a, String b, int distance) {
-        assertThat(MinikubeProgram.levenshtein(a, b)).isEqualTo(distance);
+        assertThat(io.kubelab.engine.console.CobraSuggestions.distance(a, b)).isEqualTo(distance);
     }
 }
