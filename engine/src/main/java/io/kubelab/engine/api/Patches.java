@@ -89,11 +89,11 @@ public final class Patches {
     // ---- strategic merge patch -------------------------------------------------------------
 
     /** How a list field is patched: replaced whole, merged as a set of scalars, or merged by a key. */
-    record ListStrategy(String mergeKey, boolean primitiveMerge) {
+    public record ListStrategy(String mergeKey, boolean primitiveMerge) {
         static final ListStrategy REPLACE = new ListStrategy(null, false);
         static final ListStrategy MERGE_PRIMITIVE = new ListStrategy(null, true);
 
-        boolean mergesByKey() {
+        public boolean mergesByKey() {
             return mergeKey != null;
         }
     }
@@ -109,7 +109,7 @@ public final class Patches {
      * @param parent the field names from the root to the list's owner, without indices
      * @param field  the list's field name
      */
-    static ListStrategy listStrategy(String kind, List<String> parent, String field) {
+    public static ListStrategy listStrategy(String kind, List<String> parent, String field) {
         String owner = parent.isEmpty() ? "" : parent.get(parent.size() - 1);
         boolean inContainer = owner.equals("containers") || owner.equals("initContainers")
                 || owner.equals("ephemeralContainers");

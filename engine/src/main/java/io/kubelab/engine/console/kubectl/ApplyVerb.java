@@ -1,6 +1,8 @@
 package io.kubelab.engine.console.kubectl;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.kubelab.engine.api.Patches;
@@ -8,15 +10,18 @@ import io.kubelab.engine.console.Execution;
 import io.kubelab.engine.model.ApiException;
 import io.kubelab.engine.model.Kube;
 
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
  * {@code kubectl apply -f FILE}, client-side as kubectl does it by default: an object that does not
  * exist is created with the {@code kubectl.kubernetes.io/last-applied-configuration} annotation
  * (the manifest as compact JSON); an existing one gets a strategic merge patch made of the manifest
- * plus the deletion of fields the last applied manifest had and this one has not; when that patch
- * changes nothing the object is {@code unchanged}.
+ * plus the deletion of what the last applied manifest had and this one has not (fields, and items of
+ * lists merged by key, see {@link #deletions}); when that patch changes nothing the object is
+ * {@code unchanged}.
  */
 final class ApplyVerb extends Verb {
     static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
@@ -90,7 +95,8 @@ final class ApplyVerb extends Verb {
         ObjectNode patch = modified.deepCopy();
         if (original != null) {
             try {
-                deletions(Kube.JSON.readTree(original), modified, patch);
+                deletions(modified.path("kind").asText(""), new ArrayList<>(), Kube.JSON.readTree(original), modified,
+                        patch);
             } catch (java.io.IOException e) {
                 // an unreadable annotation: no deletions, as kubectl treats a missing one
             }
@@ -106,19 +112,100 @@ final class ApplyVerb extends Verb {
         c.out(Resources.qualifiedName(patched) + " configured\n");
     }
 
-    /** Fields of maps the last applied manifest set and this one no longer does become {@code null}. */
-    private static void deletions(JsonNode original, JsonNode modified, ObjectNode patch) {
-        if (!original.isObject()) {
+    /**
+     * What the last applied manifest set and this one no longer does, as kubectl's three-way patch
+     * deletes it: a map field becomes {@code null}; an item of a list merged by key (a container, a
+     * container's port or env var, a Service port, a volume …) becomes {@code {"$patch":"delete",
+     * key: value}} and the list's order is pinned with {@code $setElementOrder/<list>}; items kept in
+     * both are compared field by field; a value dropped from a merged list of scalars (finalizers)
+     * goes to {@code $deleteFromPrimitiveList/<list>}. Lists replaced whole need nothing: the
+     * manifest's list replaces the stored one.
+     */
+    private static void deletions(String kind, List<String> path, JsonNode original, JsonNode modified,
+                                  ObjectNode patch) {
+        if (!original.isObject() || !modified.isObject()) {
             return;
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = original.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            JsonNode m = modified.get(e.getKey());
-            if (m == null) {
-                patch.putNull(e.getKey());
-            } else if (e.getValue().isObject() && m.isObject()) {
-                deletions(e.getValue(), m, (ObjectNode) patch.get(e.getKey()));
+            String field = e.getKey();
+            JsonNode was = e.getValue();
+            JsonNode now = modified.get(field);
+            if (now == null) {
+                patch.putNull(field);
+            } else if (was.isObject() && now.isObject()) {
+                path.add(field);
+                deletions(kind, path, was, now, (ObjectNode) patch.get(field));
+                path.remove(path.size() - 1);
+            } else if (was.isArray() && now.isArray()) {
+                listDeletions(kind, path, field, (ArrayNode) was, (ArrayNode) now, patch);
             }
         }
+    }
+
+    private static void listDeletions(String kind, List<String> path, String field, ArrayNode was, ArrayNode now,
+                                      ObjectNode patch) {
+        Patches.ListStrategy strategy = Patches.listStrategy(kind, path, field);
+        if (strategy.primitiveMerge()) {
+            ArrayNode dropped = JsonNodeFactory.instance.arrayNode();
+            for (JsonNode item : was) {
+                if (!contains(now, item)) {
+                    dropped.add(item.deepCopy());
+                }
+            }
+            if (!dropped.isEmpty()) {
+                patch.set("$deleteFromPrimitiveList/" + field, dropped);
+            }
+            return;
+        }
+        if (!strategy.mergesByKey()) {
+            return;
+        }
+        String key = strategy.mergeKey();
+        ArrayNode target = (ArrayNode) patch.get(field);
+        boolean changed = false;
+        path.add(field);
+        for (JsonNode item : was) {
+            JsonNode keyValue = item.get(key);
+            if (keyValue == null || keyValue.isNull()) {
+                continue;
+            }
+            int i = indexOf(now, key, keyValue);
+            if (i < 0) {
+                ObjectNode delete = target.addObject();
+                delete.put("$patch", "delete");
+                delete.set(key, keyValue.deepCopy());
+                changed = true;
+            } else {
+                deletions(kind, path, item, now.get(i), (ObjectNode) target.get(i));
+            }
+        }
+        path.remove(path.size() - 1);
+        if (changed) {
+            ArrayNode order = patch.putArray("$setElementOrder/" + field);
+            for (JsonNode item : now) {
+                if (item.has(key)) {
+                    order.addObject().set(key, item.get(key).deepCopy());
+                }
+            }
+        }
+    }
+
+    private static int indexOf(ArrayNode list, String key, JsonNode value) {
+        for (int i = 0; i < list.size(); i++) {
+            if (value.equals(list.get(i).get(key))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean contains(ArrayNode list, JsonNode value) {
+        for (JsonNode item : list) {
+            if (item.equals(value)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

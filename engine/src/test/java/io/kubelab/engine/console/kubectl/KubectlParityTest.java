@@ -287,6 +287,41 @@ class KubectlParityTest {
                 - containerPort: 80
             """;
 
+    /** run-my-nginx with two env vars and a second port; then one of each; then none (run-my-nginx). */
+    static final String NGINX_ENV = Parity.RUN_MY_NGINX.replace("""
+                    ports:
+                    - containerPort: 80
+            """, """
+                    env:
+                    - name: GREETING
+                      value: hello
+                    - name: COLOR
+                      value: blue
+                    ports:
+                    - containerPort: 80
+                    - containerPort: 443
+            """);
+    static final String NGINX_ENV_A = NGINX_ENV.replace("""
+                    - name: COLOR
+                      value: blue
+            """, "").replace("""
+                    - containerPort: 443
+            """, "");
+    /** The deck's Service with a second, named port (two ports must be named). */
+    static final String SVC_TWO_PORTS = Parity.NGINX_SVC.replace("""
+              - port: 80
+            """, """
+              - name: http
+                port: 80
+            """).replace("""
+                nodePort: 31000
+            """, """
+                nodePort: 31000
+              - name: https
+                port: 443
+                targetPort: 443
+            """);
+
     static final List<Step> MUTATIONS = List.of(
             Step.of("kubectl scale deploy nginx-deployment --replicas=3", "kubectl get deploy nginx-deployment -o yaml"),
             Step.of("kubectl get po", "kubectl get rs -o yaml"),
@@ -317,11 +352,17 @@ class KubectlParityTest {
             Step.of("kubectl apply -f nginx-125.yaml", "kubectl get deploy nginx-deployment -o yaml"),
             Step.of("kubectl apply -f web-pod.yaml", "kubectl get po web -o yaml"),
             Step.of("kubectl apply -f web-pod.yaml"),
+            // Items of lists merged by key that the last applied manifest had are deleted (three-way patch).
+            Step.of("kubectl apply -f nginx-env.yaml", "kubectl get deploy nginx-deployment -o yaml"),
+            Step.of("kubectl apply -f nginx-env-a.yaml", "kubectl get deploy nginx-deployment -o yaml"),
+            Step.of("kubectl apply -f run-my-nginx.yaml", "kubectl get deploy nginx-deployment -o yaml"),
             Step.of("kubectl create -f web-pod.yaml"),
             Step.of("kubectl delete deploy web", "kubectl get deploy"),
             Step.of("kubectl delete svc web web2", "kubectl get svc"),
             Step.of("kubectl delete -f nginx-svc.yaml", "kubectl get svc"),
             Step.of("kubectl create -f nginx-svc.yaml", "kubectl get svc my-nginx -o yaml"),
+            Step.of("kubectl apply -f svc-two-ports.yaml", "kubectl get svc my-nginx -o yaml"),
+            Step.of("kubectl apply -f nginx-svc.yaml", "kubectl get svc my-nginx -o yaml"),
             Step.waiting("kubectl delete pod nginx", "kubectl get po"),
             Step.waiting("kubectl delete po/busy web", "kubectl get po"),
             Step.of("kubectl create namespace lab", "kubectl get ns"),
@@ -344,6 +385,9 @@ class KubectlParityTest {
                 for (Parity p : twins) {
                     p.file("nginx-125.yaml", NGINX_125);
                     p.file("web-pod.yaml", WEB_POD);
+                    p.file("nginx-env.yaml", NGINX_ENV);
+                    p.file("nginx-env-a.yaml", NGINX_ENV_A);
+                    p.file("svc-two-ports.yaml", SVC_TWO_PORTS);
                 }
                 minor[0] = minor(twins[0], kubectl);
                 assertThat(twins[0].real(kubectl, "kubectl get all -o yaml").out())
