@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * kubectl's JSONPath templates ({@code -o jsonpath=…}): text with {@code {…}} actions holding a path
  * ({@code .items[*].metadata.name}, {@code .items[0]}, {@code .spec.containers[-1:]},
- * {@code .status.conditions[?(@.type=="Ready")].status}), {@code {range …}…{end}} loops and
+ * {@code .status.conditions[?(@.type=="Ready")].status}, {@code ..image} anywhere below),
+ * {@code {range …}…{end}} loops and
  * {@code {"\n"}} literals. Several results of one path print separated by spaces; strings print
  * bare, objects and arrays as compact JSON. Missing keys print nothing (kubectl's
  * {@code --allow-missing-template-keys} default).
@@ -102,7 +103,12 @@ final class JsonPath {
         while (i < t.length()) {
             char c = t.charAt(i);
             if (c == '.') {
-                i++;
+                if (i + 1 < t.length() && t.charAt(i + 1) == '.') {
+                    steps.add("..");
+                    i += 2;
+                } else {
+                    i++;
+                }
             } else if (c == '[') {
                 int depth = 0;
                 int j = i;
@@ -182,6 +188,10 @@ final class JsonPath {
     }
 
     private static void step(String step, JsonNode n, List<JsonNode> out) {
+        if (step.equals("..")) {
+            descend(n, out);
+            return;
+        }
         if (!step.startsWith("[")) {
             if (step.equals("*")) {
                 n.forEach(out::add);
@@ -217,6 +227,28 @@ final class JsonPath {
                     throw KubectlError.error("error executing jsonpath: array index out of bounds: index " + inner
                             + ", length " + size);
                 }
+            }
+        }
+    }
+
+    /**
+     * {@code ..} (recursive descent) as client-go's JSONPath walks it: a map or list with children,
+     * then each child's own walk, depth first; map keys in sorted order, list items in order. The next
+     * step then applies to every node walked: {@code {..image}} is each {@code image} field anywhere.
+     */
+    private static void descend(JsonNode n, List<JsonNode> out) {
+        if (!n.isContainerNode() || n.isEmpty()) {
+            return;
+        }
+        out.add(n);
+        if (n.isArray()) {
+            n.forEach(child -> descend(child, out));
+        } else {
+            List<String> keys = new ArrayList<>();
+            n.fieldNames().forEachRemaining(keys::add);
+            java.util.Collections.sort(keys);
+            for (String key : keys) {
+                descend(n.get(key), out);
             }
         }
     }
