@@ -29,8 +29,16 @@ public final class KubelabCommand implements Runnable {
         this.args = args;
     }
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public void run() {
+        if (runtime != null && io.kubelab.app.runtime.ClusterRuntime.parse(runtime).isEmpty()) {
+            // picocli's own wording for a value outside an option's choices; exit code 2 like every usage error
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "Invalid value for option '--runtime': expected one of [sim, linux] but was '" + runtime + "'");
+        }
         if (runtime != null) {
             // The app reads it as -Dkubelab.runtime=… (also what screenshots and demos set).
             System.setProperty(io.kubelab.app.runtime.ClusterRuntime.PROPERTY, runtime);

@@ -36,4 +36,17 @@ class ClusterRuntimeTest {
         assertThat(rc).isZero();
         assertThat(seen.get()).isEqualTo("linux");
     }
+
+    @Test
+    void anUnknownRuntimeIsAUsageErrorAndOpensNothing() {
+        AtomicReference<String> opened = new AtomicReference<>();
+        StringWriter err = new StringWriter();
+        int rc = KubelabCommand.execute(new String[] {"--runtime", "docker"}, a -> opened.set("opened"),
+                new PrintWriter(new StringWriter()), new PrintWriter(err));
+        assertThat(rc).isEqualTo(2);
+        assertThat(opened.get()).isNull();
+        assertThat(err.toString()).startsWith("Invalid value for option '--runtime': expected one of [sim, linux] "
+                + "but was 'docker'").contains("Usage: kubelab");
+        assertThat(System.getProperty(ClusterRuntime.PROPERTY)).isNull();
+    }
 }
