@@ -452,6 +452,14 @@ class RealPodSpecTest {
         String ip = runtime().standaloneIp(id).orElseThrow();
         assertThat(ip).startsWith("10.244.0.");
         assertThat(sh(console, "docker exec pinger ip -4 -o addr show eth0").output()).contains(ip + "/24");
+        // the node's own ip (iproute2 in its network namespace), not the addresses the simulation draws
+        Console.Result addr = sh(console, "ip addr");
+        assertThat(addr.exitCode()).as(addr.output()).isZero();
+        assertThat(addr.output()).contains(": cbr0: ").contains("inet 10.244.0.1/24").doesNotContain("docker0");
+        assertThat(sh(console, "sudo ip route").output()).contains("10.244.0.0/24 dev cbr0");
+        Console.Result unknown = sh(console, "ip frobnicate");
+        assertThat(unknown.exitCode()).isNotZero();
+        assertThat(unknown.output()).contains("Object \"frobnicate\" is unknown, try \"ip help\".");
 
         assertThat(sh(console, "docker stop -t 0 pinger")).isEqualTo(new Console.Result(0, "pinger\n"));
         assertThat(runtime().containerStatus(id).orElseThrow().exitCode()).isEqualTo(137);

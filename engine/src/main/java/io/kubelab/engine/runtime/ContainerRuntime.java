@@ -144,6 +144,15 @@ public interface ContainerRuntime {
     /** Runs a command inside a running container ({@code docker exec}, {@code kubectl exec}). */
     CompletableFuture<ExecResult> exec(String containerId, List<String> command);
 
+    /**
+     * {@code ip ARGS} run on the node itself ({@code minikube ssh}'s {@code ip addr}, {@code ip route}),
+     * when the node is a real one: the real runtime answers from the node's network namespace. Empty
+     * for the simulated runtime, whose node shell draws minikube's addresses itself.
+     */
+    default Optional<CompletableFuture<ExecResult>> nodeIpCommand(List<String> args) {
+        return Optional.empty();
+    }
+
     /** Whether {@code ip} belongs to a sandbox (or standalone container) of this runtime. */
     boolean ownsAddress(String ip);
 

@@ -20,6 +20,7 @@ import io.kubelab.engine.runtime.RuntimeOperationException;
 import io.kubelab.engine.runtime.SandboxConfig;
 import io.kubelab.linux.image.ImageStore;
 import io.kubelab.linux.image.LocalImage;
+import io.kubelab.linux.net.Cmd;
 import io.kubelab.linux.net.PodNetwork;
 import io.kubelab.linux.oci.ContainerSpec;
 import io.kubelab.linux.oci.OciConfig;
@@ -1221,6 +1222,23 @@ public final class LinuxContainerRuntime implements ContainerRuntime, AutoClosea
     }
 
     // ---- exec, network ----------------------------------------------------------------------
+
+    /** The real {@code ip} (iproute2) in the node's network namespace: its eth0, cbr0 and the pods' veths. */
+    @Override
+    public Optional<CompletableFuture<ExecResult>> nodeIpCommand(List<String> args) {
+        CompletableFuture<ExecResult> result = new CompletableFuture<>();
+        List<String> argv = new ArrayList<>(List.of("ip"));
+        argv.addAll(args);
+        executor.execute(() -> {
+            try {
+                Cmd.Result r = Cmd.run(inNodeNetns(argv.toArray(String[]::new)), null, 10);
+                result.complete(new ExecResult(r.exit(), r.out(), r.err()));
+            } catch (IOException | RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        return Optional.of(result);
+    }
 
     private final AtomicInteger execs = new AtomicInteger();
 

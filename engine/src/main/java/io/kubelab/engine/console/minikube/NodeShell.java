@@ -22,7 +22,7 @@ import java.util.Map;
  * {@code /home/docker}, prompt {@code docker@minikube:~$ }. {@code curl} goes out from the node
  * (so a ClusterIP answers), {@code docker} talks to the node's daemon, and a few basics answer as
  * on minikube's Ubuntu 22.04 node ({@code hostname}, {@code whoami}, {@code pwd}, {@code uname},
- * {@code ip addr}, {@code echo}); {@code sudo} runs the rest of the line; {@code exit} (or
+ * {@code ip addr} — on real containers the node's own {@code ip}, any subcommand — {@code echo}); {@code sudo} runs the rest of the line; {@code exit} (or
  * {@code logout}) returns to the laptop. Anything else is bash's {@code command not found} —
  * there is no kubectl on a minikube node either.
  *
@@ -91,6 +91,24 @@ public final class NodeShell implements Shell {
             }
             case "uname" -> out.out(uname(args));
             case "ip" -> {
+                var real = node.runtime().nodeIpCommand(args);
+                if (real.isPresent()) {
+                    // a real node: iproute2 in its network namespace answers (any ip subcommand)
+                    Execution ex = Execution.running(null);
+                    real.get().whenComplete((r, error) -> {
+                        if (error != null) {
+                            Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                                    ? error.getCause() : error;
+                            out.err("ip: " + cause.getMessage() + "\n");
+                            ex.finish(1);
+                            return;
+                        }
+                        out.out(r.stdout());
+                        out.err(r.stderr());
+                        ex.finish(r.exitCode());
+                    });
+                    return ex;
+                }
                 if (args.isEmpty() || !List.of("a", "addr", "address").contains(args.get(0))) {
                     out.err("Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\n");
                     return Execution.finished(255);
