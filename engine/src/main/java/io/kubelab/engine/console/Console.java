@@ -32,6 +32,8 @@ public final class Console implements ConsoleContext {
     private final Map<String, Program> programs = new LinkedHashMap<>();
     private final List<String> history = Collections.synchronizedList(new ArrayList<>());
     private final Deque<Shell> shells = new ArrayDeque<>();
+    /** Variables {@code export}ed into the laptop's shell (by {@code eval $(minikube docker-env)}). */
+    private final Map<String, String> environment = Collections.synchronizedMap(new LinkedHashMap<>());
 
     public Console(Cluster cluster) {
         this.cluster = cluster;
@@ -50,6 +52,13 @@ public final class Console implements ConsoleContext {
     @Override
     public void enterShell(Shell shell) {
         shells.push(shell);
+    }
+
+    /** The laptop shell's exported variables, in the order they were set. */
+    public Map<String, String> environment() {
+        synchronized (environment) {
+            return Map.copyOf(environment);
+        }
     }
 
     /** The prompt for the next line: the innermost open shell's, else the laptop's. */
@@ -78,6 +87,10 @@ public final class Console implements ConsoleContext {
         }
         List<String> words;
         try {
+            List<String> substituted = evalSubstitution(trimmed);
+            if (substituted != null) {
+                return eval(substituted, files, out);
+            }
             words = words(trimmed);
         } catch (ShellSyntaxException e) {
             out.err("bash: " + e.getMessage() + "\n");
@@ -148,6 +161,105 @@ public final class Console implements ConsoleContext {
         while (!shells.isEmpty() && shells.peek().isClosed()) {
             shells.pop();
         }
+    }
+
+    /**
+     * The words of the command inside {@code eval $(…)} (or {@code eval `…`}), the one form of
+     * command substitution the laptop's shell takes: minikube prints
+     * {@code # eval $(minikube -p minikube docker-env)} for students to type. Null for any other line.
+     */
+    static List<String> evalSubstitution(String line) {
+        Ast.Node node = ShellParser.parse(line);
+        if (node instanceof Ast.Seq seq && seq.items().size() == 1) {
+            node = seq.items().get(0);
+        }
+        if (!(node instanceof Ast.Simple simple) || simple.words().size() != 2
+                || !(simple.words().get(0).parts().size() == 1
+                     && simple.words().get(0).parts().get(0) instanceof Ast.Lit lit && lit.text().equals("eval"))
+                || simple.words().get(1).parts().size() != 1
+                || !(simple.words().get(1).parts().get(0) instanceof Ast.CommandSub sub)) {
+            return null;
+        }
+        Ast.Node inner = sub.script();
+        if (inner instanceof Ast.Seq seq && seq.items().size() == 1) {
+            inner = seq.items().get(0);
+        }
+        if (!(inner instanceof Ast.Simple innerSimple)) {
+            throw new ShellSyntaxException("only one simple command per line is supported here");
+        }
+        return words(innerSimple);
+    }
+
+    /**
+     * {@code eval $(COMMAND)}: runs the command, then evaluates what it printed as the laptop's bash
+     * would — {@code export NAME="value"} and {@code unset NAME} change the shell's environment,
+     * comments and blank lines do nothing. Like bash, the line succeeds when the command failed and
+     * printed nothing (its error already went to the terminal).
+     */
+    private Execution eval(List<String> words, Map<String, String> files, Output out) {
+        if (words.isEmpty()) {
+            return Execution.finished(0);
+        }
+        Program program = programs.get(words.get(0));
+        if (program == null) {
+            out.err("bash: " + words.get(0) + ": command not found\n");
+            return Execution.finished(0);
+        }
+        StringBuilder printed = new StringBuilder();
+        Output capture = new Output() {
+            @Override
+            public void out(String s) {
+                synchronized (printed) {
+                    printed.append(s);
+                }
+            }
+
+            @Override
+            public void err(String s) {
+                out.err(s);
+            }
+        };
+        Execution inner = program.start(new Invocation(List.copyOf(words.subList(1, words.size())), capture, files, this));
+        Execution outer = Execution.running(inner::interrupt);
+        inner.exit().whenComplete((code, error) -> {
+            String text;
+            synchronized (printed) {
+                text = printed.toString();
+            }
+            outer.finish(evaluate(text, out));
+        });
+        return outer;
+    }
+
+    private int evaluate(String script, Output out) {
+        // $(…) splits on blanks and eval joins the words again: newlines and semicolons end statements.
+        for (String statement : script.replace('\n', ';').split(";")) {
+            String st = statement.strip();
+            if (st.isEmpty() || st.startsWith("#")) {
+                continue;
+            }
+            List<String> words;
+            try {
+                words = words(st);
+            } catch (ShellSyntaxException e) {
+                out.err("bash: " + e.getMessage() + "\n");
+                return 2;
+            }
+            if (words.get(0).equals("export") || words.get(0).equals("unset")) {
+                for (String w : words.subList(1, words.size())) {
+                    int eq = w.indexOf('=');
+                    if (words.get(0).equals("unset")) {
+                        environment.remove(w);
+                    } else if (eq > 0) {
+                        environment.put(w.substring(0, eq), w.substring(eq + 1));
+                    }
+                }
+            } else {
+                out.err("bash: eval: only export and unset are supported here, not " + words.get(0) + "\n");
+                return 1;
+            }
+        }
+        return 0;
     }
 
     /** A command line's words, quotes removed, as bash would pass them (no expansions). */

@@ -111,7 +111,7 @@ public final class MinikubeProgram implements Program {
 
     @Override
     public Execution start(Invocation inv) {
-        List<String> args = inv.args();
+        List<String> args = persistentFlagsAfterCommand(inv.args());
         Output out = inv.out();
         if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("-h") || args.get(0).equals("help")) {
             out.out("minikube provisions and manages local Kubernetes clusters optimized for development workflows.\n\n"
@@ -166,6 +166,38 @@ public final class MinikubeProgram implements Program {
     static String suggestions(String typed) {
         List<String> found = CobraSuggestions.near(typed, COMMANDS);
         return found.isEmpty() ? "" : "\n\n" + CobraSuggestions.text(found);
+    }
+
+    /**
+     * The root command's persistent flags may come before the command, as in minikube's own hint
+     * {@code eval $(minikube -p minikube docker-env)}: cobra reads them either way, so they are moved
+     * right behind the command, where each command's flag set has them.
+     */
+    static List<String> persistentFlagsAfterCommand(List<String> args) {
+        List<String> leading = new ArrayList<>();
+        int i = 0;
+        while (i < args.size()) {
+            String a = args.get(i);
+            if ((a.equals("-p") || a.equals("--profile") || a.equals("--v")) && i + 1 < args.size()) {
+                leading.add(a);
+                leading.add(args.get(i + 1));
+                i += 2;
+            } else if (a.startsWith("--profile=") || a.startsWith("--v=") || a.equals("--alsologtostderr")
+                       || (a.startsWith("-p") && a.length() > 2 && !a.startsWith("--"))) {
+                leading.add(a);
+                i++;
+            } else {
+                break;
+            }
+        }
+        if (leading.isEmpty() || i == args.size()) {
+            return i == args.size() && !leading.isEmpty() ? List.of() : args;
+        }
+        // right behind the command, so that nothing after a "--" (ssh's remote command) receives them
+        List<String> moved = new ArrayList<>(List.of(args.get(i)));
+        moved.addAll(leading);
+        moved.addAll(args.subList(i + 1, args.size()));
+        return moved;
     }
 
     /** A flag set with the root command's persistent {@code -p/--profile}. */

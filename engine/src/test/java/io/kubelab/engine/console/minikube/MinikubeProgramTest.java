@@ -107,6 +107,30 @@ class MinikubeProgramTest {
                 # eval $(minikube -p minikube docker-env)
                 """));
         assertThat(run("minikube docker-env --unset").output()).startsWith("unset DOCKER_TLS_VERIFY;\n");
+        // persistent flags before the command, as cobra reads them
+        assertThat(run("minikube -p minikube docker-env")).isEqualTo(run("minikube docker-env"));
+        assertThat(run("minikube --profile=minikube ip")).isEqualTo(new Console.Result(0, "192.168.49.2\n"));
+        assertThat(run("minikube -p minikube")).isEqualTo(run("minikube"));
+    }
+
+    @Test
+    void evalOfDockerEnvSetsTheShellsVariablesAndUnsetTakesThemBack() {
+        cluster(1);
+        // the line minikube itself tells students to type
+        assertThat(run("eval $(minikube -p minikube docker-env)")).isEqualTo(new Console.Result(0, ""));
+        assertThat(console.environment()).containsExactlyInAnyOrderEntriesOf(java.util.Map.of(
+                "DOCKER_TLS_VERIFY", "1", "DOCKER_HOST", "tcp://127.0.0.1:32771",
+                "DOCKER_CERT_PATH", "/home/student/.minikube/certs", "MINIKUBE_ACTIVE_DOCKERD", "minikube"));
+        assertThat(run("eval `minikube docker-env --unset`")).isEqualTo(new Console.Result(0, ""));
+        assertThat(console.environment()).isEmpty();
+        // as in bash: the command's error reaches the terminal, eval of nothing succeeds, nothing is set
+        assertThat(run("eval $(minikube docker-env --bogus)").output()).contains("unknown flag: --bogus");
+        assertThat(run("eval $(nope)")).isEqualTo(new Console.Result(0, "bash: nope: command not found\n"));
+        assertThat(run("eval $(minikube ip)")).isEqualTo(new Console.Result(1,
+                "bash: eval: only export and unset are supported here, not 192.168.49.2\n"));
+        assertThat(console.environment()).isEmpty();
+        // other command substitutions stay refused, with the reason
+        assertThat(run("echo $(minikube ip)").output()).contains("command substitution is not supported here");
     }
 
     @Test
