@@ -54,9 +54,29 @@ public final class Kube {
     private static final DateTimeFormatter RFC3339 =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
-    /** Kubernetes' timestamp form: RFC 3339 in UTC with second precision, e.g. {@code 2026-11-26T15:39:30Z}. */
+    /** The last second formatted, and its text: see {@link #timestamp}. */
+    private record FormattedSecond(long epochSecond, String text) {}
+
+    private static volatile FormattedSecond lastTimestamp = new FormattedSecond(Long.MIN_VALUE, null);
+
+    /**
+     * Kubernetes' timestamp form: RFC 3339 in UTC with second precision, e.g. {@code 2026-11-26T15:39:30Z}.
+     *
+     * <p>The simulation clock stands still while the engine works through a tick, so thousands of
+     * calls in a row ask for the same second (15,000 pods: ~35 timestamps each — conditions, events,
+     * creation — falling into ~20 distinct seconds). The last second's text is kept and handed out
+     * again: one formatting and one {@code String} per second instead of per call, and every object
+     * stamped in that second shares it (strings are immutable, so sharing changes nothing visible).
+     */
     public static String timestamp(Instant instant) {
-        return RFC3339.format(instant);
+        long second = instant.getEpochSecond();
+        FormattedSecond last = lastTimestamp;
+        if (last.epochSecond() == second) {
+            return last.text();
+        }
+        String text = RFC3339.format(instant);
+        lastTimestamp = new FormattedSecond(second, text);
+        return text;
     }
 
     /** Parses a Kubernetes timestamp; {@code null} stays {@code null}. */
