@@ -73,6 +73,15 @@ public final class EventRecorder {
         }
     };
 
+    /**
+     * One {@code source} per component and host, shared by the Events that name it: stored Events
+     * are never changed (a copy gets its own), and a kubelet's thousands of Events need not carry
+     * thousands of equal {@code {component: kubelet, host: minikube-m02}} objects.
+     */
+    private record SourceKey(String component, String host) {}
+
+    private final Map<SourceKey, EventSource> sources = new java.util.HashMap<>();
+
     private long counter = 0x1870000000000000L;
     private volatile boolean enabled = true;
 
@@ -150,7 +159,7 @@ public final class EventRecorder {
         ObjectReference ref = new ObjectReference(object.getApiVersion(), fieldPath, object.getKind(),
                 object.getMetadata().getName(), object.getMetadata().getNamespace(),
                 object.getMetadata().getResourceVersion(), object.getMetadata().getUid());
-        EventSource source = new EventSource(component, host);
+        EventSource source = sources.computeIfAbsent(new SourceKey(component, host), k -> new EventSource(component, host));
         for (int attempt = 0; attempt < 100; attempt++) {
             String name = object.getMetadata().getName() + "." + Long.toHexString(counter++);
             ObjectMeta meta = new ObjectMeta();

@@ -1,11 +1,14 @@
 package io.kubelab.engine.model;
 
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * Makes an object the store keeps smaller without changing anything anyone can read from it: the
@@ -63,11 +66,7 @@ public final class Compactor {
         if (plan == null || plan.additionalProperties() == null) {
             return false;
         }
-        try {
-            return plan.additionalProperties().get(bean) == EMPTY_MAP;
-        } catch (IllegalAccessException e) {
-            return false;
-        }
+        return plan.additionalProperties().get().apply(bean) == EMPTY_MAP;
     }
 
     /** A string equal to {@code s}: the one seen last in its slot, or {@code s} itself (then remembered). */
@@ -86,76 +85,107 @@ public final class Compactor {
         if (plan == null) {
             return;
         }
-        try {
-            if (plan.additionalProperties() != null) {
-                Object extra = plan.additionalProperties().get(bean);
-                if (extra == EMPTY_MAP) {
-                    return;
-                }
-                if (extra instanceof Map<?, ?> m && m.isEmpty()) {
-                    plan.additionalProperties().set(bean, EMPTY_MAP);
-                }
+        if (plan.additionalProperties() != null) {
+            Object extra = plan.additionalProperties().get().apply(bean);
+            if (extra == EMPTY_MAP) {
+                return;
             }
-            for (Field f : plan.fields()) {
-                Object v = f.get(bean);
-                if (v == null) {
-                    continue;
+            if (extra instanceof Map<?, ?> m && m.isEmpty()) {
+                plan.additionalProperties().set().accept(bean, EMPTY_MAP);
+            }
+        }
+        for (Slot f : plan.fields()) {
+            Object v = f.get().apply(bean);
+            if (v == null) {
+                continue;
+            }
+            if (v instanceof String s) {
+                String shared = intern(s);
+                if (shared != s) {
+                    f.set().accept(bean, shared);
                 }
-                if (v instanceof String s) {
-                    String shared = intern(s);
-                    if (shared != s) {
-                        f.set(bean, shared);
+            } else if (v instanceof List<?> l) {
+                if (l.isEmpty()) {
+                    if (l != EMPTY_LIST && f.type() == List.class) {
+                        f.set().accept(bean, EMPTY_LIST);
                     }
-                } else if (v instanceof List<?> l) {
-                    if (l.isEmpty()) {
-                        if (l != EMPTY_LIST && f.getType() == List.class) {
-                            f.set(bean, EMPTY_LIST);
-                        }
-                    } else if (l instanceof java.util.ArrayList<?> strings && l.get(0) instanceof String) {
-                        // A node's image names: the same dozen per node, in every status it writes.
-                        @SuppressWarnings("unchecked")
-                        java.util.ArrayList<Object> list = (java.util.ArrayList<Object>) strings;
-                        for (int i = 0; i < list.size(); i++) {
-                            if (list.get(i) instanceof String s) {
-                                String shared = intern(s);
-                                if (shared != s) {
-                                    list.set(i, shared);
-                                }
-                            }
-                        }
-                    } else {
-                        for (Object e : l) {
-                            if (e != null && PLANS.get(e.getClass()) != null) {
-                                bean(e);
-                            }
-                        }
-                    }
-                } else if (v instanceof Map<?, ?> m) {
-                    if (m.isEmpty()) {
-                        if (m != EMPTY_MAP && f.getType() == Map.class) {
-                            f.set(bean, EMPTY_MAP);
-                        }
-                    } else {
-                        for (Object e : m.values()) {
-                            if (e != null && PLANS.get(e.getClass()) != null) {
-                                bean(e);
+                } else if (l instanceof java.util.ArrayList<?> strings && l.get(0) instanceof String) {
+                    // A node's image names: the same dozen per node, in every status it writes.
+                    @SuppressWarnings("unchecked")
+                    java.util.ArrayList<Object> list = (java.util.ArrayList<Object>) strings;
+                    for (int i = 0; i < list.size(); i++) {
+                        if (list.get(i) instanceof String s) {
+                            String shared = intern(s);
+                            if (shared != s) {
+                                list.set(i, shared);
                             }
                         }
                     }
                 } else {
-                    bean(v);
+                    for (Object e : l) {
+                        if (e != null && PLANS.get(e.getClass()) != null) {
+                            bean(e);
+                        }
+                    }
                 }
+            } else if (v instanceof Map<?, ?> m) {
+                if (m.isEmpty()) {
+                    if (m != EMPTY_MAP && f.type() == Map.class) {
+                        f.set().accept(bean, EMPTY_MAP);
+                    }
+                } else {
+                    for (Object e : m.values()) {
+                        if (e != null && PLANS.get(e.getClass()) != null) {
+                            bean(e);
+                        }
+                    }
+                }
+            } else {
+                bean(v);
             }
-        } catch (IllegalAccessException e) {
-            throw new IllegalStateException("cannot compact " + bean.getClass().getName(), e);
         }
     }
 
     /**
-     * What to visit in a fabric8 model class: its {@code additionalProperties} field (or {@code null})
-     * and its other reference fields; {@code null} for any class outside fabric8's model.
+     * What to visit in a fabric8 model class: its {@code additionalProperties} (or {@code null}) and
+     * its other reference fields; {@code null} for any class outside fabric8's model.
      */
-    private record Plan(Field additionalProperties, Field[] fields) {}
+    private record Plan(Slot additionalProperties, Slot[] fields) {}
+
+    /**
+     * One field, read and written through its bean getter and setter as generated lambdas
+     * ({@link DeepCopy#getter}); through reflection only where a class has no such pair. A
+     * reflective {@code Field.set} costs a type check per call: with ~60 writes per stored pod it
+     * was most of this class's time.
+     */
+    private record Slot(Function<Object, Object> get, BiConsumer<Object, Object> set, Class<?> type) {
+        static Slot of(Field f) {
+            String cap = Character.toUpperCase(f.getName().charAt(0)) + f.getName().substring(1);
+            try {
+                Method getter = f.getDeclaringClass().getMethod("get" + cap);
+                Method setter = f.getDeclaringClass().getMethod("set" + cap, f.getType());
+                if (getter.getReturnType() == f.getType() && Modifier.isPublic(f.getDeclaringClass().getModifiers())) {
+                    return new Slot(DeepCopy.getter(getter), DeepCopy.setter(setter), f.getType());
+                }
+            } catch (Throwable noBeanPair) {
+                // fall through to the field itself
+            }
+            f.setAccessible(true);
+            return new Slot(bean -> {
+                try {
+                    return f.get(bean);
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, (bean, value) -> {
+                try {
+                    f.set(bean, value);
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, f.getType());
+        }
+    }
 
     private static final ClassValue<Plan> PLANS = new ClassValue<>() {
         @Override
@@ -163,28 +193,28 @@ public final class Compactor {
             if (!type.getName().startsWith("io.fabric8.kubernetes.api.model.") || type.isEnum()) {
                 return null;
             }
-            Field extra = null;
-            List<Field> fields = new ArrayList<>();
-            for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
-                for (Field f : c.getDeclaredFields()) {
-                    int mod = f.getModifiers();
-                    if (Modifier.isStatic(mod) || Modifier.isFinal(mod) || f.getType().isPrimitive()) {
-                        continue;
-                    }
-                    try {
-                        f.setAccessible(true);
-                    } catch (RuntimeException e) {
-                        return null;
-                    }
-                    if (f.getName().equals("additionalProperties") && f.getType() == Map.class) {
-                        extra = f;
-                    } else if (f.getType() == String.class || f.getType() == List.class || f.getType() == Map.class
-                            || f.getType() == Object.class || f.getType().getName().startsWith("io.fabric8.kubernetes.api.model.")) {
-                        fields.add(f);
+            Slot extra = null;
+            List<Slot> fields = new ArrayList<>();
+            try {
+                for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+                    for (Field f : c.getDeclaredFields()) {
+                        int mod = f.getModifiers();
+                        if (Modifier.isStatic(mod) || Modifier.isFinal(mod) || f.getType().isPrimitive()) {
+                            continue;
+                        }
+                        if (f.getName().equals("additionalProperties") && f.getType() == Map.class) {
+                            extra = Slot.of(f);
+                        } else if (f.getType() == String.class || f.getType() == List.class || f.getType() == Map.class
+                                || f.getType() == Object.class
+                                || f.getType().getName().startsWith("io.fabric8.kubernetes.api.model.")) {
+                            fields.add(Slot.of(f));
+                        }
                     }
                 }
+            } catch (RuntimeException inaccessible) {
+                return null;
             }
-            return new Plan(extra, fields.toArray(new Field[0]));
+            return new Plan(extra, fields.toArray(new Slot[0]));
         }
     };
 }

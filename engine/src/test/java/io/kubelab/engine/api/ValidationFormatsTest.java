@@ -55,4 +55,30 @@ class ValidationFormatsTest {
         assertThat(tried.stream().filter(s -> Validation.DNS1123_SUBDOMAIN.matcher(s).matches()).count())
                 .as("enough valid names among them").isGreaterThan(1_000);
     }
+    /** The fast path for standard, non-negative requests must still let every error through. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "cpu|10m|",
+            "memory|16Mi|",
+            "cpu|-1|spec.containers[0].resources.requests[cpu]: Invalid value: \"-1\": must be greater than or equal to 0",
+            "memory|-16Mi|spec.containers[0].resources.requests[memory]: Invalid value: \"-16Mi\": must be greater than or equal to 0",
+            "gpu|1|spec.containers[0].resources.requests[gpu]: Invalid value: \"gpu\": must be a standard resource for containers"})
+    void containerRequests(String resource, String amount, String expected) {
+        io.fabric8.kubernetes.api.model.Pod pod = new io.fabric8.kubernetes.api.model.PodBuilder()
+                .withNewMetadata().withName("web").withNamespace("default").endMetadata()
+                .withNewSpec().addNewContainer().withName("web").withImage("nginx:1.25")
+                .withNewResources().addToRequests(resource, new io.fabric8.kubernetes.api.model.Quantity(amount)).endResources()
+                .endContainer().endSpec().build();
+        Defaulting.apply(pod);
+
+        List<String> errors = ObjectValidation.validateCreate(pod).stream()
+                .map(e -> e.field() + ": " + e.type().text() + ": " + (e.hasValue() ? "\"" + e.value() + "\": " : "") + e.detail())
+                .toList();
+
+        if (expected == null) {
+            assertThat(errors).isEmpty();
+        } else {
+            assertThat(errors).containsExactly(expected);
+        }
+    }
 }
