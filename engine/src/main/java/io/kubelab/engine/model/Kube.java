@@ -133,7 +133,7 @@ public final class Kube {
             for (java.lang.reflect.Field f : fields) {
                 Object v = f.get(object);
                 if (v instanceof ObjectMeta meta) {
-                    v = new io.fabric8.kubernetes.api.model.ObjectMetaBuilder(meta).build();
+                    v = copyMeta(meta);
                 } else if (v instanceof java.util.Map<?, ?> m) {
                     v = new java.util.LinkedHashMap<>(m);
                 }
@@ -143,6 +143,43 @@ public final class Kube {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot copy " + object.getClass().getName(), e);
         }
+    }
+
+    /**
+     * The copy {@code new ObjectMetaBuilder(meta).build()} gives — every map and list new (a
+     * {@code null} one stays {@code null}), owner references and managed fields copied — built
+     * directly: the builder makes a fluent copy of everything and then builds it again, ~3 % of the
+     * engine's time with every status write and bind going through {@link #shallowCopy}.
+     */
+    static ObjectMeta copyMeta(ObjectMeta meta) {
+        List<io.fabric8.kubernetes.api.model.OwnerReference> owners = null;
+        if (meta.getOwnerReferences() != null) {
+            owners = new ArrayList<>(meta.getOwnerReferences().size());
+            for (io.fabric8.kubernetes.api.model.OwnerReference o : meta.getOwnerReferences()) {
+                io.fabric8.kubernetes.api.model.OwnerReference c = new io.fabric8.kubernetes.api.model.OwnerReference(
+                        o.getApiVersion(), o.getBlockOwnerDeletion(), o.getController(), o.getKind(), o.getName(), o.getUid());
+                c.setAdditionalProperties(o.getAdditionalProperties() == null ? null : new java.util.LinkedHashMap<>(o.getAdditionalProperties()));
+                owners.add(c);
+            }
+        }
+        List<io.fabric8.kubernetes.api.model.ManagedFieldsEntry> managed = null;
+        if (meta.getManagedFields() != null) {
+            managed = new ArrayList<>(meta.getManagedFields().size());
+            for (io.fabric8.kubernetes.api.model.ManagedFieldsEntry e : meta.getManagedFields()) {
+                managed.add(new io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder(e).build());
+            }
+        }
+        ObjectMeta copy = new ObjectMeta(
+                meta.getAnnotations() == null ? null : new java.util.LinkedHashMap<>(meta.getAnnotations()),
+                meta.getCreationTimestamp(), meta.getDeletionGracePeriodSeconds(), meta.getDeletionTimestamp(),
+                meta.getFinalizers() == null ? null : new ArrayList<>(meta.getFinalizers()),
+                meta.getGenerateName(), meta.getGeneration(),
+                meta.getLabels() == null ? null : new java.util.LinkedHashMap<>(meta.getLabels()),
+                managed, meta.getName(), meta.getNamespace(), owners, meta.getResourceVersion(), meta.getSelfLink(),
+                meta.getUid());
+        copy.setAdditionalProperties(meta.getAdditionalProperties() == null ? null
+                : new java.util.LinkedHashMap<>(meta.getAdditionalProperties()));
+        return copy;
     }
 
     /**
