@@ -553,7 +553,9 @@ public final class KubeApi {
                 // The DefaultTolerationSeconds admission plugin runs on updates too.
                 Defaulting.defaultTolerations(pod);
             }
-            setStatus(next, Kube.status(current), true);
+            // The stored status, shared rather than copied: it is never mutated (the store's rule),
+            // and a shared part that is already compact is not walked again when stored.
+            setStatus(next, Kube.status(current), false);
             ObjectMeta cm = current.getMetadata();
             meta.setUid(cm.getUid());
             meta.setCreationTimestamp(cm.getCreationTimestamp());

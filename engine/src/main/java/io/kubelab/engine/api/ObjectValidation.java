@@ -794,14 +794,18 @@ public final class ObjectValidation {
         Map<String, Quantity> limits = res.getLimits() == null ? Map.of() : new TreeMap<>(res.getLimits());
         Map<String, Quantity> requests = res.getRequests() == null ? Map.of() : new TreeMap<>(res.getRequests());
         for (Map.Entry<String, Quantity> e : limits.entrySet()) {
-            String rp = path + ".limits[" + e.getKey() + "]";
-            validateResourceName(e.getKey(), rp, errors);
-            validateQuantityValue(e.getValue(), rp, errors);
+            if (!validResource(e.getKey(), e.getValue())) {
+                String rp = path + ".limits[" + e.getKey() + "]";
+                validateResourceName(e.getKey(), rp, errors);
+                validateQuantityValue(e.getValue(), rp, errors);
+            }
         }
         for (Map.Entry<String, Quantity> e : requests.entrySet()) {
-            String rp = path + ".requests[" + e.getKey() + "]";
-            validateResourceName(e.getKey(), rp, errors);
-            validateQuantityValue(e.getValue(), rp, errors);
+            if (!validResource(e.getKey(), e.getValue())) {
+                String rp = path + ".requests[" + e.getKey() + "]";
+                validateResourceName(e.getKey(), rp, errors);
+                validateQuantityValue(e.getValue(), rp, errors);
+            }
             Quantity limit = limits.get(e.getKey());
             if (limit != null) {
                 java.math.BigDecimal req = quantityValue(e.getValue());
@@ -825,6 +829,18 @@ public final class ObjectValidation {
                 errors.add(FieldError.invalid(path, name, "must be a standard resource for containers"));
             }
         }
+    }
+
+    /**
+     * The common case, answered without building a field path or parsing the quantity: a standard
+     * resource name ({@code cpu}, {@code memory}, {@code ephemeral-storage}) with an amount that
+     * does not start with {@code -} — such a quantity is either not negative or does not parse, and
+     * neither gives an error here. Every pod of a Deployment has two requests; both take this path.
+     */
+    private static boolean validResource(String name, Quantity q) {
+        String amount = q == null ? null : q.getAmount();
+        return STANDARD_CONTAINER_RESOURCES.contains(name) && amount != null && !amount.isEmpty()
+                && amount.charAt(0) != '-';
     }
 
     private static void validateQuantityValue(Quantity q, String path, List<FieldError> errors) {

@@ -13,9 +13,13 @@ import io.kubelab.engine.model.ResourceTypes;
 import java.util.Map;
 
 /**
- * Records core/v1 Events as client-go's recorder does: one Event per (object, type, reason,
- * message, source), its {@code count} and {@code lastTimestamp} bumped when it repeats. Event
- * names are {@code <object name>.<16 hex digits>}. Thread-safe.
+ * Records core/v1 Events as client-go's recorder (its {@code EventCorrelator}) does: one Event per
+ * (object, type, reason, message, source), its {@code count} and {@code lastTimestamp} bumped when
+ * it repeats; and once an object has had 10 <em>similar</em> events (same source, type and reason,
+ * different messages) within 10 minutes, the next ones go into one Event whose message is
+ * {@code (combined from similar events): } and the latest message — a ReplicaSet scaled to 100
+ * shows 9 {@code Created pod: …} events and one combined event counting the other 91, as on a
+ * real cluster. Event names are {@code <object name>.<16 hex digits>}. Thread-safe.
  */
 public final class EventRecorder {
     public static final String NORMAL = "Normal";
@@ -37,12 +41,47 @@ public final class EventRecorder {
      * keys for events that never repeat.
      */
     static final int MAX_LRU_CACHE_ENTRIES = 4096;
-    private final Map<AggregateKey, String> seen = new java.util.LinkedHashMap<>(MAX_LRU_CACHE_ENTRIES * 2, 0.75f, true) {
+    private final Map<Object, String> seen = new java.util.LinkedHashMap<>(MAX_LRU_CACHE_ENTRIES * 2, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<AggregateKey, String> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Object, String> eldest) {
             return size() > MAX_LRU_CACHE_ENTRIES;
         }
     };
+    /**
+     * client-go's {@code EventAggregatorByReasonFunc} key: what makes events similar (the object,
+     * the source, the type and the reason; not the message, nor the container's field path).
+     */
+    private record SimilarKey(String uid, String type, String reason, String component, String host) {}
+
+    /** {@code aggregateRecord}: the distinct messages seen lately among similar events, and when. */
+    private static final class Similar {
+        final java.util.Set<String> messages = new java.util.HashSet<>();
+        java.time.Instant last;
+    }
+
+    /** {@code defaultAggregateMaxEvents}: similar events recorded one by one before they are combined. */
+    static final int AGGREGATE_MAX_EVENTS = 10;
+    /** {@code defaultAggregateIntervalInSeconds}: similar events further apart than this start afresh. */
+    static final java.time.Duration AGGREGATE_INTERVAL = java.time.Duration.ofSeconds(600);
+    static final String COMBINED_PREFIX = "(combined from similar events): ";
+
+    /** The aggregator's own LRU cache, as large as the event logger's. */
+    private final Map<SimilarKey, Similar> similar = new java.util.LinkedHashMap<>(MAX_LRU_CACHE_ENTRIES * 2, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<SimilarKey, Similar> eldest) {
+            return size() > MAX_LRU_CACHE_ENTRIES;
+        }
+    };
+
+    /**
+     * One {@code source} per component and host, shared by the Events that name it: stored Events
+     * are never changed (a copy gets its own), and a kubelet's thousands of Events need not carry
+     * thousands of equal {@code {component: kubelet, host: minikube-m02}} objects.
+     */
+    private record SourceKey(String component, String host) {}
+
+    private final Map<SourceKey, EventSource> sources = new java.util.HashMap<>();
+
     private long counter = 0x1870000000000000L;
     private volatile boolean enabled = true;
 
@@ -76,18 +115,36 @@ public final class EventRecorder {
         if (ns == null || ns.isEmpty()) {
             ns = "default";
         }
-        AggregateKey aggregateKey = new AggregateKey(object.getMetadata().getUid(), fieldPath, type, reason, message,
-                component, host);
-        String now = Kube.timestamp(api.now());
+        java.time.Instant instant = api.now();
+        String uid = object.getMetadata().getUid();
+        // EventAggregate: past 10 distinct messages of similar events, this one joins the combined event.
+        Object aggregateKey = new AggregateKey(uid, fieldPath, type, reason, message, component, host);
+        SimilarKey similarKey = new SimilarKey(uid, type, reason, component, host);
+        Similar record = similar.get(similarKey);
+        if (record == null || record.last.plus(AGGREGATE_INTERVAL).isBefore(instant)) {
+            record = new Similar();
+            similar.put(similarKey, record);
+        }
+        record.messages.add(message);
+        record.last = instant;
+        if (record.messages.size() >= AGGREGATE_MAX_EVENTS) {
+            // Keeps the set from growing (client-go pops an arbitrary member; any one will do).
+            record.messages.remove(record.messages.iterator().next());
+            aggregateKey = similarKey;
+            message = COMBINED_PREFIX + message;
+        }
+        String now = Kube.timestamp(instant);
         String existing = seen.get(aggregateKey);
         if (existing != null) {
             Event e = api.find(ResourceTypes.EVENTS, ns, existing);
             if (e != null) {
-                // Only count and lastTimestamp change: a copy of the top level (metadata copied too)
-                // is enough, and never touches what it shares with the stored Event.
+                // Only count, lastTimestamp and (for a combined event) the message change: a copy of
+                // the top level (metadata copied too) is enough, and never touches what it shares
+                // with the stored Event.
                 Event copy = Kube.shallowCopy(e);
                 copy.setCount((copy.getCount() == null ? 1 : copy.getCount()) + 1);
                 copy.setLastTimestamp(now);
+                copy.setMessage(message);
                 try {
                     api.update(copy);
                     return;
@@ -102,7 +159,7 @@ public final class EventRecorder {
         ObjectReference ref = new ObjectReference(object.getApiVersion(), fieldPath, object.getKind(),
                 object.getMetadata().getName(), object.getMetadata().getNamespace(),
                 object.getMetadata().getResourceVersion(), object.getMetadata().getUid());
-        EventSource source = new EventSource(component, host);
+        EventSource source = sources.computeIfAbsent(new SourceKey(component, host), k -> new EventSource(component, host));
         for (int attempt = 0; attempt < 100; attempt++) {
             String name = object.getMetadata().getName() + "." + Long.toHexString(counter++);
             ObjectMeta meta = new ObjectMeta();

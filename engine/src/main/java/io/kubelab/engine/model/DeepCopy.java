@@ -338,7 +338,7 @@ final class DeepCopy {
     private static final MethodHandles.Lookup LOOKUP = MethodHandles.lookup();
 
     @SuppressWarnings("unchecked")
-    private static Function<Object, Object> getter(Method m) throws Throwable {
+    static Function<Object, Object> getter(Method m) throws Throwable {
         MethodHandle h = LOOKUP.unreflect(m);
         return (Function<Object, Object>) LambdaMetafactory.metafactory(LOOKUP, "apply",
                 MethodType.methodType(Function.class), MethodType.methodType(Object.class, Object.class), h,
@@ -347,7 +347,7 @@ final class DeepCopy {
     }
 
     @SuppressWarnings("unchecked")
-    private static BiConsumer<Object, Object> setter(Method m) throws Throwable {
+    static BiConsumer<Object, Object> setter(Method m) throws Throwable {
         if (m.getParameterCount() != 1) {
             throw new IllegalArgumentException("not a setter: " + m);
         }

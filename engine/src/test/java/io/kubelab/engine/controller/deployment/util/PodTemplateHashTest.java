@@ -99,4 +99,18 @@ public class PodTemplateHashTest {
         labelled.getMetadata().getLabels().put("tier", "web");
         assertThat(PodTemplateHash.equalIgnoreHash(t, labelled)).isFalse();
     }
+    @Test
+    void aStoredTemplatesFormIsKeptAndACopysIsComputedEachTime() {
+        PodTemplateSpec stored = new io.kubelab.engine.model.Compactor().compact(defaultedTemplate());
+        PodTemplateSpec working = Kube.copy(stored);
+
+        var first = PodTemplateHash.semanticIgnoreHash(stored);
+        assertThat(PodTemplateHash.semanticIgnoreHash(stored)).as("kept").isSameAs(first);
+        assertThat(PodTemplateHash.semanticIgnoreHash(working)).isEqualTo(first).isNotSameAs(first);
+        // A copy may change: its form follows it, the stored one's does not move.
+        working.getSpec().getContainers().get(0).setImage("nginx:1.16.1");
+        assertThat(PodTemplateHash.equalIgnoreHash(stored, working)).isFalse();
+        assertThat(PodTemplateHash.semanticIgnoreHash(stored)).isSameAs(first);
+        assertThat(PodTemplateHash.equalIgnoreHash(stored, Kube.copy(stored))).isTrue();
+    }
 }

@@ -1,0 +1,108 @@
+package io.kubelab.engine.events;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.Event;
+import io.kubelab.engine.api.KubeApi;
+import io.kubelab.engine.model.ResourceTypes;
+import io.kubelab.engine.store.Store;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The recorder's correlation, as client-go's {@code EventCorrelator}: the same event counts up;
+ * similar events (same object, source, type and reason, other messages) are recorded one by one
+ * up to 9 distinct messages, then combined into one {@code (combined from similar events): …}
+ * event whose count and message follow the latest; after 10 quiet minutes they start afresh.
+ */
+class EventRecorderTest {
+    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+    private final KubeApi api = new KubeApi(new Store(), now::get, 42L);
+    private final EventRecorder recorder = new EventRecorder(api);
+    private final io.fabric8.kubernetes.api.model.Namespace namespace = api.create(
+            new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName("default").endMetadata().build(), null);
+    private final ConfigMap object = api.create(new ConfigMapBuilder().withNewMetadata().withName("frontend").endMetadata().build(), "default");
+
+    private List<Event> events() {
+        return api.<Event>list(ResourceTypes.EVENTS, "default").stream()
+                .sorted(Comparator.comparing(e -> e.getMetadata().getName())).toList();
+    }
+
+    private void created(int pod) {
+        recorder.normal(object, "SuccessfulCreate", "Created pod: frontend-" + pod, "replicaset-controller", null);
+    }
+
+    @Test
+    void theSameEventCountsUp() {
+        for (int i = 0; i < 3; i++) {
+            recorder.warning(object, "BackOff", "Back-off restarting failed container", "kubelet", "minikube");
+            now.set(now.get().plusSeconds(10));
+        }
+
+        assertThat(events()).singleElement().satisfies(e -> {
+            assertThat(e.getCount()).isEqualTo(3);
+            assertThat(e.getFirstTimestamp()).isEqualTo("2026-01-01T00:00:00Z");
+            assertThat(e.getLastTimestamp()).isEqualTo("2026-01-01T00:00:20Z");
+            assertThat(e.getMessage()).isEqualTo("Back-off restarting failed container");
+        });
+    }
+
+    @ParameterizedTest(name = "{0} similar events: {1} recorded one by one, the combined one counting {2}")
+    @CsvSource({"1, 1, 0", "9, 9, 0", "10, 9, 1", "12, 9, 3", "100, 9, 91"})
+    void similarEventsAreCombinedAfterNine(int similar, int single, int combined) {
+        for (int i = 0; i < similar; i++) {
+            created(i);
+        }
+
+        List<Event> events = events();
+        List<Event> singles = events.stream().filter(e -> !e.getMessage().startsWith("(combined")).toList();
+        assertThat(singles).hasSize(single).allSatisfy(e -> assertThat(e.getCount()).isEqualTo(1));
+        assertThat(singles).extracting(Event::getMessage).first().isEqualTo("Created pod: frontend-0");
+        List<Event> combinedEvents = events.stream().filter(e -> e.getMessage().startsWith("(combined")).toList();
+        if (combined == 0) {
+            assertThat(combinedEvents).isEmpty();
+        } else {
+            assertThat(combinedEvents).singleElement().satisfies(e -> {
+                assertThat(e.getCount()).isEqualTo(combined);
+                assertThat(e.getMessage()).isEqualTo("(combined from similar events): Created pod: frontend-" + (similar - 1));
+                assertThat(e.getReason()).isEqualTo("SuccessfulCreate");
+                assertThat(e.getSource().getComponent()).isEqualTo("replicaset-controller");
+                assertThat(e.getInvolvedObject().getName()).isEqualTo("frontend");
+            });
+        }
+    }
+
+    @Test
+    void otherReasonsAndObjectsAreNotSimilar() {
+        for (int i = 0; i < 9; i++) {
+            created(i);
+        }
+        recorder.normal(object, "SuccessfulDelete", "Deleted pod: frontend-0", "replicaset-controller", null);
+        ConfigMap other = api.create(new ConfigMapBuilder().withNewMetadata().withName("backend").endMetadata().build(), "default");
+        recorder.normal(other, "SuccessfulCreate", "Created pod: backend-0", "replicaset-controller", null);
+
+        assertThat(events()).hasSize(11).noneMatch(e -> e.getMessage().startsWith("(combined"));
+    }
+
+    @Test
+    void afterTenQuietMinutesSimilarEventsStartAfresh() {
+        for (int i = 0; i < 12; i++) {
+            created(i);
+        }
+        now.set(now.get().plus(Duration.ofMinutes(10)).plusSeconds(1));
+        created(12);
+
+        assertThat(events()).hasSize(11);
+        assertThat(events()).filteredOn(e -> e.getMessage().equals("Created pod: frontend-12")).singleElement()
+                .satisfies(e -> assertThat(e.getFirstTimestamp()).isEqualTo("2026-01-01T00:10:01Z"));
+    }
+}
