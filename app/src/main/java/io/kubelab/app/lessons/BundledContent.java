@@ -12,17 +12,17 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The bundled lessons and the intro deck, read once per process. Reading and validating every
- * lesson (its manifests decoded as the API server would) takes a noticeable moment, so the app
- * starts it in the background before it builds the cluster ({@link #preload()}), and the window
- * waits for it only when it needs it.
+ * The bundled lessons and the intro deck, read once per process. Reading every lesson takes a
+ * noticeable moment, so the app starts it in the background before it builds the cluster
+ * ({@link #preload()}), and the window waits for it only when it needs it. The lessons' manifests
+ * are not decoded here: {@code BundledLessonsTest} decodes every one at each build.
  */
 public final class BundledContent {
     private BundledContent() {}
 
     private static final class Holder {
         static final CompletableFuture<List<Lesson>> LESSONS =
-                CompletableFuture.supplyAsync(() -> LessonLoader.bundled().loadAll());
+                CompletableFuture.supplyAsync(() -> LessonLoader.bundled().withoutManifestDecoding().loadAll());
         static final CompletableFuture<Map<String, Deck>> DECKS = CompletableFuture.supplyAsync(() ->
                 DeckLoader.LANGUAGES.stream().collect(Collectors.toMap(l -> l, l -> DeckLoader.load(DeckLoader.INTRO, l))));
     }

@@ -106,6 +106,32 @@ class LessonLoaderErrorsTest {
     }
 
     @Test
+    void withoutManifestDecodingTheOtherChecksStillRun() {
+        // The app's start: the bundled manifests are decoded by BundledLessonsTest, not at every start.
+        Map<String, String> files = lesson("""
+                id: 01-x
+                title: {zh-TW: a, en: b}
+                steps:
+                  - id: s
+                    title: {zh-TW: a, en: b}
+                    prose: {zh-TW: a, en: b}
+                    check: {exists: {kind: Pod, name: p}}
+                    solution:
+                      - manifest: |
+                          apiVersion: v1
+                          kind: Podd
+                          metadata: {name: p}
+                      - apply: nope.yaml
+                """);
+        assertThat(problems(() -> new LessonLoader(memory(files)).withoutManifestDecoding().loadAll()))
+                .containsExactly("lessons/01-x/lesson.yaml:13:16: no file lessons/01-x/nope.yaml");
+        files.put("lessons/01-x/lesson.yaml", files.get("lessons/01-x/lesson.yaml").replace("      - apply: nope.yaml\n", ""));
+        Lesson l = new LessonLoader(memory(files)).withoutManifestDecoding().loadAll().get(0);
+        assertThat(l.steps().get(0).solution()).containsExactly(
+                new SolutionAction.ApplyManifest("inline", "apiVersion: v1\nkind: Podd\nmetadata: {name: p}\n"));
+    }
+
+    @Test
     void readsAWellFormedLessonWithDefaults() {
         Map<String, String> files = lesson("""
                 id: 01-x
