@@ -51,6 +51,13 @@ final class SchedulerCache implements Handle {
      * 3 map reads instead of 5000 per pod.
      */
     private final Map<String, Map<String, int[]>> zoneOwnerPods = new HashMap<>();
+    /**
+     * Owner uid → node name → pods of that owner on the node: {@link NodeInfo#podsOwnedBy} turned
+     * around, kept in step with every pod the NodeInfos gain or lose. Default spreading by hostname
+     * reads one owner's map (about its replica count in entries) for each of the 500 nodes it
+     * scores, instead of a map per node scattered over the heap.
+     */
+    private final Map<String, Map<String, int[]>> ownerNodePods = new HashMap<>();
 
     SchedulerCache(Store store) {
         this.store = store;
@@ -192,6 +199,17 @@ final class SchedulerCache implements Handle {
 
     /** Counts one pod of {@code ownerUid} in (delta 1) or out of (-1) the zone of its node. */
     private void indexPod(NodeInfo info, String ownerUid, int delta) {
+        if (ownerUid != null) {
+            Map<String, int[]> nodes = ownerNodePods.computeIfAbsent(ownerUid, o -> new HashMap<>());
+            int[] cell = nodes.computeIfAbsent(info.name(), n -> new int[1]);
+            cell[0] += delta;
+            if (cell[0] == 0) {
+                nodes.remove(info.name());
+                if (nodes.isEmpty()) {
+                    ownerNodePods.remove(ownerUid);
+                }
+            }
+        }
         String zone = zoneOf(info);
         if (ownerUid != null && zone != null) {
             bump(zone, ownerUid, delta);
@@ -276,6 +294,12 @@ final class SchedulerCache implements Handle {
         Map<String, int[]> owners = zoneOwnerPods.get(value);
         int[] cell = owners == null ? null : owners.get(ownerUid);
         return cell == null ? 0 : cell[0];
+    }
+
+    @Override
+    public Map<String, int[]> podsOwnedByPerNode(String ownerUid) {
+        Map<String, int[]> nodes = ownerNodePods.get(ownerUid);
+        return nodes == null ? Map.of() : Collections.unmodifiableMap(nodes);
     }
 
     @Override
