@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.kubelab.engine.model.ResourceType;
 import io.kubelab.engine.model.ResourceTypes;
 import io.kubelab.engine.scheduler.framework.Handle;
+import io.kubelab.engine.scheduler.framework.NodeCounts;
 import io.kubelab.engine.scheduler.framework.NodeInfo;
 import io.kubelab.engine.scheduler.framework.PodInfo;
 import io.kubelab.engine.scheduler.framework.Resources;
@@ -57,7 +58,8 @@ final class SchedulerCache implements Handle {
      * reads one owner's map (about its replica count in entries) for each of the 500 nodes it
      * scores, instead of a map per node scattered over the heap.
      */
-    private final Map<String, Map<String, int[]>> ownerNodePods = new HashMap<>();
+    private final Map<String, NodeCounts> ownerNodePods = new HashMap<>();
+    private static final NodeCounts NO_PODS = new NodeCounts();
 
     SchedulerCache(Store store) {
         this.store = store;
@@ -200,14 +202,10 @@ final class SchedulerCache implements Handle {
     /** Counts one pod of {@code ownerUid} in (delta 1) or out of (-1) the zone of its node. */
     private void indexPod(NodeInfo info, String ownerUid, int delta) {
         if (ownerUid != null) {
-            Map<String, int[]> nodes = ownerNodePods.computeIfAbsent(ownerUid, o -> new HashMap<>());
-            int[] cell = nodes.computeIfAbsent(info.name(), n -> new int[1]);
-            cell[0] += delta;
-            if (cell[0] == 0) {
-                nodes.remove(info.name());
-                if (nodes.isEmpty()) {
-                    ownerNodePods.remove(ownerUid);
-                }
+            NodeCounts nodes = ownerNodePods.computeIfAbsent(ownerUid, o -> new NodeCounts());
+            nodes.add(info.name(), delta);
+            if (nodes.isEmpty()) {
+                ownerNodePods.remove(ownerUid);
             }
         }
         String zone = zoneOf(info);
@@ -297,9 +295,9 @@ final class SchedulerCache implements Handle {
     }
 
     @Override
-    public Map<String, int[]> podsOwnedByPerNode(String ownerUid) {
-        Map<String, int[]> nodes = ownerNodePods.get(ownerUid);
-        return nodes == null ? Map.of() : Collections.unmodifiableMap(nodes);
+    public NodeCounts podsOwnedByPerNode(String ownerUid) {
+        NodeCounts nodes = ownerNodePods.get(ownerUid);
+        return nodes == null ? NO_PODS : nodes;
     }
 
     @Override

@@ -61,12 +61,8 @@ class SchedulerCacheTest {
         for (String name : new String[] {"n1", "n2", "n3"}) {
             NodeInfo info = cache.nodeInfo(name);
             for (String owner : new String[] {"rs1", "rs2"}) {
-                int[] cell = cache.podsOwnedByPerNode(owner).get(name);
-                assertThat(cell == null ? 0 : cell[0]).as(name + "/" + owner)
+                assertThat(cache.podsOwnedByPerNode(owner).get(name, name.hashCode())).as(name + "/" + owner)
                         .isEqualTo(info == null ? 0 : info.podsOwnedBy(owner));
-                if (cell != null) {
-                    assertThat(cell[0]).as("no empty cells are kept").isPositive();
-                }
             }
         }
     }
@@ -109,13 +105,13 @@ class SchedulerCacheTest {
         assertIndexMatchesWalk();
         assertThat(cache.podsOwnedByInDomain(ZONE, "b", "rs1")).isEqualTo(1);
         assertThat(cache.podsOwnedByInDomain("kubernetes.io/hostname", "n1", "rs1")).isEqualTo(-1);
-        assertThat(cache.podsOwnedByPerNode("rs1")).containsOnlyKeys("n2");
-        assertThat(cache.podsOwnedByPerNode("rs2")).isEmpty();
+        assertThat(cache.podsOwnedByPerNode("rs1").names()).containsExactly("n2");
+        assertThat(cache.podsOwnedByPerNode("rs2").isEmpty()).isTrue();
         // The node comes back: its remaining pods are on it again.
         cache.addOrUpdatePod(owned("p4", "rs2"), "n3");
         cache.upsertNode(zoned("n3", "a"));
         assertIndexMatchesWalk();
-        assertThat(cache.podsOwnedByPerNode("rs2").get("n3")[0]).isEqualTo(1);
+        assertThat(cache.podsOwnedByPerNode("rs2").get(cache.nodeInfo("n3"))).isEqualTo(1);
     }
 
     /** The cache as a handle without its indexes: default spreading then walks every node. */

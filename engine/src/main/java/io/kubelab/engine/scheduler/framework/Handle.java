@@ -41,12 +41,12 @@ public interface Handle {
     }
 
     /**
-     * The pods of the owner with this uid per node name ({@code NodeInfo.podsOwnedBy(ownerUid)} for
-     * every node at once; a node without such pods is absent), read-only, when the handle keeps it up
-     * to date; {@code null} when it does not. Default spreading reads it for every node it scores:
-     * one small map that stays in the CPU cache instead of one map per node.
+     * The pods of the owner with this uid per node ({@code NodeInfo.podsOwnedBy(ownerUid)} for every
+     * node at once), when the handle keeps it up to date; {@code null} when it does not. Read-only:
+     * the caller must not change it. Default spreading reads it for every node it scores: one small
+     * table that stays in the CPU cache instead of one map per node.
      */
-    default Map<String, int[]> podsOwnedByPerNode(String ownerUid) {
+    default NodeCounts podsOwnedByPerNode(String ownerUid) {
         return null;
     }
 

@@ -23,6 +23,7 @@ import java.util.Map;
 public final class NodeInfo {
     private Node node;
     private final String name;
+    private final int nameHash;
     private Map<String, String> labels = Map.of();
     private List<Taint> taints = List.of();
     private boolean hasNoScheduleTaints;
@@ -55,6 +56,7 @@ public final class NodeInfo {
 
     public NodeInfo(String name) {
         this.name = name;
+        this.nameHash = name.hashCode();
     }
 
     /** A node with these pods, for tests and simulations. */
@@ -79,6 +81,11 @@ public final class NodeInfo {
 
     public String name() {
         return name;
+    }
+
+    /** {@code name().hashCode()}, kept inline (see {@link NodeCounts}). */
+    public int nameHash() {
+        return nameHash;
     }
 
     /** The node object, or {@code null} while only pods bound to a not-yet-seen node are known. */

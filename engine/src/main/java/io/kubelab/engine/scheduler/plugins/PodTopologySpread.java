@@ -12,6 +12,7 @@ import io.kubelab.engine.model.ResourceTypes;
 import io.kubelab.engine.scheduler.framework.CycleState;
 import io.kubelab.engine.scheduler.framework.FilterPlugin;
 import io.kubelab.engine.scheduler.framework.Handle;
+import io.kubelab.engine.scheduler.framework.NodeCounts;
 import io.kubelab.engine.scheduler.framework.NodeInfo;
 import io.kubelab.engine.scheduler.framework.NormalizeScorePlugin;
 import io.kubelab.engine.scheduler.framework.PluginFactory;
@@ -92,7 +93,7 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
      *                      (then hostname counts are taken from each node)
      */
     record ScoreState(List<Constraint> constraints, Set<String> ignoredNodes, List<Map<String, long[]>> counts,
-                      double[] weights, boolean[] hostname, Map<String, int[]> ownerPerNode) {}
+                      double[] weights, boolean[] hostname, NodeCounts ownerPerNode) {}
 
     private final Handle handle;
 
@@ -266,7 +267,7 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
         boolean[] counted = new boolean[k];
         boolean any = false;
         for (int i = 0; i < k; i++) {
-            counted[i] = !hostname[i] && counts.get(i).keySet().stream().anyMatch(v -> !v.isEmpty());
+            counted[i] = !hostname[i] && hasNonEmptyKey(counts.get(i));
             if (counted[i] && !requireAll && countFromIndex(ca[i], pod, counts.get(i))) {
                 counted[i] = false;
             }
@@ -288,7 +289,7 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
                 }
             }
         }
-        Map<String, int[]> ownerPerNode = pod.ownerUid() == null ? null : handle.podsOwnedByPerNode(pod.ownerUid());
+        NodeCounts ownerPerNode = pod.ownerUid() == null ? null : handle.podsOwnedByPerNode(pod.ownerUid());
         state.write(SCORE_STATE, new ScoreState(cs, ignored, counts, weights, hostname, ownerPerNode));
         return Status.SUCCESS;
     }
@@ -311,8 +312,7 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
             if (s.hostname()[i]) {
                 if (s.ownerPerNode() != null) {
                     // Upstream counts the pods of the same owner (see countForScore), here from the index.
-                    int[] cell = s.ownerPerNode().get(node.name());
-                    cnt = cell == null ? 0 : cell[0];
+                    cnt = s.ownerPerNode().get(node);
                 } else {
                     cnt = countForScore(node, c, pod);
                 }
@@ -466,6 +466,15 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
         LabelSelector selector = new LabelSelector(exprs, matchLabels);
         return List.of(new Constraint(3, LABEL_HOSTNAME, selector, 1, true, false),
                 new Constraint(5, LABEL_ZONE, selector, 1, true, false));
+    }
+
+    private static boolean hasNonEmptyKey(Map<String, long[]> byDomain) {
+        for (String v : byDomain.keySet()) {
+            if (!v.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean hasAllKeys(NodeInfo node, Constraint[] cs) {
