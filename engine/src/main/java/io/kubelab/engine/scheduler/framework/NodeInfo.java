@@ -21,6 +21,11 @@ import java.util.Map;
  * <p>Not thread-safe: owned by the engine thread. The {@link Node} inside is a stored object.
  */
 public final class NodeInfo {
+    /** {@code kubernetes.io/hostname}. */
+    public static final String LABEL_HOSTNAME = "kubernetes.io/hostname";
+    /** {@code topology.kubernetes.io/zone}. */
+    public static final String LABEL_ZONE = "topology.kubernetes.io/zone";
+
     private Node node;
     private final String name;
     private final int nameHash;
@@ -48,11 +53,6 @@ public final class NodeInfo {
     private long nonZeroMilliCpu;
     private long nonZeroMemory;
     private int podCount;
-
-    /** {@code kubernetes.io/hostname}. */
-    public static final String LABEL_HOSTNAME = "kubernetes.io/hostname";
-    /** {@code topology.kubernetes.io/zone}. */
-    public static final String LABEL_ZONE = "topology.kubernetes.io/zone";
 
     public NodeInfo(String name) {
         this.name = name;

@@ -93,7 +93,34 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
      *                      (then hostname counts are taken from each node)
      */
     record ScoreState(List<Constraint> constraints, Set<String> ignoredNodes, List<Map<String, long[]>> counts,
-                      double[] weights, boolean[] hostname, NodeCounts ownerPerNode) {}
+                      double[] weights, boolean[] hostname, NodeCounts ownerPerNode, String[][] domains,
+                      long[][] domainCounts) {
+        /**
+         * The count of constraint {@code i}'s domain {@code v}: few domains (zones), so a scan comparing
+         * the interned values by identity first, with the map for many.
+         */
+        long count(int i, String v) {
+            String[] keys = domains[i];
+            if (keys != null) {
+                for (int d = 0; d < keys.length; d++) {
+                    if (keys[d] == v) {
+                        return domainCounts[i][d];
+                    }
+                }
+                for (int d = 0; d < keys.length; d++) {
+                    if (keys[d].equals(v)) {
+                        return domainCounts[i][d];
+                    }
+                }
+                return 0;
+            }
+            long[] cell = counts.get(i).get(v);
+            return cell == null ? 0 : cell[0];
+        }
+    }
+
+    /** Up to this many domains a constraint's counts are scanned rather than hashed. */
+    private static final int SCANNED_DOMAINS = 8;
 
     private final Handle handle;
 
@@ -290,7 +317,22 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
             }
         }
         NodeCounts ownerPerNode = pod.ownerUid() == null ? null : handle.podsOwnedByPerNode(pod.ownerUid());
-        state.write(SCORE_STATE, new ScoreState(cs, ignored, counts, weights, hostname, ownerPerNode));
+        String[][] domains = new String[k][];
+        long[][] domainCounts = new long[k][];
+        for (int i = 0; i < k; i++) {
+            Map<String, long[]> byDomain = counts.get(i);
+            if (!hostname[i] && byDomain.size() <= SCANNED_DOMAINS) {
+                domains[i] = new String[byDomain.size()];
+                domainCounts[i] = new long[byDomain.size()];
+                int d = 0;
+                for (Map.Entry<String, long[]> e : byDomain.entrySet()) {
+                    domains[i][d] = e.getKey();
+                    domainCounts[i][d++] = e.getValue()[0];
+                }
+            }
+        }
+        state.write(SCORE_STATE, new ScoreState(cs, ignored, counts, weights, hostname, ownerPerNode, domains,
+                domainCounts));
         return Status.SUCCESS;
     }
 
@@ -317,8 +359,7 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
                     cnt = countForScore(node, c, pod);
                 }
             } else {
-                long[] cell = s.counts().get(i).get(v);
-                cnt = cell == null ? 0 : cell[0];
+                cnt = s.count(i, v);
             }
             score += scoreForCount(cnt, c.maxSkew(), s.weights()[i]);
         }
