@@ -423,7 +423,7 @@ public final class Scheduler implements Component {
             failError(pod, pi, "binding rejected: " + e.getMessage(), decision);
             return;
         }
-        String message = String.format("Successfully assigned %s/%s to %s", ns, name, host);
+        String message = "Successfully assigned " + ns + "/" + name + " to " + host;
         decisions.put(key(pod), decision.scheduled(host, message).build());
         queue.remove(key(pod));
         ctx.events().normal(bound, REASON_SCHEDULED, message, DEFAULT_SCHEDULER_NAME, null);

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.kubelab.engine.model.ResourceType;
 import io.kubelab.engine.model.ResourceTypes;
 import io.kubelab.engine.scheduler.framework.Handle;
+import io.kubelab.engine.scheduler.framework.NodeCounts;
 import io.kubelab.engine.scheduler.framework.NodeInfo;
 import io.kubelab.engine.scheduler.framework.PodInfo;
 import io.kubelab.engine.scheduler.framework.Resources;
@@ -51,6 +52,14 @@ final class SchedulerCache implements Handle {
      * 3 map reads instead of 5000 per pod.
      */
     private final Map<String, Map<String, int[]>> zoneOwnerPods = new HashMap<>();
+    /**
+     * Owner uid → node name → pods of that owner on the node: {@link NodeInfo#podsOwnedBy} turned
+     * around, kept in step with every pod the NodeInfos gain or lose. Default spreading by hostname
+     * reads one owner's map (about its replica count in entries) for each of the 500 nodes it
+     * scores, instead of a map per node scattered over the heap.
+     */
+    private final Map<String, NodeCounts> ownerNodePods = new HashMap<>();
+    private static final NodeCounts NO_PODS = new NodeCounts();
 
     SchedulerCache(Store store) {
         this.store = store;
@@ -192,6 +201,13 @@ final class SchedulerCache implements Handle {
 
     /** Counts one pod of {@code ownerUid} in (delta 1) or out of (-1) the zone of its node. */
     private void indexPod(NodeInfo info, String ownerUid, int delta) {
+        if (ownerUid != null) {
+            NodeCounts nodes = ownerNodePods.computeIfAbsent(ownerUid, o -> new NodeCounts());
+            nodes.add(info.name(), delta);
+            if (nodes.isEmpty()) {
+                ownerNodePods.remove(ownerUid);
+            }
+        }
         String zone = zoneOf(info);
         if (ownerUid != null && zone != null) {
             bump(zone, ownerUid, delta);
@@ -276,6 +292,12 @@ final class SchedulerCache implements Handle {
         Map<String, int[]> owners = zoneOwnerPods.get(value);
         int[] cell = owners == null ? null : owners.get(ownerUid);
         return cell == null ? 0 : cell[0];
+    }
+
+    @Override
+    public NodeCounts podsOwnedByPerNode(String ownerUid) {
+        NodeCounts nodes = ownerNodePods.get(ownerUid);
+        return nodes == null ? NO_PODS : nodes;
     }
 
     @Override

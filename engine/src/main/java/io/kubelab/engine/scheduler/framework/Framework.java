@@ -31,6 +31,7 @@ public final class Framework {
     private final List<String> filterNames;
     private final List<String> scoreNames;
     private final List<Integer> scoreWeights;
+    private final int[] weightArray;
 
     public Framework(Map<String, PluginFactory> registry, List<PluginConfig> profile, Handle handle) {
         for (PluginConfig pc : profile) {
@@ -59,6 +60,7 @@ public final class Framework {
         filterNames = filters.stream().map(Plugin::name).toList();
         scoreNames = scorers.stream().map(Plugin::name).toList();
         scoreWeights = List.copyOf(weights);
+        weightArray = weights.stream().mapToInt(Integer::intValue).toArray();
     }
 
     public List<String> filterNames() {
@@ -175,9 +177,10 @@ public final class Framework {
     public long[] totals(long[][] scores, int nodes) {
         long[] totals = new long[nodes];
         for (int i = 0; i < scores.length; i++) {
-            int w = weights.get(i);
+            long w = weightArray[i];
+            long[] row = scores[i];
             for (int n = 0; n < nodes; n++) {
-                totals[n] += w * scores[i][n];
+                totals[n] += w * row[n];
             }
         }
         return totals;

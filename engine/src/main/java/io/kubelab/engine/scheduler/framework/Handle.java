@@ -40,6 +40,16 @@ public interface Handle {
         return -1;
     }
 
+    /**
+     * The pods of the owner with this uid per node ({@code NodeInfo.podsOwnedBy(ownerUid)} for every
+     * node at once), when the handle keeps it up to date; {@code null} when it does not. Read-only:
+     * the caller must not change it. Default spreading reads it for every node it scores: one small
+     * table that stays in the CPU cache instead of one map per node.
+     */
+    default NodeCounts podsOwnedByPerNode(String ownerUid) {
+        return null;
+    }
+
     /** A handle over a fixed list of nodes and nothing else: for tests and what-if simulations. */
     static Handle of(List<NodeInfo> nodes) {
         return new Handle() {

@@ -21,10 +21,20 @@ import java.util.Map;
  * <p>Not thread-safe: owned by the engine thread. The {@link Node} inside is a stored object.
  */
 public final class NodeInfo {
+    /** {@code kubernetes.io/hostname}. */
+    public static final String LABEL_HOSTNAME = "kubernetes.io/hostname";
+    /** {@code topology.kubernetes.io/zone}. */
+    public static final String LABEL_ZONE = "topology.kubernetes.io/zone";
+
     private Node node;
     private final String name;
+    private final int nameHash;
     private Map<String, String> labels = Map.of();
     private List<Taint> taints = List.of();
+    private boolean hasNoScheduleTaints;
+    private boolean hasPreferNoScheduleTaints;
+    private String hostnameLabel;
+    private String zoneLabel;
     private boolean unschedulable;
     private Resources allocatable = Resources.ZERO;
     private long allowedPods;
@@ -46,6 +56,7 @@ public final class NodeInfo {
 
     public NodeInfo(String name) {
         this.name = name;
+        this.nameHash = name.hashCode();
     }
 
     /** A node with these pods, for tests and simulations. */
@@ -72,6 +83,11 @@ public final class NodeInfo {
         return name;
     }
 
+    /** {@code name().hashCode()}, kept inline (see {@link NodeCounts}). */
+    public int nameHash() {
+        return nameHash;
+    }
+
     /** The node object, or {@code null} while only pods bound to a not-yet-seen node are known. */
     public Node node() {
         return node;
@@ -83,7 +99,24 @@ public final class NodeInfo {
         Map<String, String> l = node.getMetadata().getLabels();
         this.labels = l == null ? Map.of() : l;
         List<Taint> t = node.getSpec() == null ? null : node.getSpec().getTaints();
-        this.taints = t == null ? List.of() : t;
+        this.taints = t == null || t.isEmpty() ? List.of() : t;
+        // Most nodes carry no taint at all: knowing it here saves every pod a walk of an empty list
+        // that lives in its own object per node (500 cache misses a pod at 5,000 nodes).
+        boolean hard = false;
+        boolean soft = false;
+        for (Taint x : taints) {
+            hard |= "NoSchedule".equals(x.getEffect()) || "NoExecute".equals(x.getEffect());
+            soft |= "PreferNoSchedule".equals(x.getEffect());
+        }
+        this.hasNoScheduleTaints = hard;
+        this.hasPreferNoScheduleTaints = soft;
+        // The two topology labels spreading reads for every node of every pod, kept inline; the
+        // values are interned so that all nodes of a zone share one String and map lookups by it
+        // end at an identity check.
+        String host = labels.get(LABEL_HOSTNAME);
+        String zone = labels.get(LABEL_ZONE);
+        this.hostnameLabel = host;
+        this.zoneLabel = zone == null ? null : zone.intern();
         this.unschedulable = node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable());
         var status = node.getStatus();
         Map<String, Quantity> alloc = status == null ? null : status.getAllocatable();
@@ -102,6 +135,30 @@ public final class NodeInfo {
 
     public List<Taint> taints() {
         return taints;
+    }
+
+    /** Whether any taint has the effect {@code NoSchedule} or {@code NoExecute} (what Filter checks). */
+    public boolean hasNoScheduleTaints() {
+        return hasNoScheduleTaints;
+    }
+
+    /** Whether any taint has the effect {@code PreferNoSchedule} (what Score counts). */
+    public boolean hasPreferNoScheduleTaints() {
+        return hasPreferNoScheduleTaints;
+    }
+
+    /**
+     * The value of one of the node's labels, or {@code null}: {@code labels().get(key)}, answered
+     * from fields for the hostname and zone keys (topology spreading asks for them on every node).
+     */
+    public String label(String key) {
+        if (key == LABEL_ZONE) {
+            return zoneLabel;
+        }
+        if (key == LABEL_HOSTNAME) {
+            return hostnameLabel;
+        }
+        return labels.get(key);
     }
 
     public boolean unschedulable() {

@@ -48,8 +48,9 @@ public final class PodInfo {
         this.labels = pod.getMetadata().getLabels() == null ? Map.of() : Map.copyOf(pod.getMetadata().getLabels());
         PodSpec spec = pod.getSpec();
         this.priority = priorityOf(spec);
-        this.requests = podRequests(spec, false);
-        this.nonZeroRequests = podRequests(spec, true);
+        Resources[] both = podRequests(spec);
+        this.requests = both[0];
+        this.nonZeroRequests = both[1];
         this.ownerUid = pod.getMetadata().getOwnerReferences() == null || pod.getMetadata().getOwnerReferences().isEmpty()
                 ? null : pod.getMetadata().getOwnerReferences().get(0).getUid();
         Affinity a = spec == null ? null : spec.getAffinity();
@@ -123,34 +124,49 @@ public final class PodInfo {
      *                does, so that many pods asking nothing do not all pile onto one node
      */
     public static Resources podRequests(PodSpec spec, boolean nonZero) {
+        return podRequests(spec)[nonZero ? 1 : 0];
+    }
+
+    /**
+     * {@link #podRequests(PodSpec, boolean)} without and with the non-zero defaults at once: each
+     * container's quantities are parsed once for both (a scheduling cycle builds a PodInfo per pod).
+     */
+    static Resources[] podRequests(PodSpec spec) {
         if (spec == null) {
-            return Resources.ZERO;
+            return new Resources[] {Resources.ZERO, Resources.ZERO};
         }
-        Resources sum = Resources.ZERO;
+        Resources[] sum = {Resources.ZERO, Resources.ZERO};
         if (spec.getContainers() != null) {
             for (Container c : spec.getContainers()) {
-                sum = sum.plus(containerRequests(c, nonZero));
+                Resources[] r = containerRequests(c);
+                sum[0] = sum[0].plus(r[0]);
+                sum[1] = sum[1].plus(r[1]);
             }
         }
-        Resources sidecars = Resources.ZERO;
-        Resources initMax = Resources.ZERO;
+        Resources[] sidecars = {Resources.ZERO, Resources.ZERO};
+        Resources[] initMax = {Resources.ZERO, Resources.ZERO};
         if (spec.getInitContainers() != null) {
             for (Container c : spec.getInitContainers()) {
-                Resources r = containerRequests(c, nonZero);
-                Resources needed;
-                if ("Always".equals(c.getRestartPolicy())) {
-                    sum = sum.plus(r);
-                    sidecars = sidecars.plus(r);
-                    needed = sidecars;
-                } else {
-                    needed = r.plus(sidecars);
+                Resources[] r = containerRequests(c);
+                boolean sidecar = "Always".equals(c.getRestartPolicy());
+                for (int k = 0; k < 2; k++) {
+                    Resources needed;
+                    if (sidecar) {
+                        sum[k] = sum[k].plus(r[k]);
+                        sidecars[k] = sidecars[k].plus(r[k]);
+                        needed = sidecars[k];
+                    } else {
+                        needed = r[k].plus(sidecars[k]);
+                    }
+                    initMax[k] = initMax[k].max(needed);
                 }
-                initMax = initMax.max(needed);
             }
         }
-        Resources total = sum.max(initMax);
+        Resources[] total = {sum[0].max(initMax[0]), sum[1].max(initMax[1])};
         if (spec.getOverhead() != null && !spec.getOverhead().isEmpty()) {
-            total = total.plus(Resources.fromList(spec.getOverhead()));
+            Resources overhead = Resources.fromList(spec.getOverhead());
+            total[0] = total[0].plus(overhead);
+            total[1] = total[1].plus(overhead);
         }
         return total;
     }
@@ -160,19 +176,26 @@ public final class PodInfo {
      * API server's defaulting makes it.
      */
     static Resources containerRequests(Container c, boolean nonZero) {
+        return containerRequests(c)[nonZero ? 1 : 0];
+    }
+
+    /** One container's requests, without and with the non-zero defaults. */
+    private static Resources[] containerRequests(Container c) {
         Map<String, Quantity> req = c.getResources() == null ? null : c.getResources().getRequests();
         Map<String, Quantity> lim = c.getResources() == null ? null : c.getResources().getLimits();
-        Map<String, Quantity> effective = req == null ? new HashMap<>() : new HashMap<>(req);
-        if (lim != null) {
+        Map<String, Quantity> effective;
+        if (lim == null || lim.isEmpty()) {
+            effective = req == null ? Map.of() : req;
+        } else {
+            effective = req == null ? new HashMap<>() : new HashMap<>(req);
             lim.forEach(effective::putIfAbsent);
         }
         Resources r = Resources.fromList(effective);
-        if (nonZero) {
-            long cpu = effective.containsKey("cpu") ? r.milliCpu() : DEFAULT_MILLI_CPU_REQUEST;
-            long mem = effective.containsKey("memory") ? r.memory() : DEFAULT_MEMORY_REQUEST;
-            r = new Resources(cpu, mem, r.ephemeralStorage(), r.scalars());
-        }
-        return r;
+        boolean hasCpu = effective.containsKey("cpu");
+        boolean hasMem = effective.containsKey("memory");
+        Resources nz = hasCpu && hasMem ? r : new Resources(hasCpu ? r.milliCpu() : DEFAULT_MILLI_CPU_REQUEST,
+                hasMem ? r.memory() : DEFAULT_MEMORY_REQUEST, r.ephemeralStorage(), r.scalars());
+        return new Resources[] {r, nz};
     }
 
     public Pod pod() {

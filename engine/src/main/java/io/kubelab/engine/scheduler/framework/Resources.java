@@ -48,6 +48,10 @@ public record Resources(long milliCpu, long memory, long ephemeralStorage, Map<S
 
     /** The larger of each dimension (the init-container rule). */
     public Resources max(Resources o) {
+        if (scalars.isEmpty() && o.scalars.isEmpty()) {
+            return new Resources(Math.max(milliCpu, o.milliCpu), Math.max(memory, o.memory),
+                    Math.max(ephemeralStorage, o.ephemeralStorage), Map.of());
+        }
         Map<String, Long> m = new HashMap<>(scalars);
         o.scalars.forEach((k, v) -> m.merge(k, v, Math::max));
         return new Resources(Math.max(milliCpu, o.milliCpu), Math.max(memory, o.memory),

@@ -46,15 +46,13 @@ public final class NodeResourcesBalancedAllocation implements PreScorePlugin, Sc
      * <p>Worked example: cpu 1000m of 2000m (0.5), memory 1Gi of 4Gi (0.25): std 0.125, score 87.
      */
     public static long balancedScore(long requestedCpu, long allocatableCpu, long requestedMem, long allocatableMem) {
-        double[] fractions = new double[2];
-        int n = 0;
-        if (allocatableCpu > 0) {
-            fractions[n++] = Math.min(1.0, (double) requestedCpu / allocatableCpu);
+        // With one resource (the other not allocatable) there is nothing to balance: std 0.
+        if (allocatableCpu <= 0 || allocatableMem <= 0) {
+            return MAX_NODE_SCORE;
         }
-        if (allocatableMem > 0) {
-            fractions[n++] = Math.min(1.0, (double) requestedMem / allocatableMem);
-        }
-        double std = n == 2 ? Math.abs((fractions[0] - fractions[1]) / 2) : 0;
+        double cpu = Math.min(1.0, (double) requestedCpu / allocatableCpu);
+        double mem = Math.min(1.0, (double) requestedMem / allocatableMem);
+        double std = Math.abs((cpu - mem) / 2);
         return (long) ((1 - std) * MAX_NODE_SCORE);
     }
 }

@@ -12,6 +12,7 @@ import io.kubelab.engine.model.ResourceTypes;
 import io.kubelab.engine.scheduler.framework.CycleState;
 import io.kubelab.engine.scheduler.framework.FilterPlugin;
 import io.kubelab.engine.scheduler.framework.Handle;
+import io.kubelab.engine.scheduler.framework.NodeCounts;
 import io.kubelab.engine.scheduler.framework.NodeInfo;
 import io.kubelab.engine.scheduler.framework.NormalizeScorePlugin;
 import io.kubelab.engine.scheduler.framework.PluginFactory;
@@ -43,8 +44,8 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
     public static final String NAME = "PodTopologySpread";
     public static final String ERR_REASON_CONSTRAINTS_NOT_MATCH = "node(s) didn't match pod topology spread constraints";
     public static final String ERR_REASON_NODE_LABEL_NOT_MATCH = ERR_REASON_CONSTRAINTS_NOT_MATCH + " (missing required label)";
-    public static final String LABEL_HOSTNAME = "kubernetes.io/hostname";
-    public static final String LABEL_ZONE = "topology.kubernetes.io/zone";
+    public static final String LABEL_HOSTNAME = NodeInfo.LABEL_HOSTNAME;
+    public static final String LABEL_ZONE = NodeInfo.LABEL_ZONE;
     public static final PluginFactory FACTORY = PodTopologySpread::new;
 
     private static final String FILTER_STATE = "PreFilter" + NAME;
@@ -60,17 +61,66 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
      */
     public record Constraint(int maxSkew, String topologyKey, LabelSelector selector, int minDomains,
                              boolean honorNodeAffinity, boolean honorTaints) {
+        public Constraint {
+            // The well-known keys as the shared constants: NodeInfo#label answers those from fields.
+            if (LABEL_HOSTNAME.equals(topologyKey)) {
+                topologyKey = LABEL_HOSTNAME;
+            } else if (LABEL_ZONE.equals(topologyKey)) {
+                topologyKey = LABEL_ZONE;
+            }
+        }
+
         boolean selects(PodInfo p) {
             return Selectors.matches(selector, p.labels());
         }
     }
 
-    /** Counts per domain for the DoNotSchedule constraints. */
-    record FilterState(List<Constraint> constraints, List<Map<String, Integer>> counts) {}
+    /**
+     * Counts per domain for the DoNotSchedule constraints, with what Filter derives from them once per
+     * pod: each constraint's global minimum and whether the pod matches its own selector.
+     */
+    record FilterState(List<Constraint> constraints, List<Map<String, Integer>> counts, int[] mins, int[] self) {
+        FilterState(List<Constraint> constraints, List<Map<String, Integer>> counts, PodInfo pod) {
+            this(constraints, counts, PodTopologySpread.mins(constraints, counts), selfMatches(constraints, pod));
+        }
+    }
 
-    /** What Score needs, computed in PreScore. */
+    /**
+     * What Score needs, computed in PreScore.
+     *
+     * @param hostname      per constraint: whether its key is {@code kubernetes.io/hostname} (counted per node)
+     * @param ownerPerNode  the pod's owner's pods per node name from the handle's index, or {@code null}
+     *                      (then hostname counts are taken from each node)
+     */
     record ScoreState(List<Constraint> constraints, Set<String> ignoredNodes, List<Map<String, long[]>> counts,
-                      double[] weights) {}
+                      double[] weights, boolean[] hostname, NodeCounts ownerPerNode, String[][] domains,
+                      long[][] domainCounts) {
+        /**
+         * The count of constraint {@code i}'s domain {@code v}: few domains (zones), so a scan comparing
+         * the interned values by identity first, with the map for many.
+         */
+        long count(int i, String v) {
+            String[] keys = domains[i];
+            if (keys != null) {
+                for (int d = 0; d < keys.length; d++) {
+                    if (keys[d] == v) {
+                        return domainCounts[i][d];
+                    }
+                }
+                for (int d = 0; d < keys.length; d++) {
+                    if (keys[d].equals(v)) {
+                        return domainCounts[i][d];
+                    }
+                }
+                return 0;
+            }
+            long[] cell = counts.get(i).get(v);
+            return cell == null ? 0 : cell[0];
+        }
+    }
+
+    /** Up to this many domains a constraint's counts are scanned rather than hashed. */
+    private static final int SCANNED_DOMAINS = 8;
 
     private final Handle handle;
 
@@ -108,7 +158,7 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
                 counts.get(i).merge(labels.get(c.topologyKey()), countMatching(node, c, pod.namespace()), Integer::sum);
             }
         }
-        state.write(FILTER_STATE, new FilterState(cs, counts));
+        state.write(FILTER_STATE, new FilterState(cs, counts, pod));
         return Status.SUCCESS;
     }
 
@@ -118,7 +168,14 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
         if (s == null) {
             return Status.SUCCESS;
         }
-        return fits(s.constraints(), s.counts(), pod, node.labels());
+        List<Constraint> cs = s.constraints();
+        for (int i = 0; i < cs.size(); i++) {
+            Status st = fits(cs.get(i), s.counts().get(i), s.mins()[i], s.self()[i], node.label(cs.get(i).topologyKey()));
+            if (st != null) {
+                return st;
+            }
+        }
+        return Status.SUCCESS;
     }
 
     /**
@@ -128,27 +185,56 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
      */
     public static Status fits(List<Constraint> constraints, List<Map<String, Integer>> counts, PodInfo pod,
                               Map<String, String> nodeLabels) {
+        int[] mins = mins(constraints, counts);
+        int[] self = selfMatches(constraints, pod);
         for (int i = 0; i < constraints.size(); i++) {
             Constraint c = constraints.get(i);
-            String value = nodeLabels.get(c.topologyKey());
-            if (value == null) {
-                return Status.unresolvable(ERR_REASON_NODE_LABEL_NOT_MATCH);
+            Status st = fits(c, counts.get(i), mins[i], self[i], nodeLabels.get(c.topologyKey()));
+            if (st != null) {
+                return st;
             }
+        }
+        return Status.SUCCESS;
+    }
+
+    /** One constraint on a node whose topology value is {@code value}; {@code null} when it holds. */
+    private static Status fits(Constraint c, Map<String, Integer> byDomain, int min, int self, String value) {
+        if (value == null) {
+            return Status.unresolvable(ERR_REASON_NODE_LABEL_NOT_MATCH);
+        }
+        long skew = (long) byDomain.getOrDefault(value, 0) + self - min;
+        if (skew > c.maxSkew()) {
+            return Status.unschedulable(ERR_REASON_CONSTRAINTS_NOT_MATCH);
+        }
+        return null;
+    }
+
+    /**
+     * Each constraint's global minimum over its domains, 0 while fewer than {@code minDomains} domains
+     * exist (computed once per pod, not once per node: a hostname constraint has a domain per node).
+     */
+    static int[] mins(List<Constraint> constraints, List<Map<String, Integer>> counts) {
+        int[] mins = new int[constraints.size()];
+        for (int i = 0; i < mins.length; i++) {
             Map<String, Integer> byDomain = counts.get(i);
             int min = Integer.MAX_VALUE;
             for (int n : byDomain.values()) {
                 min = Math.min(min, n);
             }
-            if (byDomain.size() < c.minDomains()) {
+            if (byDomain.size() < constraints.get(i).minDomains()) {
                 min = 0;
             }
-            int self = c.selects(pod) ? 1 : 0;
-            long skew = (long) byDomain.getOrDefault(value, 0) + self - min;
-            if (skew > c.maxSkew()) {
-                return Status.unschedulable(ERR_REASON_CONSTRAINTS_NOT_MATCH);
-            }
+            mins[i] = min;
         }
-        return Status.SUCCESS;
+        return mins;
+    }
+
+    private static int[] selfMatches(List<Constraint> constraints, PodInfo pod) {
+        int[] self = new int[constraints.size()];
+        for (int i = 0; i < self.length; i++) {
+            self[i] = constraints.get(i).selects(pod) ? 1 : 0;
+        }
+        return self;
     }
 
     // ---- score ----------------------------------------------------------------------------
@@ -162,56 +248,65 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
         if (cs.isEmpty()) {
             return Status.SKIP;
         }
+        int k = cs.size();
+        Constraint[] ca = cs.toArray(Constraint[]::new);
+        boolean[] hostname = new boolean[k];
+        for (int i = 0; i < k; i++) {
+            hostname[i] = ca[i].topologyKey().equals(LABEL_HOSTNAME);
+        }
         // Nodes lacking a topology key are ignored only for explicit constraints, so that spreading
         // by hostname still works on nodes without a zone label.
         boolean requireAll = explicit;
         Set<String> ignored = new HashSet<>();
         List<Map<String, long[]>> counts = new ArrayList<>();
-        int[] sizes = new int[cs.size()];
-        for (int i = 0; i < cs.size(); i++) {
+        int[] sizes = new int[k];
+        for (int i = 0; i < k; i++) {
             counts.add(new HashMap<>());
         }
         for (NodeInfo node : feasible) {
-            if (requireAll && !hasAllKeys(node.labels(), cs)) {
+            if (requireAll && !hasAllKeys(node, ca)) {
                 ignored.add(node.name());
                 continue;
             }
-            for (int i = 0; i < cs.size(); i++) {
-                if (!cs.get(i).topologyKey().equals(LABEL_HOSTNAME)) {
-                    String v = node.labels().getOrDefault(cs.get(i).topologyKey(), "");
+            for (int i = 0; i < k; i++) {
+                if (!hostname[i]) {
+                    String v = node.label(ca[i].topologyKey());
+                    if (v == null) {
+                        v = "";
+                    }
                     // Few domains, many nodes: look up before allocating a cell.
-                    if (!counts.get(i).containsKey(v)) {
-                        counts.get(i).put(v, new long[1]);
+                    Map<String, long[]> byDomain = counts.get(i);
+                    if (!byDomain.containsKey(v)) {
+                        byDomain.put(v, new long[1]);
                         sizes[i]++;
                     }
                 }
             }
         }
-        double[] weights = new double[cs.size()];
-        for (int i = 0; i < cs.size(); i++) {
-            int size = cs.get(i).topologyKey().equals(LABEL_HOSTNAME) ? feasible.size() - ignored.size() : sizes[i];
+        double[] weights = new double[k];
+        for (int i = 0; i < k; i++) {
+            int size = hostname[i] ? feasible.size() - ignored.size() : sizes[i];
             weights[i] = Math.log(size + 2);
         }
         // Count the pods of every domain a feasible node is in, over all nodes. Hostname domains are
         // counted per node in Score; a domain of nodes lacking the key is never read by Score (it
         // scores only nodes that have the key), so a cluster without zone labels skips this loop.
-        boolean[] counted = new boolean[cs.size()];
+        boolean[] counted = new boolean[k];
         boolean any = false;
-        for (int i = 0; i < cs.size(); i++) {
-            counted[i] = !cs.get(i).topologyKey().equals(LABEL_HOSTNAME)
-                    && counts.get(i).keySet().stream().anyMatch(v -> !v.isEmpty());
-            if (counted[i] && !requireAll && countFromIndex(cs.get(i), pod, counts.get(i))) {
+        for (int i = 0; i < k; i++) {
+            counted[i] = !hostname[i] && hasNonEmptyKey(counts.get(i));
+            if (counted[i] && !requireAll && countFromIndex(ca[i], pod, counts.get(i))) {
                 counted[i] = false;
             }
             any |= counted[i];
         }
         for (NodeInfo node : any ? handle.nodes() : List.<NodeInfo>of()) {
-            if (requireAll && !hasAllKeys(node.labels(), cs)) {
+            if (requireAll && !hasAllKeys(node, ca)) {
                 continue;
             }
-            for (int i = 0; i < cs.size(); i++) {
-                Constraint c = cs.get(i);
-                String v = counted[i] ? node.labels().get(c.topologyKey()) : null;
+            for (int i = 0; i < k; i++) {
+                Constraint c = ca[i];
+                String v = counted[i] ? node.label(c.topologyKey()) : null;
                 if (v == null || !included(c, pod, node)) {
                     continue;
                 }
@@ -221,29 +316,50 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
                 }
             }
         }
-        state.write(SCORE_STATE, new ScoreState(cs, ignored, counts, weights));
+        NodeCounts ownerPerNode = pod.ownerUid() == null ? null : handle.podsOwnedByPerNode(pod.ownerUid());
+        String[][] domains = new String[k][];
+        long[][] domainCounts = new long[k][];
+        for (int i = 0; i < k; i++) {
+            Map<String, long[]> byDomain = counts.get(i);
+            if (!hostname[i] && byDomain.size() <= SCANNED_DOMAINS) {
+                domains[i] = new String[byDomain.size()];
+                domainCounts[i] = new long[byDomain.size()];
+                int d = 0;
+                for (Map.Entry<String, long[]> e : byDomain.entrySet()) {
+                    domains[i][d] = e.getKey();
+                    domainCounts[i][d++] = e.getValue()[0];
+                }
+            }
+        }
+        state.write(SCORE_STATE, new ScoreState(cs, ignored, counts, weights, hostname, ownerPerNode, domains,
+                domainCounts));
         return Status.SUCCESS;
     }
 
     @Override
     public long score(CycleState state, PodInfo pod, NodeInfo node) {
         ScoreState s = state.read(SCORE_STATE);
-        if (s.ignoredNodes().contains(node.name())) {
+        if (!s.ignoredNodes().isEmpty() && s.ignoredNodes().contains(node.name())) {
             return 0;
         }
         double score = 0;
-        for (int i = 0; i < s.constraints().size(); i++) {
-            Constraint c = s.constraints().get(i);
-            String v = node.labels().get(c.topologyKey());
+        List<Constraint> cs = s.constraints();
+        for (int i = 0; i < cs.size(); i++) {
+            Constraint c = cs.get(i);
+            String v = node.label(c.topologyKey());
             if (v == null) {
                 continue;
             }
             long cnt;
-            if (c.topologyKey().equals(LABEL_HOSTNAME)) {
-                cnt = countForScore(node, c, pod);
+            if (s.hostname()[i]) {
+                if (s.ownerPerNode() != null) {
+                    // Upstream counts the pods of the same owner (see countForScore), here from the index.
+                    cnt = s.ownerPerNode().get(node);
+                } else {
+                    cnt = countForScore(node, c, pod);
+                }
             } else {
-                long[] cell = s.counts().get(i).get(v);
-                cnt = cell == null ? 0 : cell[0];
+                cnt = s.count(i, v);
             }
             score += scoreForCount(cnt, c.maxSkew(), s.weights()[i]);
         }
@@ -300,17 +416,18 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
     @Override
     public void normalizeScores(CycleState state, PodInfo pod, List<NodeInfo> nodes, long[] scores) {
         ScoreState s = state.read(SCORE_STATE);
+        Set<String> ignored = s.ignoredNodes();
         long min = Long.MAX_VALUE;
         long max = 0;
         for (int i = 0; i < scores.length; i++) {
-            if (s.ignoredNodes().contains(nodes.get(i).name())) {
+            if (!ignored.isEmpty() && ignored.contains(nodes.get(i).name())) {
                 continue;
             }
             min = Math.min(min, scores[i]);
             max = Math.max(max, scores[i]);
         }
         for (int i = 0; i < scores.length; i++) {
-            if (s.ignoredNodes().contains(nodes.get(i).name())) {
+            if (!ignored.isEmpty() && ignored.contains(nodes.get(i).name())) {
                 scores[i] = 0;
             } else if (max == 0) {
                 scores[i] = MAX_NODE_SCORE;
@@ -390,6 +507,24 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
         LabelSelector selector = new LabelSelector(exprs, matchLabels);
         return List.of(new Constraint(3, LABEL_HOSTNAME, selector, 1, true, false),
                 new Constraint(5, LABEL_ZONE, selector, 1, true, false));
+    }
+
+    private static boolean hasNonEmptyKey(Map<String, long[]> byDomain) {
+        for (String v : byDomain.keySet()) {
+            if (!v.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasAllKeys(NodeInfo node, Constraint[] cs) {
+        for (Constraint c : cs) {
+            if (node.label(c.topologyKey()) == null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static boolean hasAllKeys(Map<String, String> labels, List<Constraint> cs) {

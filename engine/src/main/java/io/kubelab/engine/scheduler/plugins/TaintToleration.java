@@ -33,6 +33,9 @@ public final class TaintToleration implements FilterPlugin, NormalizeScorePlugin
 
     @Override
     public Status filter(CycleState state, PodInfo pod, NodeInfo node) {
+        if (!node.hasNoScheduleTaints()) {
+            return Status.SUCCESS;
+        }
         Taint t = untoleratedTaint(node.taints(), pod.tolerations());
         return t == null ? Status.SUCCESS : Status.unresolvable(reason(t));
     }
@@ -91,6 +94,9 @@ public final class TaintToleration implements FilterPlugin, NormalizeScorePlugin
     /** Raw score: how many {@code PreferNoSchedule} taints the pod does not tolerate (fewer is better). */
     @Override
     public long score(CycleState state, PodInfo pod, NodeInfo node) {
+        if (!node.hasPreferNoScheduleTaints()) {
+            return 0;
+        }
         return countIntolerablePreferNoSchedule(node.taints(), pod.tolerations());
     }
 

@@ -73,4 +73,37 @@ class TaintTolerationTest {
         new TaintToleration().normalizeScores(new CycleState(), null, List.of(), raw);
         assertThat(raw).containsExactly(0, 50, 100);
     }
+
+    @Test
+    void aNodeKnowsWhichKindsOfTaintItCarries() {
+        var none = nodeInfo(node("n1", "4", "8Gi", 110));
+        var soft = nodeInfo(node("n2", "4", "8Gi", 110, Map.of(), taint("spot", "yes", "PreferNoSchedule")));
+        var hard = nodeInfo(node("n3", "4", "8Gi", 110, Map.of(), taint("spot", "yes", "PreferNoSchedule"),
+                taint("gone", null, "NoExecute")));
+        assertThat(List.of(none.hasNoScheduleTaints(), soft.hasNoScheduleTaints(), hard.hasNoScheduleTaints()))
+                .containsExactly(false, false, true);
+        assertThat(List.of(none.hasPreferNoScheduleTaints(), soft.hasPreferNoScheduleTaints(),
+                hard.hasPreferNoScheduleTaints())).containsExactly(false, true, true);
+
+        TaintToleration plugin = new TaintToleration();
+        var pod = info(pod("p", null, null));
+        assertThat(plugin.filter(new CycleState(), pod, soft).isSuccess()).isTrue();
+        assertThat(plugin.filter(new CycleState(), pod, hard).reasons()).containsExactly(
+                "node(s) had untolerated taint {gone: }");
+        assertThat(List.of(plugin.score(new CycleState(), pod, none), plugin.score(new CycleState(), pod, soft),
+                plugin.score(new CycleState(), pod, hard))).containsExactly(0L, 1L, 1L);
+    }
+
+    @Test
+    void aNodesTopologyLabelsReadFromFieldsAgreeWithItsLabels() {
+        var n = nodeInfo(node("n1", "4", "8Gi", 110, Map.of("topology.kubernetes.io/zone", new String("zone-a"),
+                "disk", "ssd")));
+        for (String key : List.of("kubernetes.io/hostname", "topology.kubernetes.io/zone", "disk", "missing",
+                new String("topology.kubernetes.io/zone"))) {
+            assertThat(n.label(key)).as(key).isEqualTo(n.labels().get(key));
+        }
+        // Zone values are shared between nodes, so that map lookups by them end at an identity check.
+        var m = nodeInfo(node("n2", "4", "8Gi", 110, Map.of("topology.kubernetes.io/zone", new String("zone-a"))));
+        assertThat(m.label("topology.kubernetes.io/zone")).isSameAs(n.label("topology.kubernetes.io/zone"));
+    }
 }
