@@ -290,7 +290,10 @@ public final class Kubelet implements Component {
 
     private void renewLease() {
         Lease lease = ctx.store().get(ResourceTypes.LEASES, NODE_LEASE_NAMESPACE, nodeName);
-        var renewTime = now().atZone(ZoneOffset.UTC);
+        // Not now().atZone(UTC): on Java 17 that builds the offset's ZoneRules anew on every call.
+        Instant at = now();
+        var renewTime = java.time.ZonedDateTime.of(java.time.LocalDateTime.ofEpochSecond(at.getEpochSecond(), at.getNano(),
+                ZoneOffset.UTC), ZoneOffset.UTC);
         if (lease == null) {
             Node node = ctx.store().get(ResourceTypes.NODES, null, nodeName);
             Lease l = new Lease();

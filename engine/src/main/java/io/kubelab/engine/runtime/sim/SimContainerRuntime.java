@@ -18,6 +18,7 @@ import io.kubelab.engine.runtime.PulledImage;
 import io.kubelab.engine.runtime.RuntimeEvent;
 import io.kubelab.engine.runtime.RuntimeOperationException;
 import io.kubelab.engine.runtime.SandboxConfig;
+import io.kubelab.engine.runtime.SharedTexts;
 import io.kubelab.engine.runtime.sim.ImageCatalog.ImageSpec;
 import io.kubelab.engine.runtime.sim.shell.ProcessHost;
 import io.kubelab.engine.runtime.sim.shell.ShellProcess;
@@ -409,9 +410,14 @@ public final class SimContainerRuntime implements ContainerRuntime {
     // ---- containers -----------------------------------------------------------------------
 
     private String newId() {
+        // Four random longs as 16 hex digits each, as "%016x" would write them (without a Formatter per part).
         StringBuilder sb = new StringBuilder(64);
         for (int i = 0; i < 4; i++) {
-            sb.append(String.format("%016x", random.nextLong()));
+            String hex = Long.toHexString(random.nextLong());
+            for (int pad = hex.length(); pad < 16; pad++) {
+                sb.append('0');
+            }
+            sb.append(hex);
         }
         return sb.toString();
     }
@@ -543,7 +549,7 @@ public final class SimContainerRuntime implements ContainerRuntime {
             return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<Void> f = new CompletableFuture<>();
-        c.stopWaiters.add(f);
+        c.stopWaiters().add(f);
         if (grace.isZero() || grace.isNegative()) {
             c.killNow();
             return f;
@@ -589,7 +595,7 @@ public final class SimContainerRuntime implements ContainerRuntime {
     @Override
     public List<LogLine> logs(String containerId) {
         Container c = containers.get(containerId);
-        return c == null ? List.of() : List.copyOf(c.logs);
+        return c == null || c.logs == null ? List.of() : List.copyOf(c.logs);
     }
 
     @Override
@@ -598,8 +604,12 @@ public final class SimContainerRuntime implements ContainerRuntime {
         if (c == null) {
             return () -> { };
         }
-        c.followers.add(sink);
-        return () -> c.followers.remove(sink);
+        if (c.followers == null) {
+            c.followers = new CopyOnWriteArrayList<>();
+        }
+        List<Consumer<LogLine>> followers = c.followers;
+        followers.add(sink);
+        return () -> followers.remove(sink);
     }
 
     @Override
@@ -625,10 +635,15 @@ public final class SimContainerRuntime implements ContainerRuntime {
         ShellProcess[] holder = new ShellProcess[1];
         ShellProcess p = new ShellProcess(c.host, c.env, c.workingDir, false, new ShellProcess.Io(out::append, err::append, ""),
                 code -> {
-                    c.execs.remove(holder[0]);
+                    if (c.execs != null) {
+                        c.execs.remove(holder[0]);
+                    }
                     f.complete(new ExecResult(code, out.toString(), err.toString()));
                 });
         holder[0] = p;
+        if (c.execs == null) {
+            c.execs = new ArrayList<>(2);
+        }
         c.execs.add(p);
         p.start(command);
         return f;
@@ -701,11 +716,16 @@ public final class SimContainerRuntime implements ContainerRuntime {
         final boolean pause;
         final Instant createdAt;
         final SimFileSystem fs;
-        final Deque<LogLine> logs = new ArrayDeque<>();
-        final List<Consumer<LogLine>> followers = new CopyOnWriteArrayList<>();
-        final List<ShellProcess> execs = new ArrayList<>();
-        final List<CompletableFuture<Void>> stopWaiters = new ArrayList<>();
-        final Map<Integer, Listener> ownListeners = new LinkedHashMap<>();
+        // Made when first needed: most containers never get a follower, an exec or a stop waiter,
+        // a pause container never writes a line, and only a container without a pod sandbox has a
+        // network namespace of its own (at 150,000 pods, 300,000 containers × 7 empty collections).
+        /** The lines written, oldest first; null until the first. */
+        Deque<LogLine> logs;
+        List<Consumer<LogLine>> followers;
+        List<ShellProcess> execs;
+        List<CompletableFuture<Void>> stopWaiters;
+        /** The ports of a container's own network namespace (only without a pod sandbox: {@code docker run}). */
+        final Map<Integer, Listener> ownListeners;
         final ContainerHost host = new ContainerHost(this);
         ContainerState state = ContainerState.CREATED;
         Instant startedAt;
@@ -718,8 +738,9 @@ public final class SimContainerRuntime implements ContainerRuntime {
         long memory;
         int instance;
         String ip;
-        private final StringBuilder partialOut = new StringBuilder();
-        private final StringBuilder partialErr = new StringBuilder();
+        /** A line written in part (no newline yet) on stdout and stderr; null until there is one. */
+        private StringBuilder partialOut;
+        private StringBuilder partialErr;
 
         Container(String id, String name, Sandbox sandbox, String image, ImageSpec spec, List<String> argv,
                   Map<String, String> env, String workingDir, String hostname, long memoryLimit,
@@ -738,6 +759,14 @@ public final class SimContainerRuntime implements ContainerRuntime {
             this.pause = pause;
             this.createdAt = clock.now();
             this.fs = catalog.fileSystem(spec);
+            this.ownListeners = sandbox == null ? new LinkedHashMap<>() : null;
+        }
+
+        List<CompletableFuture<Void>> stopWaiters() {
+            if (stopWaiters == null) {
+                stopWaiters = new ArrayList<>(2);
+            }
+            return stopWaiters;
         }
 
         Map<Integer, Listener> listenersMap() {
@@ -788,14 +817,16 @@ public final class SimContainerRuntime implements ContainerRuntime {
 
         private void writeEtc() {
             Instant now = clock.now();
-            fs.write("/etc/hostname", hostname + "\n", false, now);
+            // The pod's pause and app containers write the same hosts file, every pod of a namespace
+            // the same resolv.conf: one copy of each text (SharedTexts).
+            fs.write("/etc/hostname", SharedTexts.share(hostname + "\n"), false, now);
             if (sandbox != null) {
-                fs.write("/etc/hosts", "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
+                fs.write("/etc/hosts", SharedTexts.share("# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
                         + "fe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n"
-                        + ip() + "\t" + hostname + "\n", false, now);
+                        + ip() + "\t" + hostname + "\n"), false, now);
                 String ns = sandbox.config.namespace();
-                fs.write("/etc/resolv.conf", "nameserver " + (network == null ? "10.0.0.10" : network.dnsServer()) + "\nsearch " + ns
-                        + ".svc.cluster.local svc.cluster.local cluster.local\noptions ndots:5\n", false, now);
+                fs.write("/etc/resolv.conf", SharedTexts.share("nameserver " + (network == null ? "10.0.0.10" : network.dnsServer())
+                        + "\nsearch " + ns + ".svc.cluster.local svc.cluster.local cluster.local\noptions ndots:5\n"), false, now);
             } else {
                 fs.write("/etc/hosts", "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n" + ip() + "\t"
                         + hostname + "\n", false, now);
@@ -818,20 +849,45 @@ public final class SimContainerRuntime implements ContainerRuntime {
         }
 
         private void write(String text, LogLine.Stream stream) {
-            StringBuilder partial = stream == LogLine.Stream.STDOUT ? partialOut : partialErr;
-            partial.append(text);
+            boolean stdout = stream == LogLine.Stream.STDOUT;
+            StringBuilder partial = stdout ? partialOut : partialErr;
+            int from = 0;
             int nl;
-            while ((nl = partial.indexOf("\n")) >= 0) {
-                String line = partial.substring(0, nl);
-                partial.delete(0, nl + 1);
-                LogLine l = new LogLine(clock.now(), stream, line);
+            while ((nl = text.indexOf('\n', from)) >= 0) {
+                String line;
+                if (partial != null && partial.length() > 0) {
+                    partial.append(text, from, nl);
+                    line = partial.toString();
+                    partial.setLength(0);
+                } else {
+                    line = text.substring(from, nl);
+                }
+                from = nl + 1;
+                // Lines repeat across containers (every nginx writes the same start-up lines): one copy.
+                LogLine l = new LogLine(clock.now(), stream, SharedTexts.share(line));
+                if (logs == null) {
+                    logs = new ArrayDeque<>();
+                }
                 logs.addLast(l);
                 while (logs.size() > MAX_LOG_LINES) {
                     logs.removeFirst();
                 }
-                for (Consumer<LogLine> f : followers) {
-                    f.accept(l);
+                if (followers != null) {
+                    for (Consumer<LogLine> f : followers) {
+                        f.accept(l);
+                    }
                 }
+            }
+            if (from < text.length()) {
+                if (partial == null) {
+                    partial = new StringBuilder();
+                    if (stdout) {
+                        partialOut = partial;
+                    } else {
+                        partialErr = partial;
+                    }
+                }
+                partial.append(text, from, text.length());
             }
         }
 
@@ -861,14 +917,18 @@ public final class SimContainerRuntime implements ContainerRuntime {
             if (killProcess && main != null) {
                 main.kill(code);
             }
-            for (ShellProcess e : List.copyOf(execs)) {
-                e.kill(137);
+            if (execs != null) {
+                for (ShellProcess e : List.copyOf(execs)) {
+                    e.kill(137);
+                }
+                execs.clear();
             }
-            execs.clear();
             listenersMap().values().removeIf(l -> l.containerId().equals(id));
             memory = 0;
-            List<CompletableFuture<Void>> waiters = List.copyOf(stopWaiters);
-            stopWaiters.clear();
+            List<CompletableFuture<Void>> waiters = stopWaiters == null ? List.of() : List.copyOf(stopWaiters);
+            if (stopWaiters != null) {
+                stopWaiters.clear();
+            }
             emit(new RuntimeEvent.ContainerExited(id, code, why, finishedAt));
             waiters.forEach(w -> w.complete(null));
         }
@@ -882,19 +942,25 @@ public final class SimContainerRuntime implements ContainerRuntime {
             if (process != null) {
                 process.kill(255);
             }
-            execs.clear();
-            ownListeners.clear();
-            for (CompletableFuture<Void> w : stopWaiters) {
-                w.complete(null);
+            if (execs != null) {
+                execs.clear();
             }
-            stopWaiters.clear();
+            if (ownListeners != null) {
+                ownListeners.clear();
+            }
+            if (stopWaiters != null) {
+                for (CompletableFuture<Void> w : stopWaiters) {
+                    w.complete(null);
+                }
+                stopWaiters.clear();
+            }
         }
 
         private void flushPartial() {
-            if (partialOut.length() > 0) {
+            if (partialOut != null && partialOut.length() > 0) {
                 write("\n", LogLine.Stream.STDOUT);
             }
-            if (partialErr.length() > 0) {
+            if (partialErr != null && partialErr.length() > 0) {
                 write("\n", LogLine.Stream.STDERR);
             }
         }
@@ -988,8 +1054,10 @@ public final class SimContainerRuntime implements ContainerRuntime {
             if (c.process != null) {
                 out.add(String.join(" ", c.argv));
             }
-            for (ShellProcess e : c.execs) {
-                out.add(String.join(" ", e.commandLine()));
+            if (c.execs != null) {
+                for (ShellProcess e : c.execs) {
+                    out.add(String.join(" ", e.commandLine()));
+                }
             }
             return out;
         }

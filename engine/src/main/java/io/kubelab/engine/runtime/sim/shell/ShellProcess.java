@@ -191,14 +191,20 @@ public final class ShellProcess {
             String p = SimFileSystem.resolve(cwd, argv0);
             return fs.get(p).filter(e -> e.isBinary() || e.isScript()).map(e -> p);
         }
-        for (String dir : (path == null ? DEFAULT_PATH : path).split(":")) {
-            if (dir.isEmpty()) {
-                continue;
+        // PATH's directories in order, read in place (no split: this runs for every command of every script).
+        String dirs = path == null ? DEFAULT_PATH : path;
+        int start = 0;
+        while (start <= dirs.length()) {
+            int colon = dirs.indexOf(':', start);
+            int end = colon < 0 ? dirs.length() : colon;
+            if (end > start) {
+                String p = SimFileSystem.resolve("/", dirs.substring(start, end) + "/" + argv0);
+                SimFileSystem.Entry e = fs.get(p).orElse(null);
+                if (e != null && (e.isBinary() || e.isScript())) {
+                    return Optional.of(p);
+                }
             }
-            String p = SimFileSystem.resolve("/", dir + "/" + argv0);
-            if (fs.get(p).filter(e -> e.isBinary() || e.isScript()).isPresent()) {
-                return Optional.of(p);
-            }
+            start = end + 1;
         }
         return Optional.empty();
     }

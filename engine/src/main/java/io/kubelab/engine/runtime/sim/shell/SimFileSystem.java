@@ -57,7 +57,8 @@ public final class SimFileSystem {
     private NavigableMap<String, Entry> upper;
     /** Paths of {@link #lower} removed here: each hides its own entry and everything under it. Null: none. */
     private Set<String> whiteouts;
-    private boolean frozen;
+    /** Set once frozen: the read-only view of this tree that its overlays share as their lower layer. */
+    private NavigableMap<String, Entry> frozen;
 
     public SimFileSystem(Instant created) {
         this.lower = Collections.emptyNavigableMap();
@@ -76,17 +77,17 @@ public final class SimFileSystem {
      * (an image's tree). Returns this.
      */
     public SimFileSystem freeze() {
-        if (!frozen) {
+        if (frozen == null) {
             if (!lower.isEmpty() || whiteouts != null) {
                 throw new IllegalStateException("only a tree built from scratch can be frozen");
             }
-            frozen = true;
+            frozen = Collections.unmodifiableNavigableMap(upper);
         }
         return this;
     }
 
     public boolean isFrozen() {
-        return frozen;
+        return frozen != null;
     }
 
     /**
@@ -94,10 +95,10 @@ public final class SimFileSystem {
      * stay in the new file system's own layer.
      */
     public SimFileSystem overlay() {
-        if (!frozen) {
+        if (frozen == null) {
             throw new IllegalStateException("overlay() needs a frozen tree; freeze() it first");
         }
-        return new SimFileSystem(Collections.unmodifiableNavigableMap(upper), null, null);
+        return new SimFileSystem(frozen, null, null);
     }
 
     /** A private copy that shares nothing writable with this one. */
@@ -262,7 +263,7 @@ public final class SimFileSystem {
     // ---- writing ----------------------------------------------------------------------------
 
     private void put(String path, Entry e) {
-        if (frozen) {
+        if (frozen != null) {
             throw new IllegalStateException("a frozen file system (an image's) is read-only: write to an overlay()");
         }
         if (upper == null) {
@@ -315,7 +316,7 @@ public final class SimFileSystem {
         if (path.equals("/") || entry(path) == null) {
             return false;
         }
-        if (frozen) {
+        if (frozen != null) {
             throw new IllegalStateException("a frozen file system (an image's) is read-only: write to an overlay()");
         }
         if (upper != null) {
