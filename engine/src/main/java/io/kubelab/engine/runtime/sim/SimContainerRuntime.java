@@ -20,6 +20,7 @@ import io.kubelab.engine.runtime.RuntimeOperationException;
 import io.kubelab.engine.runtime.SandboxConfig;
 import io.kubelab.engine.runtime.SharedTexts;
 import io.kubelab.engine.runtime.sim.ImageCatalog.ImageSpec;
+import io.kubelab.engine.runtime.sim.shell.Environment;
 import io.kubelab.engine.runtime.sim.shell.ProcessHost;
 import io.kubelab.engine.runtime.sim.shell.ShellProcess;
 import io.kubelab.engine.runtime.sim.shell.SimFileSystem;
@@ -313,9 +314,12 @@ public final class SimContainerRuntime implements ContainerRuntime {
         final String id;
         final SandboxConfig config;
         final Instant createdAt;
-        String ip;
+        final String ip;
         boolean ready;
         final Map<Integer, Listener> listeners = new LinkedHashMap<>();
+        /** The pod's /etc/hosts (for the hostname {@code hostsFileHostname}), written alike into its pause and app containers. */
+        String hostsFile;
+        String hostsFileHostname;
 
         Sandbox(String id, SandboxConfig config, String ip) {
             this.id = id;
@@ -751,11 +755,12 @@ public final class SimContainerRuntime implements ContainerRuntime {
             this.image = image;
             this.spec = spec;
             this.argv = List.copyOf(argv);
-            this.env = env;
+            // Immutable from here on: exec's processes and the main one see it through overlays.
+            this.env = Environment.freeze(env);
             this.workingDir = workingDir;
             this.hostname = hostname;
             this.memoryLimit = memoryLimit;
-            this.labels = labels;
+            this.labels = Map.copyOf(labels);
             this.pause = pause;
             this.createdAt = clock.now();
             this.fs = catalog.fileSystem(spec);
@@ -817,13 +822,17 @@ public final class SimContainerRuntime implements ContainerRuntime {
 
         private void writeEtc() {
             Instant now = clock.now();
-            // The pod's pause and app containers write the same hosts file, every pod of a namespace
-            // the same resolv.conf: one copy of each text (SharedTexts).
-            fs.write("/etc/hostname", SharedTexts.share(hostname + "\n"), false, now);
+            fs.write("/etc/hostname", hostname + "\n", false, now);
             if (sandbox != null) {
-                fs.write("/etc/hosts", SharedTexts.share("# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
-                        + "fe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n"
-                        + ip() + "\t" + hostname + "\n"), false, now);
+                // The pod's pause and app containers write the same hosts file (one text per pod),
+                // every pod of a namespace the same resolv.conf (one text for all: SharedTexts).
+                if (sandbox.hostsFile == null || !hostname.equals(sandbox.hostsFileHostname)) {
+                    sandbox.hostsFile = "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
+                            + "fe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n"
+                            + ip() + "\t" + hostname + "\n";
+                    sandbox.hostsFileHostname = hostname;
+                }
+                fs.write("/etc/hosts", sandbox.hostsFile, false, now);
                 String ns = sandbox.config.namespace();
                 fs.write("/etc/resolv.conf", SharedTexts.share("nameserver " + (network == null ? "10.0.0.10" : network.dnsServer())
                         + "\nsearch " + ns + ".svc.cluster.local svc.cluster.local cluster.local\noptions ndots:5\n"), false, now);
@@ -968,7 +977,7 @@ public final class SimContainerRuntime implements ContainerRuntime {
         ContainerStatus status() {
             return new ContainerStatus(id, name, sandbox == null ? null : sandbox.id, image, spec.id(),
                     "docker-pullable://" + spec.ref().familiarName() + "@" + spec.digest(), argv, state, createdAt,
-                    startedAt, finishedAt, exitCode, reason, message, Map.copyOf(labels), pause);
+                    startedAt, finishedAt, exitCode, reason, message, labels, pause);
         }
     }
 

@@ -115,7 +115,8 @@ public final class ShellProcess {
     private final Io io;
     private final IntConsumer onExit;
     private final Deque<Frame> stack = new ArrayDeque<>();
-    private final Map<String, Node> traps = new LinkedHashMap<>();
+    /** Signal handlers ({@code trap}); a null handler ignores the signal. Empty until the first trap. */
+    private Map<String, Node> traps = Map.of();
     private List<String> positional = List.of();
     private String arg0 = "sh";
     private String flavor = "ash";
@@ -140,7 +141,8 @@ public final class ShellProcess {
      */
     public ShellProcess(ProcessHost host, Map<String, String> env, String cwd, boolean pid1, Io io, IntConsumer onExit) {
         this.host = host;
-        this.vars = new LinkedHashMap<>(env);
+        // Over a container's frozen environment, the variables are a copy-on-write overlay of it.
+        this.vars = Environment.variables(env);
         this.cwd = cwd == null || cwd.isEmpty() ? "/" : cwd;
         this.pid1 = pid1;
         this.io = io;
@@ -832,9 +834,16 @@ public final class ShellProcess {
         };
     }
 
+    private Map<String, Node> traps() {
+        if (traps.isEmpty() && !(traps instanceof LinkedHashMap)) {
+            traps = new LinkedHashMap<>();
+        }
+        return traps;
+    }
+
     /** Installs a signal handler, as {@code trap 'script' SIG} does (for programs that handle signals). */
     public void trap(String signal, String script) {
-        traps.put(signal, ShellParser.parse(script));
+        traps().put(signal, ShellParser.parse(script));
     }
 
     // ---- the shell's own builtins ---------------------------------------------------------
@@ -924,11 +933,11 @@ public final class ShellProcess {
                         sig = "INT";
                     }
                     if (action.equals("-")) {
-                        traps.remove(sig);
+                        traps().remove(sig);
                     } else if (action.isEmpty()) {
-                        traps.put(sig, null);
+                        traps().put(sig, null);
                     } else {
-                        traps.put(sig, ShellParser.parse(action));
+                        traps().put(sig, ShellParser.parse(action));
                     }
                 }
                 return new Outcome.Done(0);
