@@ -986,7 +986,10 @@ public final class Kubelet implements Component {
         // unequal objects differ in content; at worst one write more, never a loop (the next sync
         // compares against that write). Written by others (the scheduler's binding, a client),
         // the trees decide.
-        if (stored.getStatus() != w.lastWritten && Kube.tree(next).equals(Kube.tree(stored.getStatus()))) {
+        // StatusDiff first: when a field that serializes as it is differs, the trees differ too (the
+        // first write after the scheduler's, every phase or container change), and are not built.
+        if (stored.getStatus() != w.lastWritten && !StatusDiff.certainlyDiffers(next, stored.getStatus())
+                && Kube.tree(next).equals(Kube.tree(stored.getStatus()))) {
             return;
         }
         // A status write replaces only the status: a shallow copy of the stored pod carrying the new

@@ -37,9 +37,42 @@ public final class Environment {
         return env instanceof Frozen ? env : new Frozen(env);
     }
 
-    /** A process's variables starting as {@code env}: an overlay when {@code env} is frozen, else a copy. */
+    /** A process's variables starting as {@code env}: an overlay when {@code env} is frozen or lent, else a copy. */
     static Map<String, String> variables(Map<String, String> env) {
-        return env instanceof Frozen f ? new Overlay(f) : new LinkedHashMap<>(env);
+        return env instanceof Frozen || env instanceof Lent ? new Overlay(env) : new LinkedHashMap<>(env);
+    }
+
+    /**
+     * A process's variables lent to a {@code $(…)} process: it runs to its end before its parent
+     * goes on, so they cannot change under it, and it need not copy them (every nginx container
+     * runs {@code t=$(date …)}).
+     */
+    static Map<String, String> lend(Map<String, String> vars) {
+        return new Lent(vars);
+    }
+
+    /** A read-only view of variables that do not change while it is used. */
+    private static final class Lent extends AbstractMap<String, String> {
+        private final Map<String, String> vars;
+
+        Lent(Map<String, String> vars) {
+            this.vars = vars;
+        }
+
+        @Override
+        public String get(Object key) {
+            return vars.get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return vars.containsKey(key);
+        }
+
+        @Override
+        public Set<Map.Entry<String, String>> entrySet() {
+            return Collections.unmodifiableMap(vars).entrySet();
+        }
     }
 
     /** An immutable, insertion-ordered map in two arrays; looked up by a scan, or a hash index when large. */
@@ -139,11 +172,11 @@ public final class Environment {
      * the order set. {@code removed} names the environment's variables unset (even if set again).
      */
     static final class Overlay extends AbstractMap<String, String> {
-        private final Frozen base;
+        private final Map<String, String> base;
         private LinkedHashMap<String, String> own;
         private Set<String> removed;
 
-        Overlay(Frozen base) {
+        Overlay(Map<String, String> base) {
             this.base = base;
         }
 

@@ -1240,7 +1240,8 @@ public final class ShellProcess {
     /** Runs {@code $(…)} to completion at once (sleeps inside it take no time), returning its output. */
     private String commandSubstitution(Node script, Io frameIo) {
         StringBuilder out = new StringBuilder();
-        ShellProcess sub = new ShellProcess(host, vars, cwd, false, new Io(out::append, frameIo.err(), ""), code -> { });
+        ShellProcess sub = new ShellProcess(host, Environment.lend(vars), cwd, false, new Io(out::append, frameIo.err(), ""),
+                code -> { });
         sub.synchronous = true;
         sub.positional = positional;
         sub.arg0 = arg0;
