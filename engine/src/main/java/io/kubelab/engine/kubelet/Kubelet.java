@@ -281,8 +281,12 @@ public final class Kubelet implements Component {
         if (!due) {
             return;
         }
+        NodeStatus read = current.getStatus();
         ctx.api().modify(ResourceTypes.NODES, null, nodeName, (Node n) -> {
-            n.setStatus(NodeStatusBuilder.status(ctx.config(), index, nodeName, runtime, identity, n.getStatus(), now));
+            // The status just built came from this very status (the usual case: nothing wrote the
+            // node in between); otherwise build it again from what modify read.
+            n.setStatus(n.getStatus() == read || java.util.Objects.equals(n.getStatus(), read) ? next
+                    : NodeStatusBuilder.status(ctx.config(), index, nodeName, runtime, identity, n.getStatus(), now));
             return n;
         }, true);
         lastStatusReport = now;

@@ -94,4 +94,41 @@ class StatusDiffTest {
         assertThat(Timestamps.of(Instant.parse("2026-01-01T00:00:00Z"))).isEqualTo("2026-01-01T00:00:00Z");
         assertThat(Timestamps.of(Instant.parse("2026-01-01T00:04:16Z"))).isEqualTo("2026-01-01T00:04:16Z");
     }
+
+    private static io.fabric8.kubernetes.api.model.NodeStatus node(String heartbeat) {
+        io.fabric8.kubernetes.api.model.NodeStatus s = new io.fabric8.kubernetes.api.model.NodeStatus();
+        s.setCapacity(new java.util.LinkedHashMap<>(java.util.Map.of("memory", new io.fabric8.kubernetes.api.model.Quantity("4Gi"))));
+        io.fabric8.kubernetes.api.model.NodeCondition ready = new io.fabric8.kubernetes.api.model.NodeCondition();
+        ready.setType("Ready");
+        ready.setStatus("True");
+        ready.setReason("KubeletReady");
+        ready.setLastTransitionTime("2026-01-01T00:00:00Z");
+        ready.setLastHeartbeatTime(heartbeat);
+        s.setConditions(new ArrayList<>(List.of(ready)));
+        s.setImages(new ArrayList<>(List.of(new io.fabric8.kubernetes.api.model.ContainerImage(
+                new ArrayList<>(List.of("nginx:1.25")), 187694648L))));
+        return s;
+    }
+
+    @Test
+    void aNodeStatusChangesWhenMoreThanItsHeartbeatsMove() {
+        assertThat(NodeStatusBuilder.changed(node("2026-01-01T00:00:10Z"), node("2026-01-01T00:00:20Z"))).isFalse();
+        assertThat(NodeStatusBuilder.changed(null, node("2026-01-01T00:00:20Z"))).isTrue();
+        var notReady = node("2026-01-01T00:00:20Z");
+        notReady.getConditions().get(0).setStatus("False");
+        assertThat(NodeStatusBuilder.changed(node("2026-01-01T00:00:10Z"), notReady)).isTrue();
+        var pulled = node("2026-01-01T00:00:20Z");
+        pulled.getImages().add(new io.fabric8.kubernetes.api.model.ContainerImage(new ArrayList<>(List.of("busybox:1.36")), 4261574L));
+        assertThat(NodeStatusBuilder.changed(node("2026-01-01T00:00:10Z"), pulled)).isTrue();
+        // Equal in value, not in text: reported (the JSON differs), as before.
+        var mebibytes = node("2026-01-01T00:00:20Z");
+        mebibytes.getCapacity().put("memory", new io.fabric8.kubernetes.api.model.Quantity("4096Mi"));
+        assertThat(NodeStatusBuilder.changed(node("2026-01-01T00:00:10Z"), mebibytes)).isTrue();
+        // No images and an empty list serialize alike.
+        var none = node("2026-01-01T00:00:20Z");
+        none.setImages(null);
+        var empty = node("2026-01-01T00:00:10Z");
+        empty.setImages(new ArrayList<>());
+        assertThat(NodeStatusBuilder.changed(empty, none)).isFalse();
+    }
 }
