@@ -559,7 +559,9 @@ public final class SimContainerRuntime implements ContainerRuntime {
             return f;
         }
         int instance = c.instance;
-        c.process.signal(c.spec.stopSignal());
+        if (c.process != null) {
+            c.process.signal(c.spec.stopSignal());
+        }
         if (c.state == ContainerState.RUNNING && c.instance == instance) {
             later(grace, () -> {
                 if (c.state == ContainerState.RUNNING && c.instance == instance) {
@@ -923,6 +925,8 @@ public final class SimContainerRuntime implements ContainerRuntime {
             reason = why;
             flushPartial();
             ShellProcess main = process;
+            // The ended process's interpreter (variables, traps) is not needed any more.
+            process = null;
             if (killProcess && main != null) {
                 main.kill(code);
             }
@@ -949,7 +953,9 @@ public final class SimContainerRuntime implements ContainerRuntime {
             exitCode = 255;
             reason = "Error";
             if (process != null) {
-                process.kill(255);
+                ShellProcess main = process;
+                process = null;
+                main.kill(255);
             }
             if (execs != null) {
                 execs.clear();

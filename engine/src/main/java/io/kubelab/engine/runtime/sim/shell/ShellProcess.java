@@ -114,7 +114,8 @@ public final class ShellProcess {
     private final boolean pid1;
     private final Io io;
     private final IntConsumer onExit;
-    private final Deque<Frame> stack = new ArrayDeque<>();
+    /** The interpreter's frames; a script rarely nests deeper than a few (ArrayDeque's default holds 16). */
+    private final Deque<Frame> stack = new ArrayDeque<>(8);
     /** Signal handlers ({@code trap}); a null handler ignores the signal. Empty until the first trap. */
     private Map<String, Node> traps = Map.of();
     private List<String> positional = List.of();
@@ -946,7 +947,10 @@ public final class ShellProcess {
                 if (args.isEmpty()) {
                     return new Outcome.Done(0);
                 }
-                stack.pop();
+                // The program replaces the script: nothing of the script runs after it (ExitAfterFrame
+                // ends the process), so its frames are dropped rather than kept for the program's
+                // whole life (nginx's docker-entrypoint.sh ends in exec "$@").
+                stack.clear();
                 stack.push(new ExitAfterFrame());
                 stack.push(new SimpleFrame(cmdIo, List.copyOf(args)));
                 return null;

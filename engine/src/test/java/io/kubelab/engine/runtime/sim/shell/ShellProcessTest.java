@@ -182,6 +182,17 @@ class ShellProcessTest {
     }
 
     @Test
+    void afterExecNothingOfTheScriptRunsAndSignalsReachTheProgram() {
+        host.fs.write("/entry.sh", "#!/bin/sh\ntrap 'echo script trap' TERM\nfor i in 1 2; do\n  exec \"$@\"\n  echo never\ndone\necho never\n", false, host.now());
+        host.fs.write("/prog.sh", "#!/bin/sh\ntrap 'echo prog got TERM; exit 3' TERM\necho prog $#\nsleep 100\necho after sleep\n", false, host.now());
+        ShellProcess p = run("/entry.sh", "/prog.sh", "a", "b");
+        assertThat(out.toString()).isEqualTo("prog 2\n");
+        p.signal("TERM");
+        assertThat(out.toString()).isEqualTo("prog 2\nprog got TERM\n");
+        assertThat(exits).containsExactly(3);
+    }
+
+    @Test
     void execReplacesTheScriptAndPassesArguments() {
         host.fs.write("/entry.sh", "#!/bin/sh\necho \"starting $1\"\nexec \"$@\"\n", false, host.now());
         run("/entry.sh", "echo", "from", "exec");
