@@ -39,8 +39,20 @@ final class ContainerRecord {
         String reason;
         String message;
 
+        /** {@code docker://<id>}, made once: every status written while the container lives names it. */
+        private String containerId;
+
         Instance(String id) {
             this.id = id;
+        }
+
+        String containerId(String runtimeName) {
+            String c = containerId;
+            if (c == null || c.length() != runtimeName.length() + 3 + id.length() || !c.startsWith(runtimeName)) {
+                c = runtimeName + "://" + id;
+                containerId = c;
+            }
+            return c;
         }
     }
 

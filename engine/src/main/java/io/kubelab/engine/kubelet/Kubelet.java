@@ -764,7 +764,8 @@ public final class Kubelet implements Component {
             waitWith(w, r, result.waitingReason(), result.message(), retry);
             return;
         }
-        r.imageRef = result.imageRef();
+        // One text for every container of the image (it is kept in each status).
+        r.imageRef = io.kubelab.engine.runtime.SharedTexts.share(result.imageRef());
         ContainerConfig config;
         try {
             config = containerConfig(w, r);

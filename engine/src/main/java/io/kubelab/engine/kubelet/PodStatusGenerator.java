@@ -276,7 +276,7 @@ final class PodStatusGenerator {
         s.setImage(cur != null ? reportedImage(r.spec.getImage()) : r.spec.getImage());
         s.setImageID(cur != null ? r.imageRef : "");
         if (cur != null) {
-            s.setContainerID(runtimeName + "://" + cur.id);
+            s.setContainerID(cur.containerId(runtimeName));
         }
         s.setRestartCount(r.restartCount);
         ContainerState state = new ContainerState();
@@ -317,7 +317,7 @@ final class PodStatusGenerator {
 
     private static ContainerStateTerminated terminated(ContainerRecord.Instance i, String runtimeName) {
         ContainerStateTerminated t = new ContainerStateTerminated();
-        t.setContainerID(runtimeName + "://" + i.id);
+        t.setContainerID(i.containerId(runtimeName));
         t.setExitCode(i.exitCode);
         t.setReason(i.reason);
         t.setMessage(i.message == null || i.message.isEmpty() ? null : i.message);

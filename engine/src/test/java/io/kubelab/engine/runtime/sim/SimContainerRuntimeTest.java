@@ -212,6 +212,24 @@ class SimContainerRuntimeTest {
     }
 
     @Test
+    void aContainerKeepsItsLastTenThousandLinesInOrder() {
+        String id = runStandalone("busybox", List.of("sh", "-c",
+                "i=0; while [ $i -lt 10005 ]; do echo $i; i=$((i+1)); done; echo done >&2"));
+        advance(60);
+        assertThat(runtime.containerStatus(id).orElseThrow().state()).isEqualTo(ContainerState.EXITED);
+        List<LogLine> lines = runtime.logs(id);
+        assertThat(lines).hasSize(SimContainerRuntime.MAX_LOG_LINES);
+        assertThat(lines.get(0).text()).isEqualTo("6");
+        assertThat(lines.get(lines.size() - 2).text()).isEqualTo("10004");
+        assertThat(lines.get(lines.size() - 2).stream()).isEqualTo(LogLine.Stream.STDOUT);
+        assertThat(lines.get(lines.size() - 1)).extracting(LogLine::text, LogLine::stream).containsExactly("done", LogLine.Stream.STDERR);
+        for (int i = 0; i < lines.size() - 1; i++) {
+            assertThat(lines.get(i).text()).isEqualTo(Integer.toString(i + 6));
+        }
+        assertThat(lines).extracting(LogLine::time).isSorted();
+    }
+
+    @Test
     void olderNginxTagsAnswerWithTheirOwnVersionAndPage() {
         String id = runStandalone("nginx:1.14.2", null);
         HttpResult.Response r = (HttpResult.Response) await(runtime.http(HttpRequest.get("172.17.0.1",
