@@ -28,10 +28,8 @@ import io.kubelab.engine.runtime.sim.shell.SimNetwork;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -728,8 +726,8 @@ public final class SimContainerRuntime implements ContainerRuntime {
         /**
          * The lines written, oldest first, as a ring of at most {@link #MAX_LOG_LINES}: times (the
          * clock's, shared), streams and texts in parallel arrays, null until the first line. A
-         * {@link LogLine} is made when the lines are asked for; 17 nginx lines cost about 160 bytes
-         * this way against 480 as objects in a deque.
+         * {@link LogLine} is made when the lines are asked for. nginx's 17 start-up lines take 18
+         * slots: about 220 bytes, against 580 as 17 LogLines in a deque of 32.
          */
         private Instant[] logTimes;
         private String[] logTexts;
@@ -908,11 +906,12 @@ public final class SimContainerRuntime implements ContainerRuntime {
 
         private void addLogLine(Instant at, LogLine.Stream stream, String text) {
             if (logTimes == null) {
-                logTimes = new Instant[16];
-                logTexts = new String[16];
-                logStderr = new boolean[16];
+                logTimes = new Instant[8];
+                logTexts = new String[8];
+                logStderr = new boolean[8];
             } else if (logCount == logTimes.length && logCount < MAX_LOG_LINES) {
-                int size = Math.min(MAX_LOG_LINES, logCount * 2);
+                // Half again: 8, 12, 18, 27, …
+                int size = Math.min(MAX_LOG_LINES, logCount + (logCount >> 1));
                 Instant[] times = new Instant[size];
                 String[] texts = new String[size];
                 boolean[] stderr = new boolean[size];
