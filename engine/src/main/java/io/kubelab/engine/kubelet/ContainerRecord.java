@@ -39,8 +39,20 @@ final class ContainerRecord {
         String reason;
         String message;
 
+        /** {@code docker://<id>}, made once: every status written while the container lives names it. */
+        private String containerId;
+
         Instance(String id) {
             this.id = id;
+        }
+
+        String containerId(String runtimeName) {
+            String c = containerId;
+            if (c == null || c.length() != runtimeName.length() + 3 + id.length() || !c.startsWith(runtimeName)) {
+                c = runtimeName + "://" + id;
+                containerId = c;
+            }
+            return c;
         }
     }
 
@@ -76,9 +88,8 @@ final class ContainerRecord {
     Instant retryAt;
     /** Why the running container is being killed: null, or the {@code Killing} event's message. */
     String killMessage;
-    final ProbeState startup = new ProbeState();
-    final ProbeState liveness = new ProbeState();
-    final ProbeState readiness = new ProbeState();
+    /** Startup, liveness, readiness: made for the first probe (most containers have none). */
+    private ProbeState[] probes;
 
     ContainerRecord(String name, boolean init, Container spec) {
         this.name = name;
@@ -104,8 +115,19 @@ final class ContainerRecord {
         return phase == Phase.EXITED && current != null && current.exitCode == 0;
     }
 
+    /** The state of probe {@code kind}: 0 startup, 1 liveness, 2 readiness. */
+    ProbeState probe(int kind) {
+        if (probes == null) {
+            probes = new ProbeState[] {new ProbeState(), new ProbeState(), new ProbeState()};
+        }
+        return probes[kind];
+    }
+
     void resetProbes() {
-        for (ProbeState p : new ProbeState[] {startup, liveness, readiness}) {
+        if (probes == null) {
+            return;
+        }
+        for (ProbeState p : probes) {
             p.successes = 0;
             p.failures = 0;
             p.scheduled = false;

@@ -281,8 +281,12 @@ public final class Kubelet implements Component {
         if (!due) {
             return;
         }
+        NodeStatus read = current.getStatus();
         ctx.api().modify(ResourceTypes.NODES, null, nodeName, (Node n) -> {
-            n.setStatus(NodeStatusBuilder.status(ctx.config(), index, nodeName, runtime, identity, n.getStatus(), now));
+            // The status just built came from this very status (the usual case: nothing wrote the
+            // node in between); otherwise build it again from what modify read.
+            n.setStatus(n.getStatus() == read || java.util.Objects.equals(n.getStatus(), read) ? next
+                    : NodeStatusBuilder.status(ctx.config(), index, nodeName, runtime, identity, n.getStatus(), now));
             return n;
         }, true);
         lastStatusReport = now;
@@ -290,7 +294,10 @@ public final class Kubelet implements Component {
 
     private void renewLease() {
         Lease lease = ctx.store().get(ResourceTypes.LEASES, NODE_LEASE_NAMESPACE, nodeName);
-        var renewTime = now().atZone(ZoneOffset.UTC);
+        // Not now().atZone(UTC): on Java 17 that builds the offset's ZoneRules anew on every call.
+        Instant at = now();
+        var renewTime = java.time.ZonedDateTime.of(java.time.LocalDateTime.ofEpochSecond(at.getEpochSecond(), at.getNano(),
+                ZoneOffset.UTC), ZoneOffset.UTC);
         if (lease == null) {
             Node node = ctx.store().get(ResourceTypes.NODES, null, nodeName);
             Lease l = new Lease();
@@ -757,7 +764,8 @@ public final class Kubelet implements Component {
             waitWith(w, r, result.waitingReason(), result.message(), retry);
             return;
         }
-        r.imageRef = result.imageRef();
+        // One text for every container of the image (it is kept in each status).
+        r.imageRef = io.kubelab.engine.runtime.SharedTexts.share(result.imageRef());
         ContainerConfig config;
         try {
             config = containerConfig(w, r);
@@ -983,7 +991,10 @@ public final class Kubelet implements Component {
         // unequal objects differ in content; at worst one write more, never a loop (the next sync
         // compares against that write). Written by others (the scheduler's binding, a client),
         // the trees decide.
-        if (stored.getStatus() != w.lastWritten && Kube.tree(next).equals(Kube.tree(stored.getStatus()))) {
+        // StatusDiff first: when a field that serializes as it is differs, the trees differ too (the
+        // first write after the scheduler's, every phase or container change), and are not built.
+        if (stored.getStatus() != w.lastWritten && !StatusDiff.certainlyDiffers(next, stored.getStatus())
+                && Kube.tree(next).equals(Kube.tree(stored.getStatus()))) {
             return;
         }
         // A status write replaces only the status: a shallow copy of the stored pod carrying the new

@@ -156,7 +156,7 @@ final class NodeStatusBuilder {
 
     private static NodeCondition condition(NodeStatus old, String type, String status, String reason, String message,
                                            Instant now) {
-        String transition = Kube.timestamp(now);
+        String transition = Timestamps.of(now);
         if (old != null && old.getConditions() != null) {
             for (NodeCondition c : old.getConditions()) {
                 if (type.equals(c.getType()) && status.equals(c.getStatus()) && c.getLastTransitionTime() != null) {
@@ -169,7 +169,7 @@ final class NodeStatusBuilder {
         c.setStatus(status);
         c.setReason(reason);
         c.setMessage(message);
-        c.setLastHeartbeatTime(Kube.timestamp(now));
+        c.setLastHeartbeatTime(Timestamps.of(now));
         c.setLastTransitionTime(transition);
         return c;
     }
@@ -179,6 +179,11 @@ final class NodeStatusBuilder {
         if (old == null) {
             return true;
         }
+        // Every 10 s per node, and usually nothing but the heartbeats moved: equal field by field
+        // means equal JSON, without two deep copies and two trees (1,000 nodes: 2% of start-up).
+        if (sameButHeartbeats(old, next)) {
+            return false;
+        }
         NodeStatus a = Kube.copy(old);
         NodeStatus b = Kube.copy(next);
         for (NodeStatus s : List.of(a, b)) {
@@ -187,5 +192,75 @@ final class NodeStatusBuilder {
             }
         }
         return !Objects.equals(Kube.tree(a), Kube.tree(b));
+    }
+
+    /**
+     * Whether two statuses serialize alike but for their conditions' heartbeat times. Exact when
+     * true (every field compared is a string, a number, or a model object of those, whose
+     * {@code equals} compares them all; lists and maps count empty and absent alike, as fabric8
+     * omits both); false sends the caller to the JSON trees.
+     */
+    private static boolean sameButHeartbeats(NodeStatus a, NodeStatus b) {
+        List<NodeCondition> ca = orEmpty(a.getConditions());
+        List<NodeCondition> cb = orEmpty(b.getConditions());
+        if (ca.size() != cb.size()) {
+            return false;
+        }
+        for (int i = 0; i < ca.size(); i++) {
+            NodeCondition x = ca.get(i);
+            NodeCondition y = cb.get(i);
+            if (x == null || y == null || !Objects.equals(x.getType(), y.getType()) || !Objects.equals(x.getStatus(), y.getStatus())
+                    || !Objects.equals(x.getReason(), y.getReason()) || !Objects.equals(x.getMessage(), y.getMessage())
+                    || !Objects.equals(x.getLastTransitionTime(), y.getLastTransitionTime())
+                    || !orEmpty(x.getAdditionalProperties()).isEmpty() || !orEmpty(y.getAdditionalProperties()).isEmpty()) {
+                return false;
+            }
+        }
+        List<ContainerImage> ia = orEmpty(a.getImages());
+        List<ContainerImage> ib = orEmpty(b.getImages());
+        if (ia.size() != ib.size()) {
+            return false;
+        }
+        for (int i = 0; i < ia.size(); i++) {
+            if (!Objects.equals(ia.get(i), ib.get(i))) {
+                return false;
+            }
+        }
+        return sameQuantities(a.getCapacity(), b.getCapacity()) && sameQuantities(a.getAllocatable(), b.getAllocatable())
+                && orEmpty(a.getAddresses()).equals(orEmpty(b.getAddresses()))
+                && Objects.equals(a.getNodeInfo(), b.getNodeInfo())
+                && Objects.equals(a.getDaemonEndpoints(), b.getDaemonEndpoints())
+                && Objects.equals(a.getConfig(), b.getConfig()) && Objects.equals(a.getFeatures(), b.getFeatures())
+                && Objects.equals(a.getPhase(), b.getPhase())
+                && orEmpty(a.getRuntimeHandlers()).equals(orEmpty(b.getRuntimeHandlers()))
+                && orEmpty(a.getVolumesAttached()).equals(orEmpty(b.getVolumesAttached()))
+                && orEmpty(a.getVolumesInUse()).equals(orEmpty(b.getVolumesInUse()))
+                && orEmpty(a.getAdditionalProperties()).equals(orEmpty(b.getAdditionalProperties()));
+    }
+
+    /** Quantities as they serialize: the same amount and format text ({@code Quantity.equals} compares values: 1Gi = 1024Mi). */
+    private static boolean sameQuantities(Map<String, Quantity> a, Map<String, Quantity> b) {
+        Map<String, Quantity> x = orEmpty(a);
+        Map<String, Quantity> y = orEmpty(b);
+        if (!x.keySet().equals(y.keySet())) {
+            return false;
+        }
+        for (Map.Entry<String, Quantity> e : x.entrySet()) {
+            Quantity p = e.getValue();
+            Quantity q = y.get(e.getKey());
+            if (p == null || q == null || !Objects.equals(p.getAmount(), q.getAmount()) || !Objects.equals(p.getFormat(), q.getFormat())
+                    || !orEmpty(p.getAdditionalProperties()).isEmpty() || !orEmpty(q.getAdditionalProperties()).isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static <T> List<T> orEmpty(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+
+    private static <K, V> Map<K, V> orEmpty(Map<K, V> map) {
+        return map == null ? Map.of() : map;
     }
 }

@@ -79,7 +79,7 @@ final class PodStatusGenerator {
             s.setPodIP(old.getPodIP());
             s.setPodIPs(old.getPodIPs());
         }
-        s.setStartTime(Kube.timestamp(w.startTime));
+        s.setStartTime(Timestamps.of(w.startTime));
         s.setInitContainerStatuses(init.isEmpty() ? null : init);
         s.setContainerStatuses(regular);
         s.setQosClass(old.getQosClass() != null ? old.getQosClass() : KubeApi.qosClass(pod));
@@ -97,7 +97,7 @@ final class PodStatusGenerator {
                 }
             }
         }
-        return Kube.timestamp(now);
+        return Timestamps.of(now);
     }
 
     private static PodCondition condition(String type, String status, String reason, String message) {
@@ -276,7 +276,7 @@ final class PodStatusGenerator {
         s.setImage(cur != null ? reportedImage(r.spec.getImage()) : r.spec.getImage());
         s.setImageID(cur != null ? r.imageRef : "");
         if (cur != null) {
-            s.setContainerID(runtimeName + "://" + cur.id);
+            s.setContainerID(cur.containerId(runtimeName));
         }
         s.setRestartCount(r.restartCount);
         ContainerState state = new ContainerState();
@@ -291,7 +291,7 @@ final class PodStatusGenerator {
                 lastState.setTerminated(terminated(r.last, runtimeName));
             }
         } else if (cur != null && r.running()) {
-            state.setRunning(new ContainerStateRunning(Kube.timestamp(cur.startedAt)));
+            state.setRunning(new ContainerStateRunning(Timestamps.of(cur.startedAt)));
             if (r.last != null) {
                 lastState.setTerminated(terminated(r.last, runtimeName));
             }
@@ -317,12 +317,12 @@ final class PodStatusGenerator {
 
     private static ContainerStateTerminated terminated(ContainerRecord.Instance i, String runtimeName) {
         ContainerStateTerminated t = new ContainerStateTerminated();
-        t.setContainerID(runtimeName + "://" + i.id);
+        t.setContainerID(i.containerId(runtimeName));
         t.setExitCode(i.exitCode);
         t.setReason(i.reason);
         t.setMessage(i.message == null || i.message.isEmpty() ? null : i.message);
-        t.setStartedAt(i.startedAt == null ? null : Kube.timestamp(i.startedAt));
-        t.setFinishedAt(i.finishedAt == null ? null : Kube.timestamp(i.finishedAt));
+        t.setStartedAt(i.startedAt == null ? null : Timestamps.of(i.startedAt));
+        t.setFinishedAt(i.finishedAt == null ? null : Timestamps.of(i.finishedAt));
         return t;
     }
 }

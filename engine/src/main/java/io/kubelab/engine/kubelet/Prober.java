@@ -65,9 +65,9 @@ final class Prober {
 
     private static ContainerRecord.ProbeState state(ContainerRecord r, Kind kind) {
         return switch (kind) {
-            case STARTUP -> r.startup;
-            case LIVENESS -> r.liveness;
-            case READINESS -> r.readiness;
+            case STARTUP -> r.probe(0);
+            case LIVENESS -> r.probe(1);
+            case READINESS -> r.probe(2);
         };
     }
 

@@ -25,6 +25,25 @@ public record ImageRef(String domain, String path, String tag, String digest) {
      *                                  name (library/NGINX) must be lowercase})
      */
     public static ImageRef parse(String text) {
+        // A reference always parses alike, and a cluster names few images: every pod of a
+        // 100-replica Deployment names the same one, parsed by the kubelet and the runtime several
+        // times per container (regular expressions). Bounded: students type references too.
+        ImageRef cached = text == null ? null : PARSED.get(text);
+        if (cached != null) {
+            return cached;
+        }
+        ImageRef ref = parseUncached(text);
+        if (PARSED.size() >= MAX_PARSED) {
+            PARSED.clear();
+        }
+        PARSED.put(text, ref);
+        return ref;
+    }
+
+    private static final int MAX_PARSED = 1024;
+    private static final java.util.Map<String, ImageRef> PARSED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static ImageRef parseUncached(String text) {
         if (text == null || text.isEmpty() || text.contains(" ") || text.startsWith(":") || text.endsWith(":")) {
             throw new IllegalArgumentException("invalid reference format");
         }

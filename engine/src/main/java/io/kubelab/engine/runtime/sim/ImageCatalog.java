@@ -38,6 +38,11 @@ public final class ImageCatalog {
     /** Resolutions by reference text (bounded: references are typed by students). */
     private final Map<String, Resolution> resolved = new java.util.concurrent.ConcurrentHashMap<>();
     private static final int MAX_RESOLVED = 1024;
+    /**
+     * Each image's tree, frozen (keyed by the spec's value, as a spec is rebuilt when the resolution
+     * cache is cleared). Bounded as {@link #resolved}: one entry per image in use.
+     */
+    private final Map<ImageSpec, SimFileSystem> imageTrees = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The runtime's identity and timings. */
     public record RuntimeInfo(String name, String version, String kernel, String osImage, String sandboxImage,
@@ -274,10 +279,27 @@ public final class ImageCatalog {
     }
 
     /**
+     * A new container's file system: an {@link SimFileSystem#overlay() overlay} of its image's
+     * tree, which is built once per image and shared, read-only, by all its containers (as docker's
+     * overlay2 shares an image's layers). What the container writes stays in its own layer.
+     */
+    public SimFileSystem fileSystem(ImageSpec spec) {
+        SimFileSystem image = imageTrees.get(spec);
+        if (image == null) {
+            image = buildFileSystem(spec).freeze();
+            if (imageTrees.size() >= MAX_RESOLVED) {
+                imageTrees.clear();
+            }
+            imageTrees.put(spec, image);
+        }
+        return image.overlay();
+    }
+
+    /**
      * Builds the file system an image's containers start from: its root file system's directories,
      * binaries and files, then the image's own, with the image's build time on every entry.
      */
-    public SimFileSystem fileSystem(ImageSpec spec) {
+    private SimFileSystem buildFileSystem(ImageSpec spec) {
         Instant when = spec.created();
         SimFileSystem fs = new SimFileSystem(when);
         Rootfs base = rootfs(spec.rootfs());

@@ -179,6 +179,57 @@ class SimContainerRuntimeTest {
     }
 
     @Test
+    void containersOfOneImageShareItsFilesButNotWhatTheyWriteOrDelete() {
+        await(runtime.pullImage("nginx:1.25"));
+        PodSandbox sa = await(runtime.runPodSandbox(new SandboxConfig("a", "default", "uid-a", 0, Map.of())));
+        PodSandbox sb = await(runtime.runPodSandbox(new SandboxConfig("b", "default", "uid-b", 0, Map.of())));
+        String a = await(runtime.createContainer(sa.id(), new ContainerConfig("nginx", "nginx:1.25", null, null, Map.of(),
+                null, 0, "a", "default", "uid-a", 0, null)));
+        String b = await(runtime.createContainer(sb.id(), new ContainerConfig("nginx", "nginx:1.25", null, null, Map.of(),
+                null, 0, "b", "default", "uid-b", 0, null)));
+        await(runtime.startContainer(a));
+        await(runtime.startContainer(b));
+
+        assertThat(await(runtime.exec(a, List.of("sh", "-c", "echo hello > /usr/share/nginx/html/index.html; "
+                + "rm /usr/share/nginx/html/50x.html; touch /usr/share/nginx/html/new.txt; rm -r /etc/nginx")))
+                .exitCode()).isZero();
+
+        assertThat(await(runtime.exec(a, List.of("cat", "/usr/share/nginx/html/index.html"))).stdout()).isEqualTo("hello\n");
+        assertThat(await(runtime.exec(b, List.of("cat", "/usr/share/nginx/html/index.html"))).stdout())
+                .contains("<title>Welcome to nginx!</title>");
+        assertThat(await(runtime.exec(a, List.of("ls", "/usr/share/nginx/html"))).stdout()).isEqualTo("index.html\nnew.txt\n");
+        assertThat(await(runtime.exec(b, List.of("ls", "/usr/share/nginx/html"))).stdout()).isEqualTo("50x.html\nindex.html\n");
+        ExecResult gone = await(runtime.exec(a, List.of("cat", "/etc/nginx/conf.d/default.conf")));
+        assertThat(gone.exitCode()).isEqualTo(1);
+        assertThat(gone.stderr()).isEqualTo("cat: /etc/nginx/conf.d/default.conf: No such file or directory\n");
+        assertThat(await(runtime.exec(b, List.of("cat", "/etc/nginx/conf.d/default.conf"))).stdout()).contains("listen       80;");
+        // Each sees its own /etc/hostname (written at start into its own layer).
+        assertThat(await(runtime.exec(a, List.of("cat", "/etc/hostname"))).stdout()).isEqualTo("a\n");
+        assertThat(await(runtime.exec(b, List.of("cat", "/etc/hostname"))).stdout()).isEqualTo("b\n");
+        // The page a serves is a's own.
+        HttpResult.Response r = (HttpResult.Response) await(runtime.http(HttpRequest.get("10.244.0.1", sa.ip(), 80, "/", "curl")));
+        assertThat(r.body()).isEqualTo("hello\n");
+    }
+
+    @Test
+    void aContainerKeepsItsLastTenThousandLinesInOrder() {
+        String id = runStandalone("busybox", List.of("sh", "-c",
+                "i=0; while [ $i -lt 10005 ]; do echo $i; i=$((i+1)); done; echo done >&2"));
+        advance(60);
+        assertThat(runtime.containerStatus(id).orElseThrow().state()).isEqualTo(ContainerState.EXITED);
+        List<LogLine> lines = runtime.logs(id);
+        assertThat(lines).hasSize(SimContainerRuntime.MAX_LOG_LINES);
+        assertThat(lines.get(0).text()).isEqualTo("6");
+        assertThat(lines.get(lines.size() - 2).text()).isEqualTo("10004");
+        assertThat(lines.get(lines.size() - 2).stream()).isEqualTo(LogLine.Stream.STDOUT);
+        assertThat(lines.get(lines.size() - 1)).extracting(LogLine::text, LogLine::stream).containsExactly("done", LogLine.Stream.STDERR);
+        for (int i = 0; i < lines.size() - 1; i++) {
+            assertThat(lines.get(i).text()).isEqualTo(Integer.toString(i + 6));
+        }
+        assertThat(lines).extracting(LogLine::time).isSorted();
+    }
+
+    @Test
     void olderNginxTagsAnswerWithTheirOwnVersionAndPage() {
         String id = runStandalone("nginx:1.14.2", null);
         HttpResult.Response r = (HttpResult.Response) await(runtime.http(HttpRequest.get("172.17.0.1",

@@ -10,6 +10,7 @@ import io.kubelab.engine.runtime.sim.shell.ShellProcess.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -289,11 +290,46 @@ public final class Commands {
     }
 
     private static final DateTimeFormatter NGINX_LOG = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT);
+    /** Day and month names as {@code TextStyle} gives them in {@code Locale.ROOT} ({@code Mon}, {@code January}), looked up once. */
+    private static final String[] DAY_SHORT = new String[7];
+    private static final String[] DAY_FULL = new String[7];
+    private static final String[] MONTH_SHORT = new String[12];
+    private static final String[] MONTH_FULL = new String[12];
+
+    static {
+        for (java.time.DayOfWeek d : java.time.DayOfWeek.values()) {
+            DAY_SHORT[d.ordinal()] = d.getDisplayName(TextStyle.SHORT, Locale.ROOT);
+            DAY_FULL[d.ordinal()] = d.getDisplayName(TextStyle.FULL, Locale.ROOT);
+        }
+        for (java.time.Month m : java.time.Month.values()) {
+            MONTH_SHORT[m.ordinal()] = m.getDisplayName(TextStyle.SHORT, Locale.ROOT);
+            MONTH_FULL[m.ordinal()] = m.getDisplayName(TextStyle.FULL, Locale.ROOT);
+        }
+    }
+
+    /**
+     * The instant in UTC. Not {@code instant.atZone(ZoneOffset.UTC)}: on Java 17 that asks the
+     * offset for its {@code ZoneRules}, which builds new rules on every call (about 1% of a big
+     * cluster's start-up, one {@code date} per nginx container); a fixed offset needs none.
+     */
+    public static ZonedDateTime utc(Instant instant) {
+        return ZonedDateTime.of(LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC),
+                ZoneOffset.UTC);
+    }
+
+    /** {@code value} in at least {@code width} digits, zero-padded ({@code %02d}; non-negative values). */
+    private static void pad(StringBuilder sb, long value, int width, char fill) {
+        String digits = Long.toString(value);
+        for (int i = digits.length(); i < width; i++) {
+            sb.append(fill);
+        }
+        sb.append(digits);
+    }
 
     /** A {@code strftime}-like format: {@code %Y %m %d %H %M %S %s %a %b %e %Z %z %T %F %j %n %t %%}. */
     public static String strftime(String format, Instant instant) {
-        ZonedDateTime t = instant.atZone(ZoneOffset.UTC);
-        StringBuilder sb = new StringBuilder();
+        LocalDateTime t = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC);
+        StringBuilder sb = new StringBuilder(format.length() + 16);
         for (int i = 0; i < format.length(); i++) {
             char c = format.charAt(i);
             if (c != '%' || i + 1 >= format.length()) {
@@ -303,24 +339,41 @@ public final class Commands {
             char f = format.charAt(++i);
             switch (f) {
                 case 'Y' -> sb.append(t.getYear());
-                case 'm' -> sb.append(String.format("%02d", t.getMonthValue()));
-                case 'd' -> sb.append(String.format("%02d", t.getDayOfMonth()));
-                case 'e' -> sb.append(String.format("%2d", t.getDayOfMonth()));
-                case 'H' -> sb.append(String.format("%02d", t.getHour()));
-                case 'M' -> sb.append(String.format("%02d", t.getMinute()));
-                case 'S' -> sb.append(String.format("%02d", t.getSecond()));
+                case 'm' -> pad(sb, t.getMonthValue(), 2, '0');
+                case 'd' -> pad(sb, t.getDayOfMonth(), 2, '0');
+                case 'e' -> pad(sb, t.getDayOfMonth(), 2, ' ');
+                case 'H' -> pad(sb, t.getHour(), 2, '0');
+                case 'M' -> pad(sb, t.getMinute(), 2, '0');
+                case 'S' -> pad(sb, t.getSecond(), 2, '0');
                 case 's' -> sb.append(instant.getEpochSecond());
-                case 'N' -> sb.append(String.format("%09d", t.getNano()));
-                case 'a' -> sb.append(t.getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.ROOT));
-                case 'A' -> sb.append(t.getDayOfWeek().getDisplayName(TextStyle.FULL, Locale.ROOT));
-                case 'b', 'h' -> sb.append(t.getMonth().getDisplayName(TextStyle.SHORT, Locale.ROOT));
-                case 'B' -> sb.append(t.getMonth().getDisplayName(TextStyle.FULL, Locale.ROOT));
+                case 'N' -> pad(sb, t.getNano(), 9, '0');
+                case 'a' -> sb.append(DAY_SHORT[t.getDayOfWeek().ordinal()]);
+                case 'A' -> sb.append(DAY_FULL[t.getDayOfWeek().ordinal()]);
+                case 'b', 'h' -> sb.append(MONTH_SHORT[t.getMonthValue() - 1]);
+                case 'B' -> sb.append(MONTH_FULL[t.getMonthValue() - 1]);
                 case 'Z' -> sb.append("UTC");
                 case 'z' -> sb.append("+0000");
-                case 'T' -> sb.append(String.format("%02d:%02d:%02d", t.getHour(), t.getMinute(), t.getSecond()));
-                case 'F' -> sb.append(String.format("%d-%02d-%02d", t.getYear(), t.getMonthValue(), t.getDayOfMonth()));
-                case 'D' -> sb.append(String.format("%02d/%02d/%02d", t.getMonthValue(), t.getDayOfMonth(), t.getYear() % 100));
-                case 'j' -> sb.append(String.format("%03d", t.getDayOfYear()));
+                case 'T' -> {
+                    pad(sb, t.getHour(), 2, '0');
+                    sb.append(':');
+                    pad(sb, t.getMinute(), 2, '0');
+                    sb.append(':');
+                    pad(sb, t.getSecond(), 2, '0');
+                }
+                case 'F' -> {
+                    sb.append(t.getYear()).append('-');
+                    pad(sb, t.getMonthValue(), 2, '0');
+                    sb.append('-');
+                    pad(sb, t.getDayOfMonth(), 2, '0');
+                }
+                case 'D' -> {
+                    pad(sb, t.getMonthValue(), 2, '0');
+                    sb.append('/');
+                    pad(sb, t.getDayOfMonth(), 2, '0');
+                    sb.append('/');
+                    pad(sb, t.getYear() % 100, 2, '0');
+                }
+                case 'j' -> pad(sb, t.getDayOfYear(), 3, '0');
                 case 'n' -> sb.append('\n');
                 case 't' -> sb.append('\t');
                 case '%' -> sb.append('%');
@@ -332,7 +385,7 @@ public final class Commands {
 
     /** {@code 01/Jan/2026:00:00:05 +0000}: the time in nginx's access log. */
     public static String nginxLogTime(Instant instant) {
-        return NGINX_LOG.format(instant.atZone(ZoneOffset.UTC));
+        return NGINX_LOG.format(utc(instant));
     }
 
     private static Outcome date(Invocation inv) {
@@ -604,7 +657,7 @@ public final class Commands {
         boolean newline = true;
         boolean escapes = false;
         int i = 0;
-        while (i < args.size() && args.get(i).matches("-[neE]+")) {
+        while (i < args.size() && isEchoFlags(args.get(i))) {
             String flags = args.get(i);
             newline &= !flags.contains("n");
             escapes = flags.contains("e") || (escapes && !flags.contains("E"));
@@ -616,6 +669,20 @@ public final class Commands {
         }
         io.out().write(newline ? text + "\n" : text);
         return new Outcome.Done(0);
+    }
+
+    /** {@code -n}, {@code -e}, {@code -neE}…: echo's options (the regex {@code -[neE]+}, without compiling it per echo). */
+    private static boolean isEchoFlags(String a) {
+        if (a.length() < 2 || a.charAt(0) != '-') {
+            return false;
+        }
+        for (int k = 1; k < a.length(); k++) {
+            char c = a.charAt(k);
+            if (c != 'n' && c != 'e' && c != 'E') {
+                return false;
+            }
+        }
+        return true;
     }
 
     static String unescape(String s) {

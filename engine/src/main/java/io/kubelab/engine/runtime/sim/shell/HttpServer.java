@@ -193,10 +193,10 @@ final class HttpServer {
         if (o.server() != null) {
             h.put("Server", o.server());
         }
-        h.put("Date", HTTP_DATE.format(now));
+        h.put("Date", HTTP_DATE.format(Commands.utc(now)));
         h.put("Content-Type", contentType(file));
         h.put("Content-Length", Long.toString(size));
-        h.put("Last-Modified", HTTP_DATE.format(e.get().modified()));
+        h.put("Last-Modified", HTTP_DATE.format(Commands.utc(e.get().modified())));
         h.put("Connection", "keep-alive");
         h.put("ETag", "\"" + Long.toHexString(e.get().modified().getEpochSecond()) + "-" + Long.toHexString(size) + "\"");
         h.put("Accept-Ranges", "bytes");
@@ -208,7 +208,7 @@ final class HttpServer {
         if (o.server() != null) {
             h.put("Server", o.server());
         }
-        h.put("Date", HTTP_DATE.format(now));
+        h.put("Date", HTTP_DATE.format(Commands.utc(now)));
         h.put("Content-Type", "text/plain; charset=utf-8");
         h.put("Content-Length", Integer.toString(body.getBytes(StandardCharsets.UTF_8).length));
         return new HttpResult.Response(status, reason, h, body);
@@ -224,7 +224,7 @@ final class HttpServer {
         if (o.server() != null) {
             h.put("Server", o.server());
         }
-        h.put("Date", HTTP_DATE.format(now));
+        h.put("Date", HTTP_DATE.format(Commands.utc(now)));
         h.put("Content-Type", "text/html");
         h.put("Content-Length", Integer.toString(body.getBytes(StandardCharsets.UTF_8).length));
         h.put("Connection", "keep-alive");

@@ -114,8 +114,10 @@ public final class ShellProcess {
     private final boolean pid1;
     private final Io io;
     private final IntConsumer onExit;
-    private final Deque<Frame> stack = new ArrayDeque<>();
-    private final Map<String, Node> traps = new LinkedHashMap<>();
+    /** The interpreter's frames; a script rarely nests deeper than a few (ArrayDeque's default holds 16). */
+    private final Deque<Frame> stack = new ArrayDeque<>(8);
+    /** Signal handlers ({@code trap}); a null handler ignores the signal. Empty until the first trap. */
+    private Map<String, Node> traps = Map.of();
     private List<String> positional = List.of();
     private String arg0 = "sh";
     private String flavor = "ash";
@@ -140,7 +142,8 @@ public final class ShellProcess {
      */
     public ShellProcess(ProcessHost host, Map<String, String> env, String cwd, boolean pid1, Io io, IntConsumer onExit) {
         this.host = host;
-        this.vars = new LinkedHashMap<>(env);
+        // Over a container's frozen environment, the variables are a copy-on-write overlay of it.
+        this.vars = Environment.variables(env);
         this.cwd = cwd == null || cwd.isEmpty() ? "/" : cwd;
         this.pid1 = pid1;
         this.io = io;
@@ -191,14 +194,20 @@ public final class ShellProcess {
             String p = SimFileSystem.resolve(cwd, argv0);
             return fs.get(p).filter(e -> e.isBinary() || e.isScript()).map(e -> p);
         }
-        for (String dir : (path == null ? DEFAULT_PATH : path).split(":")) {
-            if (dir.isEmpty()) {
-                continue;
+        // PATH's directories in order, read in place (no split: this runs for every command of every script).
+        String dirs = path == null ? DEFAULT_PATH : path;
+        int start = 0;
+        while (start <= dirs.length()) {
+            int colon = dirs.indexOf(':', start);
+            int end = colon < 0 ? dirs.length() : colon;
+            if (end > start) {
+                String p = SimFileSystem.resolve("/", dirs.substring(start, end) + "/" + argv0);
+                SimFileSystem.Entry e = fs.get(p).orElse(null);
+                if (e != null && (e.isBinary() || e.isScript())) {
+                    return Optional.of(p);
+                }
             }
-            String p = SimFileSystem.resolve("/", dir + "/" + argv0);
-            if (fs.get(p).filter(e -> e.isBinary() || e.isScript()).isPresent()) {
-                return Optional.of(p);
-            }
+            start = end + 1;
         }
         return Optional.empty();
     }
@@ -826,9 +835,16 @@ public final class ShellProcess {
         };
     }
 
+    private Map<String, Node> traps() {
+        if (traps.isEmpty() && !(traps instanceof LinkedHashMap)) {
+            traps = new LinkedHashMap<>();
+        }
+        return traps;
+    }
+
     /** Installs a signal handler, as {@code trap 'script' SIG} does (for programs that handle signals). */
     public void trap(String signal, String script) {
-        traps.put(signal, ShellParser.parse(script));
+        traps().put(signal, ShellParser.parse(script));
     }
 
     // ---- the shell's own builtins ---------------------------------------------------------
@@ -918,11 +934,11 @@ public final class ShellProcess {
                         sig = "INT";
                     }
                     if (action.equals("-")) {
-                        traps.remove(sig);
+                        traps().remove(sig);
                     } else if (action.isEmpty()) {
-                        traps.put(sig, null);
+                        traps().put(sig, null);
                     } else {
-                        traps.put(sig, ShellParser.parse(action));
+                        traps().put(sig, ShellParser.parse(action));
                     }
                 }
                 return new Outcome.Done(0);
@@ -931,7 +947,10 @@ public final class ShellProcess {
                 if (args.isEmpty()) {
                     return new Outcome.Done(0);
                 }
-                stack.pop();
+                // The program replaces the script: nothing of the script runs after it (ExitAfterFrame
+                // ends the process), so its frames are dropped rather than kept for the program's
+                // whole life (nginx's docker-entrypoint.sh ends in exec "$@").
+                stack.clear();
                 stack.push(new ExitAfterFrame());
                 stack.push(new SimpleFrame(cmdIo, List.copyOf(args)));
                 return null;
@@ -1225,7 +1244,8 @@ public final class ShellProcess {
     /** Runs {@code $(…)} to completion at once (sleeps inside it take no time), returning its output. */
     private String commandSubstitution(Node script, Io frameIo) {
         StringBuilder out = new StringBuilder();
-        ShellProcess sub = new ShellProcess(host, vars, cwd, false, new Io(out::append, frameIo.err(), ""), code -> { });
+        ShellProcess sub = new ShellProcess(host, Environment.lend(vars), cwd, false, new Io(out::append, frameIo.err(), ""),
+                code -> { });
         sub.synchronous = true;
         sub.positional = positional;
         sub.arg0 = arg0;

@@ -2,22 +2,31 @@ package io.kubelab.engine.runtime.sim.shell;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * A container's file system: a tree of directories, text files and "binaries" (files that stand
- * for a command of the simulated shell, the way {@code /bin/ls} stands for an ELF program). Each
- * container gets its own copy of its image's tree ({@link #copy()}), so one container's
- * {@code touch /tmp/healthy} is invisible to another's.
+ * for a command of the simulated shell, the way {@code /bin/ls} stands for an ELF program).
+ *
+ * <p>Layered as overlayfs layers a container's root: an image's tree is built once and then
+ * {@link #freeze() frozen}; every container of that image gets an {@link #overlay()} of it — the
+ * image's tree as the shared, read-only lower layer, plus an upper layer of its own that holds
+ * what the container wrote, and whiteouts for what it deleted. So one container's
+ * {@code touch /tmp/healthy} is invisible to another's, yet a container that writes only its
+ * {@code /etc/hostname}, {@code /etc/hosts} and {@code /etc/resolv.conf} costs three entries
+ * instead of a copy of the image's 75 (at 150,000 pods × 2 containers: 300,000 small maps
+ * instead of 22.5 million entries).
  *
  * <p>Paths are absolute and normalized ({@code /usr/share/nginx/html/index.html}). Not
- * thread-safe: used on the engine thread.
+ * thread-safe: used on the engine thread; a frozen tree is never written and may be shared by
+ * every thread.
  */
 public final class SimFileSystem {
     /** What {@code cat /bin/ls} shows of a binary: the start of an ELF header. */
@@ -42,36 +51,137 @@ public final class SimFileSystem {
         }
     }
 
-    private final NavigableMap<String, Entry> entries = new TreeMap<>();
+    /** The image's tree, shared and never written (empty for a tree built from scratch). */
+    private final NavigableMap<String, Entry> lower;
+    /** What this file system wrote (every entry of a tree built from scratch); null until the first write. */
+    private NavigableMap<String, Entry> upper;
+    /** Paths of {@link #lower} removed here: each hides its own entry and everything under it. Null: none. */
+    private Set<String> whiteouts;
+    /** Set once frozen: the read-only view of this tree that its overlays share as their lower layer. */
+    private NavigableMap<String, Entry> frozen;
 
     public SimFileSystem(Instant created) {
-        entries.put("/", new Entry(true, "", created, null, false));
+        this.lower = Collections.emptyNavigableMap();
+        this.upper = new TreeMap<>();
+        upper.put("/", new Entry(true, "", created, null, false));
     }
 
-    private SimFileSystem(Map<String, Entry> from) {
-        entries.putAll(from);
+    private SimFileSystem(NavigableMap<String, Entry> lower, NavigableMap<String, Entry> upper, Set<String> whiteouts) {
+        this.lower = lower;
+        this.upper = upper;
+        this.whiteouts = whiteouts;
     }
 
-    /** A private copy (entries are immutable, so a shallow copy of the map is enough). */
-    public SimFileSystem copy() {
-        return new SimFileSystem(entries);
-    }
-
-    /** Normalizes {@code path} against {@code cwd}: resolves {@code .}, {@code ..} and double slashes. */
-    public static String resolve(String cwd, String path) {
-        String full = path.startsWith("/") ? path : (cwd.endsWith("/") ? cwd : cwd + "/") + path;
-        Deque<String> parts = new ArrayDeque<>();
-        for (String p : full.split("/")) {
-            if (p.isEmpty() || p.equals(".")) {
-                continue;
+    /**
+     * Makes this tree read-only, so that it can be the shared lower layer of {@link #overlay()}s
+     * (an image's tree). Returns this.
+     */
+    public SimFileSystem freeze() {
+        if (frozen == null) {
+            if (!lower.isEmpty() || whiteouts != null) {
+                throw new IllegalStateException("only a tree built from scratch can be frozen");
             }
-            if (p.equals("..")) {
-                parts.pollLast();
-            } else {
-                parts.addLast(p);
+            frozen = Collections.unmodifiableNavigableMap(upper);
+        }
+        return this;
+    }
+
+    public boolean isFrozen() {
+        return frozen != null;
+    }
+
+    /**
+     * A container's file system on this frozen tree: reads fall through to it, writes and deletes
+     * stay in the new file system's own layer.
+     */
+    public SimFileSystem overlay() {
+        if (frozen == null) {
+            throw new IllegalStateException("overlay() needs a frozen tree; freeze() it first");
+        }
+        return new SimFileSystem(frozen, null, null);
+    }
+
+    /** A private copy that shares nothing writable with this one. */
+    public SimFileSystem copy() {
+        return new SimFileSystem(lower, upper == null ? null : new TreeMap<>(upper),
+                whiteouts == null ? null : new HashSet<>(whiteouts));
+    }
+
+    /** How many entries this file system holds of its own (the upper layer): what it costs beyond its image. */
+    public int ownEntries() {
+        return upper == null ? 0 : upper.size();
+    }
+
+    // ---- paths ----------------------------------------------------------------------------
+
+    /**
+     * Normalizes {@code path} against {@code cwd}: resolves {@code .}, {@code ..} and double
+     * slashes. {@code resolve("/usr/share", "nginx/../html/./")} is {@code /usr/share/html}. An
+     * absolute path that is already normal (the usual case: {@code /usr/bin/env} looked up in
+     * {@code PATH}) comes back as it is, without a copy.
+     */
+    public static String resolve(String cwd, String path) {
+        if (path.startsWith("/")) {
+            return isNormal(path) ? path : normalize(path);
+        }
+        String full = cwd.endsWith("/") ? cwd + path : cwd + "/" + path;
+        return isNormal(full) ? full : normalize(full);
+    }
+
+    /** Whether an absolute path has no empty, {@code .} or {@code ..} segment and no trailing slash (but {@code /}). */
+    private static boolean isNormal(String p) {
+        int n = p.length();
+        if (n == 0 || p.charAt(0) != '/') {
+            return false;
+        }
+        if (n == 1) {
+            return true;
+        }
+        int start = 1;
+        for (int i = 1; i <= n; i++) {
+            if (i == n || p.charAt(i) == '/') {
+                int len = i - start;
+                if (len == 0) {
+                    return false; // "//" or a trailing "/"
+                }
+                if (p.charAt(start) == '.' && (len == 1 || (len == 2 && p.charAt(start + 1) == '.'))) {
+                    return false;
+                }
+                start = i + 1;
             }
         }
-        return "/" + String.join("/", parts);
+        return true;
+    }
+
+    private static String normalize(String full) {
+        // Segment boundaries kept as offsets into `out`: ".." truncates to the previous boundary.
+        StringBuilder out = new StringBuilder(full.length() + 1);
+        int[] marks = new int[full.length() / 2 + 2];
+        int depth = 0;
+        int n = full.length();
+        int i = 0;
+        while (i < n) {
+            while (i < n && full.charAt(i) == '/') {
+                i++;
+            }
+            int start = i;
+            while (i < n && full.charAt(i) != '/') {
+                i++;
+            }
+            int len = i - start;
+            if (len == 0 || (len == 1 && full.charAt(start) == '.')) {
+                continue;
+            }
+            if (len == 2 && full.charAt(start) == '.' && full.charAt(start + 1) == '.') {
+                if (depth > 0) {
+                    out.setLength(marks[--depth]);
+                }
+                continue;
+            }
+            marks[depth++] = out.length();
+            out.append('/').append(full, start, i);
+        }
+        return out.length() == 0 ? "/" : out.toString();
     }
 
     private static String parent(String path) {
@@ -84,17 +194,82 @@ public final class SimFileSystem {
         return slash < 0 ? path : path.substring(slash + 1);
     }
 
+    // ---- reading ----------------------------------------------------------------------------
+
+    private Entry entry(String path) {
+        if (upper != null) {
+            Entry e = upper.get(path);
+            if (e != null) {
+                return e;
+            }
+        }
+        Entry e = lower.get(path);
+        return e == null || hidden(path) ? null : e;
+    }
+
+    /** Whether a lower entry at {@code path} was removed here (itself or a directory above it). */
+    private boolean hidden(String path) {
+        if (whiteouts == null) {
+            return false;
+        }
+        String p = path;
+        while (true) {
+            if (whiteouts.contains(p)) {
+                return true;
+            }
+            int slash = p.lastIndexOf('/');
+            if (slash <= 0) {
+                return false;
+            }
+            p = p.substring(0, slash);
+        }
+    }
+
     public Optional<Entry> get(String path) {
-        return Optional.ofNullable(entries.get(path));
+        return Optional.ofNullable(entry(path));
     }
 
     public boolean exists(String path) {
-        return entries.containsKey(path);
+        return entry(path) != null;
     }
 
     public boolean isDirectory(String path) {
-        Entry e = entries.get(path);
+        Entry e = entry(path);
         return e != null && e.directory();
+    }
+
+    /** The names directly inside a directory, sorted: this layer's and the image's, less what was removed. */
+    public List<String> list(String dir) {
+        String prefix = dir.equals("/") ? "/" : dir + "/";
+        TreeSet<String> names = new TreeSet<>();
+        if (upper != null) {
+            children(upper, prefix, names, false);
+        }
+        if (!lower.isEmpty()) {
+            children(lower, prefix, names, true);
+        }
+        return new ArrayList<>(names);
+    }
+
+    private void children(NavigableMap<String, Entry> layer, String prefix, Set<String> names, boolean isLower) {
+        for (String p : layer.subMap(prefix, false, prefix + "\uffff", true).keySet()) {
+            String rest = p.substring(prefix.length());
+            if (!rest.isEmpty() && rest.indexOf('/') < 0 && (!isLower || !hidden(p))) {
+                names.add(rest);
+            }
+        }
+    }
+
+    // ---- writing ----------------------------------------------------------------------------
+
+    private void put(String path, Entry e) {
+        if (frozen != null) {
+            throw new IllegalStateException("a frozen file system (an image's) is read-only: write to an overlay()");
+        }
+        if (upper == null) {
+            upper = new TreeMap<>();
+        }
+        upper.put(path, e);
     }
 
     /** Creates a directory and its parents ({@code mkdir -p}). */
@@ -103,59 +278,57 @@ public final class SimFileSystem {
             return;
         }
         mkdirs(parent(path), when);
-        entries.put(path, new Entry(true, "", when, null, false));
+        put(path, new Entry(true, "", when, null, false));
     }
 
     /** Writes (or appends to) a text file, creating its parent directories. */
     public void write(String path, String content, boolean append, Instant when) {
         mkdirs(parent(path), when);
-        Entry old = entries.get(path);
-        String text = append && old != null && !old.directory() ? old.content() + content : content;
-        entries.put(path, new Entry(false, text, when, null, false));
+        Entry old = append ? entry(path) : null;
+        String text = old != null && !old.directory() ? old.content() + content : content;
+        put(path, new Entry(false, text, when, null, false));
     }
 
     /** Places a program script (see {@link Entry#program()}). */
     public void writeProgram(String path, String content, Instant when) {
         mkdirs(parent(path), when);
-        entries.put(path, new Entry(false, content, when, null, true));
+        put(path, new Entry(false, content, when, null, true));
     }
 
     /** Places a binary that runs the shell command {@code command}. */
     public void putBinary(String path, String command, Instant when) {
         mkdirs(parent(path), when);
-        entries.put(path, new Entry(false, ELF, when, command, false));
+        put(path, new Entry(false, ELF, when, command, false));
     }
 
     /** Updates a file's time, creating an empty one if absent ({@code touch}). */
     public void touch(String path, Instant when) {
-        Entry old = entries.get(path);
+        Entry old = entry(path);
         if (old == null) {
             write(path, "", false, when);
         } else {
-            entries.put(path, new Entry(old.directory(), old.content(), when, old.command(), old.program()));
+            put(path, new Entry(old.directory(), old.content(), when, old.command(), old.program()));
         }
     }
 
     /** Removes a file, or a directory with everything under it. */
     public boolean remove(String path) {
-        if (path.equals("/") || !entries.containsKey(path)) {
+        if (path.equals("/") || entry(path) == null) {
             return false;
         }
-        entries.remove(path);
-        entries.subMap(path + "/", true, path + "/\uffff", true).clear();
-        return true;
-    }
-
-    /** The names directly inside a directory, sorted. */
-    public List<String> list(String dir) {
-        String prefix = dir.equals("/") ? "/" : dir + "/";
-        List<String> names = new ArrayList<>();
-        for (String p : entries.subMap(prefix, false, prefix + "\uffff", true).keySet()) {
-            String rest = p.substring(prefix.length());
-            if (!rest.isEmpty() && rest.indexOf('/') < 0) {
-                names.add(rest);
-            }
+        if (frozen != null) {
+            throw new IllegalStateException("a frozen file system (an image's) is read-only: write to an overlay()");
         }
-        return names;
+        if (upper != null) {
+            upper.remove(path);
+            upper.subMap(path + "/", true, path + "/\uffff", true).clear();
+        }
+        if (lower.containsKey(path)) {
+            if (whiteouts == null) {
+                whiteouts = new HashSet<>();
+            }
+            whiteouts.add(path);
+        }
+        return true;
     }
 }

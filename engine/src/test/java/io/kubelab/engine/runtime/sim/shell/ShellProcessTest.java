@@ -44,6 +44,25 @@ class ShellProcessTest {
         assertThat(p.state()).isEqualTo(ShellProcess.State.WAITING);
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "2026-03-05T07:08:09Z | %a %b %h | Thu Mar Mar",
+            "2026-03-05T07:08:09Z | %d %e %H:%M:%S %j | 05  5 07:08:09 064",
+            "2026-03-05T07:08:09Z | %D %F %T | 03/05/26 2026-03-05 07:08:09",
+            "2026-03-05T07:08:09Z | %s %Z %z %% %q | 1772694489 UTC +0000 % %q",
+            "2026-12-31T23:59:59.000001234Z | %Y/%m/%d %H:%M:%S.%N %j | 2026/12/31 23:59:59.000001234 365",
+            "2026-01-01T00:00:06Z | %Y/%m/%d %H:%M:%S | 2026/01/01 00:00:06",
+    })
+    void strftimeFormatsAsCoreutilsDate(String instant, String format, String expected) {
+        assertThat(Commands.strftime(format, java.time.Instant.parse(instant))).isEqualTo(expected);
+    }
+
+    @Test
+    void echoReadsOnlyItsOwnFlagsAsOptions() {
+        run("sh", "-c", "echo -n a; echo -e 'b\\tc'; echo -nE d; echo; echo -x e; echo - f; echo -en 'g\\n'");
+        assertThat(out.toString()).isEqualTo("ab\tc\nd\n-x e\n- f\ng\n");
+    }
+
     @Test
     void exitCodesAndAndOrLists() {
         run("sh", "-c", "echo a && false || echo b; exit 3");
@@ -160,6 +179,17 @@ class ShellProcessTest {
         host.advance(Duration.ofSeconds(1));
         assertThat(host.oomKilled).containsExactly(p);
         assertThat(exits).containsExactly(137);
+    }
+
+    @Test
+    void afterExecNothingOfTheScriptRunsAndSignalsReachTheProgram() {
+        host.fs.write("/entry.sh", "#!/bin/sh\ntrap 'echo script trap' TERM\nfor i in 1 2; do\n  exec \"$@\"\n  echo never\ndone\necho never\n", false, host.now());
+        host.fs.write("/prog.sh", "#!/bin/sh\ntrap 'echo prog got TERM; exit 3' TERM\necho prog $#\nsleep 100\necho after sleep\n", false, host.now());
+        ShellProcess p = run("/entry.sh", "/prog.sh", "a", "b");
+        assertThat(out.toString()).isEqualTo("prog 2\n");
+        p.signal("TERM");
+        assertThat(out.toString()).isEqualTo("prog 2\nprog got TERM\n");
+        assertThat(exits).containsExactly(3);
     }
 
     @Test
