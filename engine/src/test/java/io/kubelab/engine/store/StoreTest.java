@@ -124,4 +124,41 @@ class StoreTest {
                     .hasMessageContaining("is in use by another Kubelab");
         }
     }
+
+    /** The data value "k" as an index: updates that keep it, change it, and deletes, against a scan. */
+    @Test
+    void anIndexAnswersTheCurrentObjectsSortedByKeyThroughUpdatesAndDeletes() {
+        Store store = new Store();
+        store.addIndex(ResourceTypes.CONFIGMAPS, "k", o -> List.of(((ConfigMap) o).getData().get("k")));
+        for (String name : List.of("d", "b", "a", "c")) {
+            store.create(cm(name, name.equals("c") ? "y" : "x"));
+        }
+        assertThat(names(store.byIndex(ResourceTypes.CONFIGMAPS, "k", "x"))).containsExactly("a", "b", "d");
+        // an update that keeps the value: the index answers the new version
+        ConfigMap b = Kube.copy(store.<ConfigMap>get(ResourceTypes.CONFIGMAPS, "default", "b"));
+        b.getMetadata().setLabels(java.util.Map.of("v", "2"));
+        String rv = store.update(b).getMetadata().getResourceVersion();
+        List<ConfigMap> xs = store.byIndex(ResourceTypes.CONFIGMAPS, "k", "x");
+        assertThat(xs.get(1).getMetadata().getResourceVersion()).isEqualTo(rv);
+        assertThat(xs.get(1)).isSameAs(store.get(ResourceTypes.CONFIGMAPS, "default", "b"));
+        // an update that moves it to another value
+        ConfigMap d = Kube.copy(store.<ConfigMap>get(ResourceTypes.CONFIGMAPS, "default", "d"));
+        d.getData().put("k", "y");
+        store.update(d);
+        assertThat(names(store.byIndex(ResourceTypes.CONFIGMAPS, "k", "x"))).containsExactly("a", "b");
+        assertThat(names(store.byIndex(ResourceTypes.CONFIGMAPS, "k", "y"))).containsExactly("c", "d");
+        store.delete(ResourceTypes.CONFIGMAPS, "default", "c", null, null);
+        assertThat(names(store.byIndex(ResourceTypes.CONFIGMAPS, "k", "y"))).containsExactly("d");
+        assertThat(store.byIndex(ResourceTypes.CONFIGMAPS, "k", "z")).isEmpty();
+        // the same key made again is filed again, and lists answer current objects in key order
+        store.create(cm("c", "x"));
+        assertThat(names(store.byIndex(ResourceTypes.CONFIGMAPS, "k", "x"))).containsExactly("a", "b", "c");
+        assertThat(names(store.list(ResourceTypes.CONFIGMAPS, "default").items())).containsExactly("a", "b", "c", "d");
+        assertThat(store.<ConfigMap>list(ResourceTypes.CONFIGMAPS, null).items().get(1).getMetadata().getResourceVersion())
+                .isEqualTo(rv);
+    }
+
+    private static List<String> names(List<? extends io.fabric8.kubernetes.api.model.HasMetadata> objects) {
+        return objects.stream().map(o -> o.getMetadata().getName()).toList();
+    }
 }
