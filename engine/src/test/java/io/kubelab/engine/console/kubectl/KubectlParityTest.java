@@ -113,9 +113,9 @@ class KubectlParityTest {
             "kubectl get deploy nginx-deployment -o jsonpath={.spec.template}",
             "kubectl get po -o jsonpath='{range .items[*]}{.metadata.name}{\"\\t\"}{.status.podIP}{\"\\n\"}{end}'",
             "kubectl get svc my-nginx -o jsonpath={.spec.ports[0].nodePort}",
-            "kubectl get po -o jsonpath={..image}",
+            // one match: kubectls up to 1.32 walk maps in Go's random order, so several matches
+            // under maps can come out in any order there (JsonPathTest holds the sorted walk)
             "kubectl get deploy nginx-deployment -o jsonpath={..containerPort}",
-            "kubectl get po %pod -o jsonpath={.metadata..name}",
             "kubectl get deploy nginx-deployment -o jsonpath='{.status.conditions[?(@.type==\"Available\")].status}'",
             "kubectl get po nope",
             "kubectl get po %pod nope",
@@ -161,8 +161,6 @@ class KubectlParityTest {
             // 1.20 still prints selfLink: "" in a List's metadata
             "kubectl get po -o yaml", "kubectl get deploy,svc -o json", "kubectl get po -l app=none -o yaml",
             "kubectl get po -l app=none -o json",
-            // 1.20 walks maps in Go's random map order; newer kubectls sort the keys
-            "kubectl get po -o jsonpath={..image}", "kubectl get po %pod -o jsonpath={.metadata..name}",
             // 1.20: "no name, label selector, or --all flag specified"; NotFound where 1.31 says no objects
             "kubectl delete po", "kubectl scale deploy nope --replicas=3", "kubectl scale deploy nginx-deployment",
             // 1.20: cobra's "Error: unknown command" and a "Run 'kubectl --help' for usage." line
