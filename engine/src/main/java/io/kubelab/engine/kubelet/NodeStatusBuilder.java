@@ -156,7 +156,7 @@ final class NodeStatusBuilder {
 
     private static NodeCondition condition(NodeStatus old, String type, String status, String reason, String message,
                                            Instant now) {
-        String transition = Timestamps.of(now);
+        String transition = Kube.timestamp(now);
         if (old != null && old.getConditions() != null) {
             for (NodeCondition c : old.getConditions()) {
                 if (type.equals(c.getType()) && status.equals(c.getStatus()) && c.getLastTransitionTime() != null) {
@@ -169,7 +169,7 @@ final class NodeStatusBuilder {
         c.setStatus(status);
         c.setReason(reason);
         c.setMessage(message);
-        c.setLastHeartbeatTime(Timestamps.of(now));
+        c.setLastHeartbeatTime(Kube.timestamp(now));
         c.setLastTransitionTime(transition);
         return c;
     }

@@ -79,7 +79,7 @@ final class PodStatusGenerator {
             s.setPodIP(old.getPodIP());
             s.setPodIPs(old.getPodIPs());
         }
-        s.setStartTime(Timestamps.of(w.startTime));
+        s.setStartTime(Kube.timestamp(w.startTime));
         s.setInitContainerStatuses(init.isEmpty() ? null : init);
         s.setContainerStatuses(regular);
         s.setQosClass(old.getQosClass() != null ? old.getQosClass() : KubeApi.qosClass(pod));
@@ -97,7 +97,7 @@ final class PodStatusGenerator {
                 }
             }
         }
-        return Timestamps.of(now);
+        return Kube.timestamp(now);
     }
 
     private static PodCondition condition(String type, String status, String reason, String message) {
@@ -291,7 +291,7 @@ final class PodStatusGenerator {
                 lastState.setTerminated(terminated(r.last, runtimeName));
             }
         } else if (cur != null && r.running()) {
-            state.setRunning(new ContainerStateRunning(Timestamps.of(cur.startedAt)));
+            state.setRunning(new ContainerStateRunning(Kube.timestamp(cur.startedAt)));
             if (r.last != null) {
                 lastState.setTerminated(terminated(r.last, runtimeName));
             }
@@ -321,8 +321,8 @@ final class PodStatusGenerator {
         t.setExitCode(i.exitCode);
         t.setReason(i.reason);
         t.setMessage(i.message == null || i.message.isEmpty() ? null : i.message);
-        t.setStartedAt(i.startedAt == null ? null : Timestamps.of(i.startedAt));
-        t.setFinishedAt(i.finishedAt == null ? null : Timestamps.of(i.finishedAt));
+        t.setStartedAt(i.startedAt == null ? null : Kube.timestamp(i.startedAt));
+        t.setFinishedAt(i.finishedAt == null ? null : Kube.timestamp(i.finishedAt));
         return t;
     }
 }

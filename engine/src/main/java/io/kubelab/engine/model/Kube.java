@@ -54,28 +54,32 @@ public final class Kube {
     private static final DateTimeFormatter RFC3339 =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
 
-    /** The last second formatted, and its text: see {@link #timestamp}. */
+    /** A second and its text: see {@link #timestamp}. */
     private record FormattedSecond(long epochSecond, String text) {}
 
-    private static volatile FormattedSecond lastTimestamp = new FormattedSecond(Long.MIN_VALUE, null);
+    /** Slots by epoch second modulo 256; each holds an immutable pair, so any thread may read and write them. */
+    private static final FormattedSecond[] TIMESTAMPS = new FormattedSecond[256];
 
     /**
      * Kubernetes' timestamp form: RFC 3339 in UTC with second precision, e.g. {@code 2026-11-26T15:39:30Z}.
      *
-     * <p>The simulation clock stands still while the engine works through a tick, so thousands of
-     * calls in a row ask for the same second (15,000 pods: ~35 timestamps each — conditions, events,
-     * creation — falling into ~20 distinct seconds). The last second's text is kept and handed out
-     * again: one formatting and one {@code String} per second instead of per call, and every object
-     * stamped in that second shares it (strings are immutable, so sharing changes nothing visible).
+     * <p>The simulation clock stands still while the engine works through a tick, and a status
+     * carries few distinct seconds (now, the pod's start, its containers' starts), so thousands of
+     * calls in a row ask for the same handful (15,000 pods: ~35 timestamps each — conditions, events,
+     * creation — falling into ~20 distinct seconds). Each second's text is remembered in a slot of
+     * its own (seconds 256 apart share one, and each gets its own text): one formatting and one
+     * {@code String} per second instead of per call, shared by every object stamped in it (strings
+     * are immutable, so sharing changes nothing visible). A race formats a second again, no worse.
      */
     public static String timestamp(Instant instant) {
         long second = instant.getEpochSecond();
-        FormattedSecond last = lastTimestamp;
-        if (last.epochSecond() == second) {
-            return last.text();
+        int slot = (int) (second & (TIMESTAMPS.length - 1));
+        FormattedSecond known = TIMESTAMPS[slot];
+        if (known != null && known.epochSecond() == second) {
+            return known.text();
         }
         String text = RFC3339.format(instant);
-        lastTimestamp = new FormattedSecond(second, text);
+        TIMESTAMPS[slot] = new FormattedSecond(second, text);
         return text;
     }
 

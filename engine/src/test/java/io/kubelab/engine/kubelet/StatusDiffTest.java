@@ -84,15 +84,20 @@ class StatusDiffTest {
     }
 
     @Test
-    void timestampsAreKubesFormattedOncePerSecond() {
+    void timestampsAreFormattedOncePerSecondAndRightInEverySlot() {
+        java.time.format.DateTimeFormatter rfc3339 = java.time.format.DateTimeFormatter
+                .ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(java.time.ZoneOffset.UTC);
         for (String t : List.of("2026-01-01T00:00:00Z", "2026-01-01T00:00:00.999Z", "2026-01-01T00:04:16Z",
                 "2026-01-01T00:00:01.5Z", "1969-12-31T23:59:59.5Z", "2026-01-01T00:00:00Z")) {
             Instant i = Instant.parse(t);
-            assertThat(Timestamps.of(i)).isEqualTo(Kube.timestamp(i));
+            assertThat(Kube.timestamp(i)).isEqualTo(rfc3339.format(i));
         }
         // 2026-01-01T00:00:00Z and 00:04:16Z share a slot (256 s apart): each gets its own text.
-        assertThat(Timestamps.of(Instant.parse("2026-01-01T00:00:00Z"))).isEqualTo("2026-01-01T00:00:00Z");
-        assertThat(Timestamps.of(Instant.parse("2026-01-01T00:04:16Z"))).isEqualTo("2026-01-01T00:04:16Z");
+        assertThat(Kube.timestamp(Instant.parse("2026-01-01T00:00:00Z"))).isEqualTo("2026-01-01T00:00:00Z");
+        assertThat(Kube.timestamp(Instant.parse("2026-01-01T00:04:16Z"))).isEqualTo("2026-01-01T00:04:16Z");
+        // the same second twice: the same String
+        assertThat(Kube.timestamp(Instant.parse("2026-01-01T00:04:16.3Z")))
+                .isSameAs(Kube.timestamp(Instant.parse("2026-01-01T00:04:16Z")));
     }
 
     private static io.fabric8.kubernetes.api.model.NodeStatus node(String heartbeat) {
