@@ -87,11 +87,12 @@ public final class Console implements ConsoleContext {
         }
         List<String> words;
         try {
-            List<String> substituted = evalSubstitution(trimmed);
+            Ast.Simple command = simpleCommand(ShellParser.parse(trimmed));
+            List<String> substituted = evalSubstitution(command);
             if (substituted != null) {
                 return eval(substituted, files, out);
             }
-            words = words(trimmed);
+            words = words(command);
         } catch (ShellSyntaxException e) {
             out.err("bash: " + e.getMessage() + "\n");
             return Execution.finished(2);
@@ -168,26 +169,15 @@ public final class Console implements ConsoleContext {
      * command substitution the laptop's shell takes: minikube prints
      * {@code # eval $(minikube -p minikube docker-env)} for students to type. Null for any other line.
      */
-    static List<String> evalSubstitution(String line) {
-        Ast.Node node = ShellParser.parse(line);
-        if (node instanceof Ast.Seq seq && seq.items().size() == 1) {
-            node = seq.items().get(0);
-        }
-        if (!(node instanceof Ast.Simple simple) || simple.words().size() != 2
+    static List<String> evalSubstitution(Ast.Simple simple) {
+        if (simple.words().size() != 2
                 || !(simple.words().get(0).parts().size() == 1
                      && simple.words().get(0).parts().get(0) instanceof Ast.Lit lit && lit.text().equals("eval"))
                 || simple.words().get(1).parts().size() != 1
                 || !(simple.words().get(1).parts().get(0) instanceof Ast.CommandSub sub)) {
             return null;
         }
-        Ast.Node inner = sub.script();
-        if (inner instanceof Ast.Seq seq && seq.items().size() == 1) {
-            inner = seq.items().get(0);
-        }
-        if (!(inner instanceof Ast.Simple innerSimple)) {
-            throw new ShellSyntaxException("only one simple command per line is supported here");
-        }
-        return words(innerSimple);
+        return words(simpleCommand(sub.script()));
     }
 
     /**
@@ -264,14 +254,18 @@ public final class Console implements ConsoleContext {
 
     /** A command line's words, quotes removed, as bash would pass them (no expansions). */
     static List<String> words(String line) {
-        Ast.Node node = ShellParser.parse(line);
+        return words(simpleCommand(ShellParser.parse(line)));
+    }
+
+    /** The one simple command a line holds; the laptop's shell takes no lists, pipes or loops. */
+    private static Ast.Simple simpleCommand(Ast.Node node) {
+        if (node instanceof Ast.Seq seq && seq.items().size() == 1) {
+            node = seq.items().get(0);
+        }
         if (!(node instanceof Ast.Simple simple)) {
-            if (node instanceof Ast.Seq seq && seq.items().size() == 1 && seq.items().get(0) instanceof Ast.Simple s) {
-                return words(s);
-            }
             throw new ShellSyntaxException("only one simple command per line is supported here");
         }
-        return words(simple);
+        return simple;
     }
 
     private static List<String> words(Ast.Simple simple) {

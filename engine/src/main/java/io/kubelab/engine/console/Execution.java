@@ -1,6 +1,9 @@
 package io.kubelab.engine.console;
 
+import io.kubelab.engine.runtime.ExecResult;
+
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * A running or finished command: finishes with an exit code (0 success, as a shell's {@code $?}).
@@ -23,6 +26,41 @@ public final class Execution {
         Execution e = new Execution();
         e.onInterrupt = onInterrupt == null ? () -> {} : onInterrupt;
         return e;
+    }
+
+    /**
+     * A command run elsewhere (in a container, on a real node): prints its stdout and stderr and
+     * ends with its exit code once {@code result} completes, on whatever thread completes it; a
+     * failure prints {@code errorPrefix} and the cause's message on stderr and ends with {@code errorCode}.
+     */
+    public static Execution printing(CompletableFuture<ExecResult> result, Output out, String errorPrefix,
+                                     int errorCode) {
+        Execution e = running(null);
+        result.whenComplete((r, error) -> {
+            if (error != null) {
+                out.err(errorPrefix + failureMessage(error) + "\n");
+                e.finish(errorCode);
+                return;
+            }
+            out.out(r.stdout());
+            out.err(r.stderr());
+            e.finish(r.exitCode());
+        });
+        return e;
+    }
+
+    /** What failed, without the {@link CompletionException}s that futures wrap it in. */
+    public static Throwable failureCause(Throwable t) {
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /** The failure's own message (its class and text when it has none). */
+    public static String failureMessage(Throwable t) {
+        Throwable c = failureCause(t);
+        return c.getMessage() == null ? c.toString() : c.getMessage();
     }
 
     /** Finishes with {@code exitCode}; later calls are ignored. */

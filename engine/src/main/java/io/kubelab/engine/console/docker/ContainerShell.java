@@ -52,18 +52,7 @@ final class ContainerShell implements Shell {
             closed = true;
             return Execution.finished(137);
         }
-        Execution ex = Execution.running(null);
-        rt.exec(container.id(), List.of("sh", "-c", trimmed)).whenComplete((r, error) -> {
-            if (error != null) {
-                out.err(DockerProgram.message(error) + "\n");
-                ex.finish(126);
-                return;
-            }
-            out.out(r.stdout());
-            out.err(r.stderr());
-            ex.finish(r.exitCode());
-        });
-        return ex;
+        return Execution.printing(rt.exec(container.id(), List.of("sh", "-c", trimmed)), out, "", 126);
     }
 
     @Override

@@ -694,31 +694,16 @@ public final class DockerProgram implements Program {
                 context.enterShell(new ContainerShell(rt, c.get(), command.get(0)));
                 return Execution.finished(0);
             }
-            Execution ex = Execution.running(null);
-            rt.exec(c.get().id(), command).whenComplete((r, error) -> {
-                if (error != null) {
-                    out.err(message(error) + "\n");
-                    ex.finish(126);
-                    return;
-                }
-                out.out(r.stdout());
-                out.err(r.stderr());
-                ex.finish(r.exitCode());
-            });
-            return ex;
+            return Execution.printing(rt.exec(c.get().id(), command), out, "", 126);
         }
     }
 
     static Throwable cause(Throwable t) {
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
+        return Execution.failureCause(t);
     }
 
     static String message(Throwable t) {
-        Throwable c = cause(t);
-        return c.getMessage() == null ? c.toString() : c.getMessage();
+        return Execution.failureMessage(t);
     }
 
     /** The CLI ends a daemon error with a full stop ({@code docker: Error response from daemon: …: unknown.}). */

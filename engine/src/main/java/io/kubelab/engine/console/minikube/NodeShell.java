@@ -94,20 +94,7 @@ public final class NodeShell implements Shell {
                 var real = node.runtime().nodeIpCommand(args);
                 if (real.isPresent()) {
                     // a real node: iproute2 in its network namespace answers (any ip subcommand)
-                    Execution ex = Execution.running(null);
-                    real.get().whenComplete((r, error) -> {
-                        if (error != null) {
-                            Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                                    ? error.getCause() : error;
-                            out.err("ip: " + cause.getMessage() + "\n");
-                            ex.finish(1);
-                            return;
-                        }
-                        out.out(r.stdout());
-                        out.err(r.stderr());
-                        ex.finish(r.exitCode());
-                    });
-                    return ex;
+                    return Execution.printing(real.get(), out, "ip: ", 1);
                 }
                 if (args.isEmpty() || !List.of("a", "addr", "address").contains(args.get(0))) {
                     out.err("Usage: ip [ OPTIONS ] OBJECT { COMMAND | help }\n");
