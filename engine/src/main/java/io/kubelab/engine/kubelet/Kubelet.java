@@ -102,6 +102,8 @@ public final class Kubelet implements Component {
      * (see {@link #writeStatus}). Null otherwise.
      */
     private volatile Object echo;
+    /** Pod syncs run so far (tests: a kubelet's own status writes queue none). */
+    private long syncs;
     private final Set<String> deferred = new LinkedHashSet<>();
     private final ImageManager images = new ImageManager(this);
     private final Prober prober = new Prober(this);
@@ -486,6 +488,7 @@ public final class Kubelet implements Component {
      * everything when the pod is being deleted; then writes the pod's status if it changed.
      */
     void syncPod(String key) {
+        syncs++;
         PodWorker w = workers.get(key);
         Pod pod;
         if (partitioned) {
@@ -1165,6 +1168,11 @@ public final class Kubelet implements Component {
             throw ApiException.badRequest("unable to upgrade connection: container not found (\"" + name + "\")");
         }
         return runtime.exec(r.current.id, command);
+    }
+
+    /** How many pod syncs this kubelet has run. */
+    long syncCount() {
+        return syncs;
     }
 
     /** The pods this kubelet is running (for the UI): pod key → its sandbox IP, or null. */
