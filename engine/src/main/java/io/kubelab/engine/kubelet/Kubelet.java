@@ -585,7 +585,10 @@ public final class Kubelet implements Component {
             }
         }
         PodStatus status = PodStatusGenerator.generate(w, pod, nodeIp(), runtime.runtimeName(), now());
-        boolean busy = w.all().stream().anyMatch(r -> r.running() || r.inFlight());
+        boolean busy = false;
+        for (ContainerRecord r : w.all()) {
+            busy |= r.running() || r.inFlight();
+        }
         if (!busy && ("Succeeded".equals(status.getPhase()) || "Failed".equals(status.getPhase()))) {
             w.terminalPhase = status.getPhase();
             stopSandbox(w);

@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -61,21 +60,20 @@ final class PodWorker {
         this.uid = pod.getMetadata().getUid();
         this.pod = pod;
         this.startTime = now;
-        List<ContainerRecord> init = new ArrayList<>();
-        if (pod.getSpec().getInitContainers() != null) {
-            for (Container c : pod.getSpec().getInitContainers()) {
-                init.add(new ContainerRecord(c.getName(), true, c));
-            }
+        // One array for both kinds, in order; the two lists are views of it.
+        List<Container> initSpecs = pod.getSpec().getInitContainers() == null ? List.of() : pod.getSpec().getInitContainers();
+        List<Container> specs = pod.getSpec().getContainers();
+        ContainerRecord[] records = new ContainerRecord[initSpecs.size() + specs.size()];
+        int i = 0;
+        for (Container c : initSpecs) {
+            records[i++] = new ContainerRecord(c.getName(), true, c);
         }
-        List<ContainerRecord> regular = new ArrayList<>();
-        for (Container c : pod.getSpec().getContainers()) {
-            regular.add(new ContainerRecord(c.getName(), false, c));
+        for (Container c : specs) {
+            records[i++] = new ContainerRecord(c.getName(), false, c);
         }
-        List<ContainerRecord> both = new ArrayList<>(init);
-        both.addAll(regular);
-        this.initContainers = List.copyOf(init);
-        this.containers = List.copyOf(regular);
-        this.all = List.copyOf(both);
+        this.all = List.of(records);
+        this.initContainers = all.subList(0, initSpecs.size());
+        this.containers = all.subList(initSpecs.size(), records.length);
     }
 
     /** Init containers in spec order, then containers in spec order (unmodifiable). */
