@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.DeleteOptions;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeStatus;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -93,6 +94,16 @@ public final class Kubelet implements Component {
     private final WorkQueue queue = new WorkQueue();
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
     private final Map<String, PodWorker> workers = new LinkedHashMap<>();
+    /** The same workers by pod uid: every runtime callback finds its worker by uid (a node runs ~30 pods at full size). */
+    private final Map<String, PodWorker> workersByUid = new java.util.HashMap<>();
+    /**
+     * The status object of the write in progress, while {@code updateStatus} runs: the watch event
+     * carrying exactly that object is the echo of this kubelet's own write and queues no sync
+     * (see {@link #writeStatus}). Null otherwise.
+     */
+    private volatile Object echo;
+    /** Pod syncs run so far (tests: a kubelet's own status writes queue none). */
+    private long syncs;
     private final Set<String> deferred = new LinkedHashSet<>();
     private final ImageManager images = new ImageManager(this);
     private final Prober prober = new Prober(this);
@@ -186,8 +197,14 @@ public final class Kubelet implements Component {
         this.ctx = context;
         this.identity = identity(boot);
         runtime.subscribe(e -> post(() -> onRuntimeEvent(e)));
-        watch = ctx.store().watchIndexed(ResourceTypes.PODS, io.kubelab.engine.store.Indexes.NODE, nodeName,
-                e -> queue.add(Kube.key(e.object())));
+        watch = ctx.store().watchIndexed(ResourceTypes.PODS, io.kubelab.engine.store.Indexes.NODE, nodeName, e -> {
+            Object own = echo;
+            if (own != null && e.type() == io.kubelab.engine.store.WatchEvent.Type.MODIFIED
+                    && e.object() instanceof Pod p && p.getStatus() == own) {
+                return; // this kubelet's own status write: nothing the pod asks for changed
+            }
+            queue.add(Kube.key(e.object()));
+        });
         registerNode();
         renewLease();
         heartbeatLoop();
@@ -343,6 +360,7 @@ public final class Kubelet implements Component {
             // forgotten: the kubelet process is gone
         }
         workers.clear();
+        workersByUid.clear();
         deferred.clear();
         images.reset();
     }
@@ -416,12 +434,17 @@ public final class Kubelet implements Component {
     // ---- workers --------------------------------------------------------------------------
 
     PodWorker workerByUid(String uid) {
-        for (PodWorker w : workers.values()) {
-            if (w.uid.equals(uid)) {
-                return w;
-            }
-        }
-        return null;
+        return workersByUid.get(uid);
+    }
+
+    private void addWorker(PodWorker w) {
+        workers.put(w.key, w);
+        workersByUid.put(w.uid, w);
+    }
+
+    private void removeWorker(PodWorker w) {
+        workers.remove(w.key);
+        workersByUid.remove(w.uid);
     }
 
     /** The kubelet's view of a pod changed (probe result): sync it. */
@@ -465,6 +488,7 @@ public final class Kubelet implements Component {
      * everything when the pod is being deleted; then writes the pod's status if it changed.
      */
     void syncPod(String key) {
+        syncs++;
         PodWorker w = workers.get(key);
         Pod pod;
         if (partitioned) {
@@ -474,21 +498,25 @@ public final class Kubelet implements Component {
             }
             pod = w.pod;
         } else {
-            int slash = key.indexOf('/');
-            pod = ctx.store().get(ResourceTypes.PODS, key.substring(0, slash), key.substring(slash + 1));
+            if (w != null) {
+                pod = ctx.store().get(ResourceTypes.PODS, w.namespace, w.name);
+            } else {
+                int slash = key.indexOf('/');
+                pod = ctx.store().get(ResourceTypes.PODS, key.substring(0, slash), key.substring(slash + 1));
+            }
             if (pod != null && (pod.getSpec() == null || !nodeName.equals(pod.getSpec().getNodeName()))) {
                 pod = null;
             }
         }
         if (w != null && pod != null && !w.uid.equals(pod.getMetadata().getUid())) {
             orphan(w);
-            workers.remove(key);
+            removeWorker(w);
             w = null;
         }
         if (pod == null) {
             if (w != null) {
                 orphan(w);
-                workers.remove(key);
+                removeWorker(w);
             }
             return;
         }
@@ -499,7 +527,7 @@ public final class Kubelet implements Component {
             }
             w = new PodWorker(key, pod, now());
             adopt(w, pod);
-            workers.put(key, w);
+            addWorker(w);
         }
         w.pod = pod;
         if (pod.getMetadata().getDeletionTimestamp() != null) {
@@ -557,7 +585,10 @@ public final class Kubelet implements Component {
             }
         }
         PodStatus status = PodStatusGenerator.generate(w, pod, nodeIp(), runtime.runtimeName(), now());
-        boolean busy = w.all().stream().anyMatch(r -> r.running() || r.inFlight());
+        boolean busy = false;
+        for (ContainerRecord r : w.all()) {
+            busy |= r.running() || r.inFlight();
+        }
         if (!busy && ("Succeeded".equals(status.getPhase()) || "Failed".equals(status.getPhase()))) {
             w.terminalPhase = status.getPhase();
             stopSandbox(w);
@@ -973,10 +1004,7 @@ public final class Kubelet implements Component {
         if (!connected() || w.orphaned) {
             return;
         }
-        int slash = w.key.indexOf('/');
-        String ns = w.key.substring(0, slash);
-        String name = w.key.substring(slash + 1);
-        Pod stored = ctx.store().get(ResourceTypes.PODS, ns, name);
+        Pod stored = ctx.store().get(ResourceTypes.PODS, w.namespace, w.name);
         if (stored == null || !w.uid.equals(stored.getMetadata().getUid())) {
             return;
         }
@@ -997,13 +1025,43 @@ public final class Kubelet implements Component {
                 && Kube.tree(next).equals(Kube.tree(stored.getStatus()))) {
             return;
         }
-        // A status write replaces only the status: a shallow copy of the stored pod carrying the new
-        // status is all updateStatus reads, so the pod is not deep-copied (about 30 µs) per write.
+        // A status write replaces only the status: updateStatus finds the pod by namespace and name,
+        // checks the resourceVersion and takes the status; the rest it keeps from the stored pod
+        // (its own shallow copy). So the request carries only those, not a copy of the pod's
+        // metadata (labels, owner references: one more ObjectMeta with its maps per write).
         // The store is written on this thread only, so the resourceVersion read above is current.
-        Pod write = Kube.shallowCopy(stored);
+        Pod write = new Pod();
+        ObjectMeta meta = new ObjectMeta();
+        meta.setNamespace(stored.getMetadata().getNamespace());
+        meta.setName(stored.getMetadata().getName());
+        meta.setResourceVersion(stored.getMetadata().getResourceVersion());
+        write.setMetadata(meta);
         write.setStatus(next);
-        Pod written = ctx.api().updateStatus(write);
+        // The watch event of this very write queues no sync, as the real kubelet's pod config
+        // passes no status-only change of a pod to its pod worker: the sync it would run comes at
+        // the same instant, sees the worker as this sync left it and generates this same status
+        // (one status built and compared for nothing per write: 3 of a running pod's 6 syncs).
+        // Unless a container's next waiting reason is pending (CrashLoopBackOff after Error):
+        // that sync is the one that shows it.
+        echo = pendingReason(w) ? null : next;
+        Pod written;
+        try {
+            written = ctx.api().updateStatus(write);
+        } finally {
+            echo = null;
+        }
         w.lastWritten = written.getStatus();
+        // What the skipped sync would have read: events name the pod's current resourceVersion.
+        w.pod = written;
+    }
+
+    private static boolean pendingReason(PodWorker w) {
+        for (ContainerRecord r : w.all()) {
+            if (r.pendingReason != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Throwable unwrap(Throwable e) {
@@ -1113,6 +1171,11 @@ public final class Kubelet implements Component {
             throw ApiException.badRequest("unable to upgrade connection: container not found (\"" + name + "\")");
         }
         return runtime.exec(r.current.id, command);
+    }
+
+    /** How many pod syncs this kubelet has run. */
+    long syncCount() {
+        return syncs;
     }
 
     /** The pods this kubelet is running (for the UI): pod key → its sandbox IP, or null. */

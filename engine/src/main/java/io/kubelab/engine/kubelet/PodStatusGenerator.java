@@ -46,7 +46,9 @@ final class PodStatusGenerator {
         for (ContainerRecord r : w.containers) {
             regular.add(containerStatus(r, w, runtimeName));
         }
-        regular.sort(Comparator.comparing(ContainerStatus::getName));
+        if (regular.size() > 1) {
+            regular.sort(Comparator.comparing(ContainerStatus::getName));
+        }
         String phase = w.terminalPhase != null ? w.terminalPhase : phase(pod.getSpec(), init, regular, w.terminating);
         s.setPhase(phase);
         List<PodCondition> conditions = new ArrayList<>();
@@ -62,9 +64,11 @@ final class PodStatusGenerator {
         conditions.add(condition("PodReadyToStartContainers", w.sandboxReady && w.terminalPhase == null ? "True" : "False",
                 null, null));
         conditions.add(initialized(pod.getSpec(), all, phase));
-        PodCondition containersReady = containersReady(pod.getSpec(), all, phase, "ContainersReady");
-        conditions.add(containersReady(pod.getSpec(), all, phase, "Ready"));
-        conditions.add(containersReady);
+        // Ready and ContainersReady say the same here (no readiness gates): the unready containers
+        // are found once for both.
+        String unready = "Succeeded".equals(phase) || "Failed".equals(phase) ? null : unreadyMessage(w, pod.getSpec(), all);
+        conditions.add(containersReady(phase, unready, "Ready"));
+        conditions.add(containersReady(phase, unready, "ContainersReady"));
         conditions.add(condition("PodScheduled", "True", null, null));
         for (PodCondition c : conditions) {
             c.setLastTransitionTime(transitionTime(old, c, now));
@@ -154,24 +158,66 @@ final class PodStatusGenerator {
                 "containers with incomplete status: " + goList(incomplete));
     }
 
-    static PodCondition containersReady(PodSpec spec, List<ContainerStatus> all, String phase, String type) {
+    /** {@code unready}: the message naming the unready containers ({@link #unreadyMessage}), null when all are ready. */
+    static PodCondition containersReady(String phase, String unready, String type) {
         if ("Succeeded".equals(phase)) {
             return condition(type, "False", "PodCompleted", null);
         }
         if ("Failed".equals(phase)) {
             return condition(type, "False", "PodFailed", null);
         }
-        List<String> unready = new ArrayList<>();
-        for (Container c : spec.getContainers()) {
-            ContainerStatus s = find(all, c.getName());
-            if (s == null || !Boolean.TRUE.equals(s.getReady())) {
-                unready.add(c.getName());
-            }
-        }
-        if (unready.isEmpty()) {
+        if (unready == null) {
             return condition(type, "True", null, null);
         }
-        return condition(type, "False", "ContainersNotReady", "containers with unready status: " + goList(unready));
+        return condition(type, "False", "ContainersNotReady", unready);
+    }
+
+    /**
+     * {@code containers with unready status: [a b]} in spec order, or null when every container is
+     * ready. A pod's containers never change, so the worker keeps the last message with the set of
+     * containers it names (bit i: spec.containers[i]); a starting pod's syncs all name the same
+     * ones and share one string instead of building it (a list, a join) twice per sync.
+     */
+    static String unreadyMessage(PodWorker w, PodSpec spec, List<ContainerStatus> all) {
+        List<Container> containers = spec.getContainers();
+        if (containers.size() > 63) {
+            List<String> unready = new ArrayList<>();
+            for (Container c : containers) {
+                ContainerStatus s = find(all, c.getName());
+                if (s == null || !Boolean.TRUE.equals(s.getReady())) {
+                    unready.add(c.getName());
+                }
+            }
+            return unready.isEmpty() ? null : "containers with unready status: " + goList(unready);
+        }
+        long mask = 0;
+        for (int i = 0; i < containers.size(); i++) {
+            ContainerStatus s = find(all, containers.get(i).getName());
+            if (s == null || !Boolean.TRUE.equals(s.getReady())) {
+                mask |= 1L << i;
+            }
+        }
+        if (mask == 0) {
+            return null;
+        }
+        if (mask == w.unreadyMask && w.unreadyMessage != null) {
+            return w.unreadyMessage;
+        }
+        StringBuilder b = new StringBuilder("containers with unready status: [");
+        boolean first = true;
+        for (int i = 0; i < containers.size(); i++) {
+            if ((mask & (1L << i)) != 0) {
+                if (!first) {
+                    b.append(' ');
+                }
+                b.append(containers.get(i).getName());
+                first = false;
+            }
+        }
+        String message = b.append(']').toString();
+        w.unreadyMask = mask;
+        w.unreadyMessage = message;
+        return message;
     }
 
     /**

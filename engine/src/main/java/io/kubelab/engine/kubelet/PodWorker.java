@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -15,6 +14,9 @@ import java.util.List;
  */
 final class PodWorker {
     final String key;
+    /** The pod's namespace and name (the two halves of {@link #key}), kept so a sync does not split the key again. */
+    final String namespace;
+    final String name;
     final String uid;
     /** The pod as last read from the API (the kubelet's cache while cut off). */
     Pod pod;
@@ -24,8 +26,10 @@ final class PodWorker {
     boolean sandboxPending;
     boolean sandboxReady;
     int sandboxAttempt;
-    final List<ContainerRecord> initContainers = new ArrayList<>();
-    final List<ContainerRecord> containers = new ArrayList<>();
+    final List<ContainerRecord> initContainers;
+    final List<ContainerRecord> containers;
+    /** Init containers, then containers: fixed at creation (a pod's containers never change), so made once. */
+    private final List<ContainerRecord> all;
     /** Succeeded or Failed once the pod has finished for good (its sandbox is then stopped). */
     String terminalPhase;
     /** Deletion seen: containers are being stopped. */
@@ -41,30 +45,44 @@ final class PodWorker {
      * list must count as equal) is not needed.
      */
     Object lastWritten;
+    /**
+     * The Ready / ContainersReady message of the last status built, and which containers (bit i:
+     * spec.containers[i]) it names as unready: while they stay the same (every sync of a starting
+     * pod), the message is not built again and every status written shares one string.
+     */
+    long unreadyMask = -1;
+    String unreadyMessage;
 
     PodWorker(String key, Pod pod, Instant now) {
         this.key = key;
+        this.namespace = pod.getMetadata().getNamespace();
+        this.name = pod.getMetadata().getName();
         this.uid = pod.getMetadata().getUid();
         this.pod = pod;
         this.startTime = now;
-        if (pod.getSpec().getInitContainers() != null) {
-            for (Container c : pod.getSpec().getInitContainers()) {
-                initContainers.add(new ContainerRecord(c.getName(), true, c));
-            }
+        // One array for both kinds, in order; the two lists are views of it.
+        List<Container> initSpecs = pod.getSpec().getInitContainers() == null ? List.of() : pod.getSpec().getInitContainers();
+        List<Container> specs = pod.getSpec().getContainers();
+        ContainerRecord[] records = new ContainerRecord[initSpecs.size() + specs.size()];
+        int i = 0;
+        for (Container c : initSpecs) {
+            records[i++] = new ContainerRecord(c.getName(), true, c);
         }
-        for (Container c : pod.getSpec().getContainers()) {
-            containers.add(new ContainerRecord(c.getName(), false, c));
+        for (Container c : specs) {
+            records[i++] = new ContainerRecord(c.getName(), false, c);
         }
+        this.all = List.of(records);
+        this.initContainers = all.subList(0, initSpecs.size());
+        this.containers = all.subList(initSpecs.size(), records.length);
     }
 
+    /** Init containers in spec order, then containers in spec order (unmodifiable). */
     List<ContainerRecord> all() {
-        List<ContainerRecord> out = new ArrayList<>(initContainers);
-        out.addAll(containers);
-        return out;
+        return all;
     }
 
     ContainerRecord byContainerId(String id) {
-        for (ContainerRecord r : all()) {
+        for (ContainerRecord r : all) {
             if (r.current != null && r.current.id.equals(id)) {
                 return r;
             }

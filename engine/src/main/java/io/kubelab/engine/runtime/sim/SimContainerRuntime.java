@@ -241,6 +241,12 @@ public final class SimContainerRuntime implements ContainerRuntime {
         return img;
     }
 
+    /**
+     * An image ID or its prefix. Compiled once: a pod's image is looked up here while it is not yet
+     * on the node, by every pod that comes before its pull ends (15 a node at 1,000 nodes).
+     */
+    private static final java.util.regex.Pattern IMAGE_ID_PREFIX = java.util.regex.Pattern.compile("(sha256:)?[0-9a-f]{6,64}");
+
     private Optional<LocalImage> local(String image) {
         ImageRef ref;
         try {
@@ -256,7 +262,7 @@ public final class SimContainerRuntime implements ContainerRuntime {
             }
         }
         // "docker run 1a2b3c4d5e6f": an image ID prefix.
-        if (image.matches("(sha256:)?[0-9a-f]{6,64}")) {
+        if (IMAGE_ID_PREFIX.matcher(image).matches()) {
             String hex = image.startsWith("sha256:") ? image.substring(7) : image;
             return images.values().stream().filter(i -> i.spec().id().startsWith("sha256:" + hex)).findFirst();
         }

@@ -663,7 +663,8 @@ public final class Commands {
             escapes = flags.contains("e") || (escapes && !flags.contains("E"));
             i++;
         }
-        String text = String.join(" ", args.subList(i, args.size()));
+        // One argument (echo "a message"): that is the text, without a joiner.
+        String text = args.size() - i == 1 ? args.get(i) : String.join(" ", args.subList(i, args.size()));
         if (escapes) {
             text = unescape(text);
         }

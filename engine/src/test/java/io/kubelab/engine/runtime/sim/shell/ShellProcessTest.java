@@ -64,6 +64,15 @@ class ShellProcessTest {
     }
 
     @Test
+    void wordsOfOneLiteralKeepTheirEmptyQuotedFieldsAndEchoJoinsOnlyWhenGivenMore() {
+        // "" and '' are fields of their own (the script counts 4 arguments); a one-word echo prints
+        // its word as it is, several words joined by one blank.
+        host.fs.write("/count.sh", "#!/bin/sh\necho $#\necho \"[$1][$3]\"\n", false, host.now());
+        run("sh", "-c", "/count.sh \"\" a '' \"b  c\"; echo \"x  y\"; echo ''; echo -n one; echo; echo two  three");
+        assertThat(out.toString()).isEqualTo("4\n[][]\nx  y\n\none\ntwo three\n");
+    }
+
+    @Test
     void exitCodesAndAndOrLists() {
         run("sh", "-c", "echo a && false || echo b; exit 3");
         assertThat(out.toString()).isEqualTo("a\nb\n");
