@@ -86,11 +86,24 @@ final class ReplicaSetSync {
             }
         }
         Instant now = api().now();
-        ReplicaSet rs = Kube.copy(stored);
-        ReplicaSetStatus newStatus = ReplicaSetStatuses.calculate(rs, filtered, manageError, now);
-        ReplicaSet updated = ReplicaSetStatuses.update(api(), rs, newStatus);
+        // Read-only from here: calculate copies the status it changes, and update writes a shallow
+        // copy carrying the new status (the API server takes only the status of an UpdateStatus).
+        // No deep copy of the ReplicaSet and its pod template per sync.
+        ReplicaSetStatus newStatus = ReplicaSetStatuses.calculate(stored, filtered, manageError, now);
+        ReplicaSet updated;
         if (manageError == null) {
+            // Our own status write comes back as a watch event of this ReplicaSet; a sync it
+            // triggered would read what this one just read and wrote and change nothing (see
+            // ReplicaSetController#onReplicaSet), so the controller does not enqueue for it.
+            rsc.writingStatusOf(key);
+            try {
+                updated = ReplicaSetStatuses.update(api(), stored, newStatus);
+            } finally {
+                rsc.writingStatusOf(null);
+            }
             requeueForAvailability(key, updated, filtered, now);
+        } else {
+            ReplicaSetStatuses.update(api(), stored, newStatus);
         }
         if (manageError != null) {
             throw manageError;
