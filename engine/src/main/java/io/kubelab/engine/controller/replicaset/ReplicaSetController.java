@@ -121,7 +121,8 @@ public final class ReplicaSetController extends Controller {
      * between (a pod change during the sync has queued the key again anyway), the same pods at the
      * same simulated time: the same status, no creation or deletion. At 150,000 pods that is one
      * walk over 100 pods saved per status write. A sync that failed (a ReplicaFailure condition)
-     * is not marked: its retry is due at once, as upstream's.
+     * is not marked: its retry is due at once, as upstream's; nor is one with minReadySeconds,
+     * whose every sync may set an availability timer.
      */
     private boolean isOwnStatusWrite(String key) {
         return writingThread == Thread.currentThread() && key.equals(writingStatusOf);

@@ -240,6 +240,19 @@ class ReplicaSetControllerTest {
     }
 
     @Test
+    void withMinReadySecondsTheStatusWriteStillQueuesTheReplicaSet() {
+        ReplicaSetController idle = new ReplicaSetController();
+        ControllerTestKit quiet = new ControllerTestKit(idle);
+        quiet.create(FRONTEND.replace("  replicas: 3", "  replicas: 3\n  minReadySeconds: 10"));
+        quiet.settle();
+        quiet.markReady(quiet.pods("tier=frontend").get(0));
+        assertThat(idle.queue().poll()).isEqualTo("default/frontend");
+        idle.sync("default/frontend");
+        assertThat(quiet.replicaSet("frontend").getStatus().getReadyReplicas()).isEqualTo(1);
+        assertThat(idle.queue().contains("default/frontend")).isTrue();
+    }
+
+    @Test
     void aFailedSyncsStatusWriteStillQueuesTheReplicaSetAtOnce() {
         ReplicaSetSyncTest.QuotaPodControl quota = new ReplicaSetSyncTest.QuotaPodControl(0);
         ReplicaSetController failing = new ReplicaSetController(quota);
