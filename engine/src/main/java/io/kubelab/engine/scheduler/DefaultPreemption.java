@@ -160,8 +160,7 @@ public final class DefaultPreemption {
 
     /** {@code MoreImportantPod}: higher priority first, then the one that started earlier. */
     static final Comparator<PodInfo> MORE_IMPORTANT_FIRST = Comparator.comparingInt(PodInfo::priority).reversed()
-            .thenComparing(p -> p.pod().getStatus() == null || p.pod().getStatus().getStartTime() == null
-                    ? "~" : p.pod().getStatus().getStartTime());
+            .thenComparing(p -> p.startTime() == null ? "~" : p.startTime());
 
     /**
      * {@code pickOneNodeForPreemption}: the lowest highest-priority victim, then the lowest sum of

@@ -211,9 +211,13 @@ public final class Scheduler implements Component {
             SchedulerCache.PodChange change;
             if (pod.getSpec().getNodeName().equals(known)) {
                 // Already in the cache (bound earlier, or assumed by us): rebuild only if labels changed.
-                PodInfo old = cache.nodeInfo(known).pod(uid);
+                NodeInfo node = cache.nodeInfo(known);
+                PodInfo old = node.pod(uid);
                 boolean deleting = pod.getMetadata().getDeletionTimestamp() != null;
                 if (old != null && old.labels().equals(labelsOf(pod)) && old.deleting() == deleting) {
+                    // Hold the store's current version rather than the one assumed or seen first,
+                    // which would otherwise stay alive only through the cache.
+                    node.replacePod(old.withPod(pod));
                     return;
                 }
             }
@@ -252,6 +256,11 @@ public final class Scheduler implements Component {
 
     private static Signature signature(Pod pod) {
         return new Signature(pod.getMetadata().getGeneration(), Map.copyOf(labelsOf(pod)));
+    }
+
+    /** The cache, for tests. */
+    SchedulerCache cache() {
+        return cache;
     }
 
     private static String key(HasMetadata o) {

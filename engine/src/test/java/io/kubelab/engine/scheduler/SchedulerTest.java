@@ -114,6 +114,33 @@ class SchedulerTest {
     }
 
     @Test
+    void theCacheHoldsTheStoresCurrentPodButKeepsWhatItComputedFirst() {
+        threeNodes();
+        create(pod("nginx-xyz", "100m", "128Mi"));
+        cluster.start();
+
+        Pod bound = get("nginx-xyz");
+        String uid = bound.getMetadata().getUid();
+        var cached = scheduler().cache().nodeInfo(bound.getSpec().getNodeName()).pod(uid);
+        // Not the pending version it assumed: that one is no longer kept alive by the cache.
+        assertThat(cached.pod()).isSameAs(bound);
+        assertThat(cached.requests().milliCpu()).isEqualTo(100);
+
+        // A status write (the kubelet starting the pod) is followed too; the start time the
+        // preemption order reads stays the one of the version first cached (none), as before.
+        Pod started = Kube.copy(bound);
+        started.getStatus().setStartTime("2026-01-01T00:00:05Z");
+        started.getStatus().setPhase("Running");
+        cluster.api().updateStatus(started);
+        cluster.settle();
+        var after = scheduler().cache().nodeInfo(bound.getSpec().getNodeName()).pod(uid);
+        assertThat(after.pod()).isSameAs(get("nginx-xyz"));
+        assertThat(after.startTime()).isNull();
+        assertThat(scheduler().cache().nodeInfo(bound.getSpec().getNodeName()).podCount()).isEqualTo(1);
+        assertThat(scheduler().cache().nodeInfo(bound.getSpec().getNodeName()).requested().milliCpu()).isEqualTo(100);
+    }
+
+    @Test
     void leastAllocatedSpreadsPodsOverTheWorkers() {
         threeNodes();
         cluster.start();

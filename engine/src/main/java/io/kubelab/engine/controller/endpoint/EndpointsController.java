@@ -58,7 +58,10 @@ public final class EndpointsController extends Controller {
     public void start(ClusterContext context) {
         super.start(context);
         long now = ctx.store().revision();
-        ctx.store().watch(ResourceTypes.SERVICES, 0, o -> true, e -> queue.add(Kube.key(e.object())));
+        ctx.store().watch(ResourceTypes.SERVICES, 0, o -> true, e -> {
+            index.serviceChanged(e);
+            queue.add(Kube.key(e.object()));
+        });
         // Existing pods are found through their Services' first sync; only later changes matter here.
         ctx.store().watch(ResourceTypes.PODS, now, o -> true, e -> queue.add(POD_PREFIX + Kube.key(e.object())));
         ctx.store().watch(ResourceTypes.ENDPOINTS, now, o -> true, e -> {
@@ -84,10 +87,13 @@ public final class EndpointsController extends Controller {
     }
 
     private void syncPod(String podKey) {
-        String[] nsName = podKey.split("/", 2);
-        Pod pod = ctx.store().get(ResourceTypes.PODS, nsName[0], nsName[1]);
+        String ns = ServicePodIndex.namespaceOf(podKey);
+        if (!index.mayConcern(ns, podKey)) {
+            return;
+        }
+        Pod pod = ctx.store().get(ResourceTypes.PODS, ns, podKey.substring(ns.length() + 1));
         for (String svc : index.servicesToSync(podKey, pod,
-                () -> ctx.store().<Service>list(ResourceTypes.SERVICES, nsName[0]).items())) {
+                () -> ctx.store().<Service>list(ResourceTypes.SERVICES, ns).items())) {
             queue.add(svc);
         }
     }

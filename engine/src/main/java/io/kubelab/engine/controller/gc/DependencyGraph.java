@@ -124,9 +124,8 @@ final class DependencyGraph {
         }
         List<OwnerReference> refs = obj.getMetadata().getOwnerReferences() == null ? List.of()
                 : obj.getMetadata().getOwnerReferences();
-        Identity identity = new Identity(event.resource(), obj.getMetadata().getNamespace(), obj.getMetadata().getName());
         if (existing == null) {
-            Node n = new Node(uid, identity);
+            Node n = new Node(uid, identityOf(event));
             n.observed = true;
             n.owners = refs;
             uidToNode.put(uid, n);
@@ -137,12 +136,24 @@ final class DependencyGraph {
         if (!existing.observed) {
             // A virtual node (guessed from a reference) turns out to exist.
             existing.observed = true;
-            existing.identity = identity;
+            existing.identity = identityOf(event);
         }
-        if (!refs.equals(existing.owners)) {
-            updateOwners(existing, refs);
+        if (refs != existing.owners) {
+            if (refs.equals(existing.owners)) {
+                // The same references in a newer version's list: keep that one, so the graph does
+                // not hold on to the first version's list.
+                existing.owners = refs;
+            } else {
+                updateOwners(existing, refs);
+            }
         }
         processTransitions(obj, existing);
+    }
+
+    /** Built only when needed: most events are of objects the graph already knows. */
+    private static Identity identityOf(WatchEvent event) {
+        HasMetadata obj = event.object();
+        return new Identity(event.resource(), obj.getMetadata().getNamespace(), obj.getMetadata().getName());
     }
 
     private void updateOwners(Node n, List<OwnerReference> refs) {

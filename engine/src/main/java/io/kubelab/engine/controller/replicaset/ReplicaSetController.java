@@ -95,7 +95,37 @@ public final class ReplicaSetController extends Controller {
         if (event.type() == WatchEvent.Type.DELETED) {
             expectations.delete(key);
         }
+        if (event.type() == WatchEvent.Type.MODIFIED && isOwnStatusWrite(key)) {
+            return;
+        }
         queue.add(key);
+    }
+
+    /**
+     * The key whose status {@link ReplicaSetSync} is writing right now, on the engine thread, or
+     * {@code null}. The store delivers the write's event synchronously, inside that call.
+     */
+    private volatile String writingStatusOf;
+    private volatile Thread writingThread;
+
+    /** Marks (or, with {@code null}, unmarks) the status write of a sync that ended without error. */
+    void writingStatusOf(String key) {
+        writingThread = key == null ? null : Thread.currentThread();
+        writingStatusOf = key;
+    }
+
+    /**
+     * Whether this event is the status write of the sync that is running: upstream enqueues it
+     * (its {@code updateRS} enqueues every update and accepts "some spurious syncs"), and that sync
+     * would change nothing — it would read the ReplicaSet just written and, as no pod changed in
+     * between (a pod change during the sync has queued the key again anyway), the same pods at the
+     * same simulated time: the same status, no creation or deletion. At 150,000 pods that is one
+     * walk over 100 pods saved per status write. A sync that failed (a ReplicaFailure condition)
+     * is not marked: its retry is due at once, as upstream's; nor is one with minReadySeconds,
+     * whose every sync may set an availability timer.
+     */
+    private boolean isOwnStatusWrite(String key) {
+        return writingThread == Thread.currentThread() && key.equals(writingStatusOf);
     }
 
     private void onPod(WatchEvent event) {

@@ -44,7 +44,8 @@ public final class ReplicaSetStatuses {
             }
             if (Pods.isReady(p)) {
                 ready++;
-                if (Pods.isAvailable(p, minReady, now)) {
+                // Ready already: available at once without minReadySeconds (IsPodAvailable).
+                if (minReady == 0 || Pods.isAvailable(p, minReady, now)) {
                     available++;
                 }
             }
@@ -71,7 +72,8 @@ public final class ReplicaSetStatuses {
      * {@code updateReplicaSetStatus}: writes the status unless nothing changed and the generation
      * has been observed; retries once on a conflict with a fresh read.
      *
-     * @return the ReplicaSet as stored afterwards (a private copy)
+     * @param rs the ReplicaSet as read (not modified: the write carries a shallow copy)
+     * @return the ReplicaSet as stored afterwards (the store's object: read only)
      */
     public static ReplicaSet update(KubeApi api, ReplicaSet rs, ReplicaSetStatus newStatus) {
         ReplicaSetStatus old = rs.getStatus() == null ? new ReplicaSetStatus() : rs.getStatus();
@@ -85,16 +87,18 @@ public final class ReplicaSetStatuses {
             return rs;
         }
         newStatus.setObservedGeneration(generation == 0 ? null : generation);
-        ReplicaSet target = rs;
+        // UpdateStatus keeps only the status of what it is given (and sets apiVersion and kind on
+        // it): a shallow copy with a copied metadata is all it needs, not a deep copy of the pod template.
+        ReplicaSet target = Kube.shallowCopy(rs);
         for (int attempt = 0; ; attempt++) {
             target.setStatus(newStatus);
             try {
-                return Kube.copy(api.updateStatus(target));
+                return api.updateStatus(target);
             } catch (ApiException e) {
                 if (e.code() != 409 || attempt >= 1) {
                     throw e;
                 }
-                target = Kube.copy(api.<ReplicaSet>get(ResourceTypes.REPLICASETS, rs.getMetadata().getNamespace(),
+                target = Kube.shallowCopy(api.<ReplicaSet>get(ResourceTypes.REPLICASETS, rs.getMetadata().getNamespace(),
                         rs.getMetadata().getName()));
             }
         }

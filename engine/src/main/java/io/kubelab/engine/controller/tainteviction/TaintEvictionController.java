@@ -102,6 +102,12 @@ public final class TaintEvictionController extends Controller {
     }
 
     private void syncPod(String podKey) {
+        if (taintedNodes.isEmpty() && !podFingerprints.containsKey(podKey) && !scheduled.containsKey(podKey)) {
+            // No node has NoExecute taints and nothing is remembered or scheduled for the pod: the
+            // sync below would end without effect whatever the pod is (gone: nothing to cancel;
+            // present: on no tainted node). The usual case, and then the pod is not even read.
+            return;
+        }
         String[] nsName = podKey.split("/", 2);
         Pod pod = ctx.store().get(ResourceTypes.PODS, nsName[0], nsName[1]);
         if (pod == null) {

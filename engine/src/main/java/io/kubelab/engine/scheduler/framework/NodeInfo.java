@@ -266,6 +266,21 @@ public final class NodeInfo {
         nonZeroMemory = nonZeroRequested.memory();
     }
 
+    /**
+     * Replaces a pod by one with the same uid and the same requests, owner and affinity (a
+     * {@link PodInfo#withPod}), in place: the pods keep their order and the counts do not move.
+     *
+     * @return whether the pod was here
+     */
+    public boolean replacePod(PodInfo p) {
+        if (pods.replace(p.uid(), p) == null) {
+            return false;
+        }
+        podsWithAffinity.replace(p.uid(), p);
+        podsWithRequiredAntiAffinity.replace(p.uid(), p);
+        return true;
+    }
+
     /** Removes a pod by uid; returns it, or {@code null} when it was not here. */
     public PodInfo removePod(String uid) {
         PodInfo p = pods.remove(uid);

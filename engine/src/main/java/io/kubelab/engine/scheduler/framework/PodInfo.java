@@ -38,9 +38,12 @@ public final class PodInfo {
     private final List<AffinityTerm> requiredAntiAffinity;
     private final List<AffinityTerm> preferredAffinity;
     private final List<AffinityTerm> preferredAntiAffinity;
+    /** {@code status.startTime} of the pod this was built from (see {@link #startTime}). */
+    private final String startTime;
 
     public PodInfo(Pod pod) {
         this.pod = pod;
+        this.startTime = pod.getStatus() == null ? null : pod.getStatus().getStartTime();
         this.uid = pod.getMetadata().getUid() == null ? pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName()
                 : pod.getMetadata().getUid();
         this.namespace = pod.getMetadata().getNamespace() == null ? "default" : pod.getMetadata().getNamespace();
@@ -62,6 +65,35 @@ public final class PodInfo {
                 : weighted(a.getPodAffinity().getPreferredDuringSchedulingIgnoredDuringExecution());
         this.preferredAntiAffinity = a == null || a.getPodAntiAffinity() == null ? List.of()
                 : weighted(a.getPodAntiAffinity().getPreferredDuringSchedulingIgnoredDuringExecution());
+    }
+
+    /** Everything of {@code from}, but holding {@code current}. */
+    private PodInfo(PodInfo from, Pod current) {
+        this.pod = current;
+        this.uid = from.uid;
+        this.namespace = from.namespace;
+        this.name = from.name;
+        this.labels = from.labels;
+        this.priority = from.priority;
+        this.requests = from.requests;
+        this.nonZeroRequests = from.nonZeroRequests;
+        this.ownerUid = from.ownerUid;
+        this.requiredAffinity = from.requiredAffinity;
+        this.requiredAntiAffinity = from.requiredAntiAffinity;
+        this.preferredAffinity = from.preferredAffinity;
+        this.preferredAntiAffinity = from.preferredAntiAffinity;
+        this.startTime = from.startTime;
+    }
+
+    /**
+     * This PodInfo holding {@code current}, a newer version of the same pod, with everything
+     * computed kept as it is (the caller has checked that the labels and the deletion did not
+     * change). The scheduler's cache swaps the object it assumed (the pending version it read)
+     * for the bound one the store keeps anyway: with 150,000 pods, 150,000 pending versions (a
+     * metadata, spec and status each) no longer stay alive only because the cache points at them.
+     */
+    public PodInfo withPod(Pod current) {
+        return current == pod ? this : new PodInfo(this, current);
     }
 
     private List<AffinityTerm> terms(List<PodAffinityTerm> terms) {
@@ -238,6 +270,16 @@ public final class PodInfo {
     /** The uid of the pod's first owner (its ReplicaSet), or {@code null}. */
     public String ownerUid() {
         return ownerUid;
+    }
+
+    /**
+     * {@code status.startTime} of the version this PodInfo was first built from (not updated by
+     * {@link #withPod}): for a pod this scheduler placed, the pending version, which has none.
+     * Preemption's victim order reads it; keeping it fixed keeps that order as it was when the
+     * cache held the first version itself.
+     */
+    public String startTime() {
+        return startTime;
     }
 
     public boolean deleting() {

@@ -205,4 +205,65 @@ class ReplicaSetControllerTest {
         quiet.api.create(stray, "default");
         assertThat(idle.queue().isEmpty()).isTrue();
     }
+    @Test
+    void ownStatusWriteDoesNotQueueTheReplicaSetAgainButEveryOtherChangeDoes() {
+        ReplicaSetController idle = new ReplicaSetController();
+        ControllerTestKit quiet = new ControllerTestKit(idle);
+        quiet.create(FRONTEND);
+        assertThat(idle.queue().poll()).isEqualTo("default/frontend");
+        // The sync creates 3 pods: their ADDED events queue the ReplicaSet again (that sync counts them).
+        idle.sync("default/frontend");
+        assertThat(idle.queue().poll()).isEqualTo("default/frontend");
+        assertThat(idle.queue().isEmpty()).isTrue();
+
+        // One pod becomes ready: the sync writes readyReplicas 1, and its own write queues nothing.
+        quiet.markReady(quiet.pods("tier=frontend").get(0));
+        assertThat(idle.queue().poll()).isEqualTo("default/frontend");
+        String before = quiet.replicaSet("frontend").getMetadata().getResourceVersion();
+        idle.sync("default/frontend");
+        ReplicaSet after = quiet.replicaSet("frontend");
+        assertThat(after.getMetadata().getResourceVersion()).isNotEqualTo(before);
+        assertThat(after.getStatus().getReadyReplicas()).isEqualTo(1);
+        assertThat(idle.queue().isEmpty()).isTrue();
+        // ... and a sync it would have caused writes nothing (what the skip relies on).
+        idle.sync("default/frontend");
+        assertThat(quiet.replicaSet("frontend").getMetadata().getResourceVersion())
+                .isEqualTo(after.getMetadata().getResourceVersion());
+
+        // Somebody else's write of the same ReplicaSet's status still queues it.
+        ReplicaSet other = Kube.copy(after);
+        other.getStatus().setReadyReplicas(3);
+        quiet.api.updateStatus(other);
+        assertThat(idle.queue().poll()).isEqualTo("default/frontend");
+        idle.sync("default/frontend");
+        assertThat(quiet.replicaSet("frontend").getStatus().getReadyReplicas()).isEqualTo(1);
+    }
+
+    @Test
+    void withMinReadySecondsTheStatusWriteStillQueuesTheReplicaSet() {
+        ReplicaSetController idle = new ReplicaSetController();
+        ControllerTestKit quiet = new ControllerTestKit(idle);
+        quiet.create(FRONTEND.replace("  replicas: 3", "  replicas: 3\n  minReadySeconds: 10"));
+        quiet.settle();
+        quiet.markReady(quiet.pods("tier=frontend").get(0));
+        assertThat(idle.queue().poll()).isEqualTo("default/frontend");
+        idle.sync("default/frontend");
+        assertThat(quiet.replicaSet("frontend").getStatus().getReadyReplicas()).isEqualTo(1);
+        assertThat(idle.queue().contains("default/frontend")).isTrue();
+    }
+
+    @Test
+    void aFailedSyncsStatusWriteStillQueuesTheReplicaSetAtOnce() {
+        ReplicaSetSyncTest.QuotaPodControl quota = new ReplicaSetSyncTest.QuotaPodControl(0);
+        ReplicaSetController failing = new ReplicaSetController(quota);
+        ControllerTestKit quiet = new ControllerTestKit(failing);
+        quota.real = new io.kubelab.engine.controller.util.RealPodControl(quiet.api, quiet.events, ReplicaSetController.NAME);
+        quiet.create(FRONTEND);
+        assertThat(failing.queue().poll()).isEqualTo("default/frontend");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> failing.sync("default/frontend"))
+                .hasMessageContaining("exceeded quota");
+        // The ReplicaFailure condition was written; as upstream, that write triggers a retry now.
+        assertThat(ReplicaSetStatuses.condition(quiet.replicaSet("frontend").getStatus(), "ReplicaFailure")).isNotNull();
+        assertThat(failing.queue().contains("default/frontend")).isTrue();
+    }
 }

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.kubelab.engine.api.Selectors;
 import io.kubelab.engine.controller.util.pod.PodUtil;
 import io.kubelab.engine.model.Kube;
+import io.kubelab.engine.store.WatchEvent;
 
 import java.util.Collection;
 import java.util.HashMap;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -24,12 +26,49 @@ import java.util.function.Supplier;
  * what endpoints are made of, so that a status write that changes none of it (a restart count, a
  * probe time) costs no Service sync — with 150,000 pods that matters.
  *
- * <p>Not thread-safe: used on the engine thread, from a controller's sync.
+ * <p>Not thread-safe, but for {@link #serviceChanged}: used on the engine thread, from a controller's sync.
  */
 public final class ServicePodIndex {
     private final Map<String, Set<String>> servicesByPod = new HashMap<>();
     private final Map<String, Set<String>> podsByService = new HashMap<>();
     private final Map<String, Integer> fingerprints = new HashMap<>();
+    /**
+     * The keys of the Services that have a selector, by namespace: fed by the Service watch (on the
+     * writer's thread, hence concurrent), so it is what the store holds when a sync reads it.
+     */
+    private final Map<String, Set<String>> selecting = new ConcurrentHashMap<>();
+
+    /** Follows a Service watch event. Any thread: only updates a concurrent map. */
+    public void serviceChanged(WatchEvent event) {
+        Service svc = (Service) event.object();
+        String ns = svc.getMetadata().getNamespace();
+        String key = Kube.key(svc);
+        if (event.type() != WatchEvent.Type.DELETED && EndpointUtil.hasSelector(svc)) {
+            selecting.computeIfAbsent(ns, n -> ConcurrentHashMap.newKeySet()).add(key);
+        } else {
+            Set<String> keys = selecting.get(ns);
+            if (keys != null) {
+                keys.remove(key);
+            }
+        }
+    }
+
+    /**
+     * Whether a change of this pod may concern any Service: some Service of its namespace has a
+     * selector, or the pod is remembered here. When not, {@link #servicesToSync} would answer
+     * nothing whatever the pod is, and the pod need not even be read: in a namespace without
+     * selecting Services (the 150,000 pods of the scale run), no Service list and no fingerprint
+     * per pod write.
+     */
+    public boolean mayConcern(String namespace, String podKey) {
+        Set<String> keys = selecting.get(namespace);
+        return (keys != null && !keys.isEmpty()) || fingerprints.containsKey(podKey) || servicesByPod.containsKey(podKey);
+    }
+
+    /** The namespace of a {@code namespace/name} key, without a regex split. */
+    public static String namespaceOf(String key) {
+        return key.substring(0, key.indexOf('/'));
+    }
 
     /**
      * The keys of the Services to sync for a change of a pod: none when nothing endpoints are made
