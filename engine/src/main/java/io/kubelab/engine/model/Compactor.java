@@ -1,5 +1,9 @@
 package io.kubelab.engine.model;
 
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectReference;
+
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -81,7 +85,20 @@ public final class Compactor {
     }
 
     private void bean(Object bean) {
-        Plan plan = PLANS.get(bean.getClass());
+        Class<?> type = bean.getClass();
+        if (type == ObjectMeta.class) {
+            meta((ObjectMeta) bean);
+            return;
+        }
+        if (type == Event.class) {
+            event((Event) bean);
+            return;
+        }
+        if (type == ObjectReference.class) {
+            reference((ObjectReference) bean);
+            return;
+        }
+        Plan plan = PLANS.get(type);
         if (plan == null) {
             return;
         }
@@ -94,63 +111,277 @@ public final class Compactor {
                 plan.additionalProperties().set().accept(bean, EMPTY_MAP);
             }
         }
-        for (Slot f : plan.fields()) {
-            Object v = f.get().apply(bean);
-            if (v == null) {
-                continue;
+        for (Slot f : plan.strings()) {
+            if (f.get().apply(bean) instanceof String s) {
+                String shared = intern(s);
+                if (shared != s) {
+                    f.set().accept(bean, shared);
+                }
             }
+        }
+        for (Slot f : plan.beans()) {
+            Object v = f.get().apply(bean);
+            if (v != null) {
+                bean(v);
+            }
+        }
+        for (Slot f : plan.lists()) {
+            if (f.get().apply(bean) instanceof List<?> l) {
+                if (l.isEmpty()) {
+                    if (l != EMPTY_LIST) {
+                        f.set().accept(bean, EMPTY_LIST);
+                    }
+                } else if (f.content() == Content.BEANS) {
+                    elements(l);
+                } else if (f.content() != Content.PLAIN) {
+                    strings(l);
+                }
+            }
+        }
+        for (Slot f : plan.maps()) {
+            if (f.get().apply(bean) instanceof Map<?, ?> m) {
+                if (m.isEmpty()) {
+                    if (m != EMPTY_MAP) {
+                        f.set().accept(bean, EMPTY_MAP);
+                    }
+                } else if (f.content() != Content.PLAIN) {
+                    elements(m.values());
+                }
+            }
+        }
+        for (Slot f : plan.objects()) {
+            Object v = f.get().apply(bean);
             if (v instanceof String s) {
                 String shared = intern(s);
                 if (shared != s) {
                     f.set().accept(bean, shared);
                 }
             } else if (v instanceof List<?> l) {
-                if (l.isEmpty()) {
-                    if (l != EMPTY_LIST && f.type() == List.class) {
-                        f.set().accept(bean, EMPTY_LIST);
-                    }
-                } else if (l instanceof java.util.ArrayList<?> strings && l.get(0) instanceof String) {
-                    // A node's image names: the same dozen per node, in every status it writes.
-                    @SuppressWarnings("unchecked")
-                    java.util.ArrayList<Object> list = (java.util.ArrayList<Object>) strings;
-                    for (int i = 0; i < list.size(); i++) {
-                        if (list.get(i) instanceof String s) {
-                            String shared = intern(s);
-                            if (shared != s) {
-                                list.set(i, shared);
-                            }
-                        }
-                    }
-                } else {
-                    for (Object e : l) {
-                        if (e != null && PLANS.get(e.getClass()) != null) {
-                            bean(e);
-                        }
-                    }
+                if (!l.isEmpty()) {
+                    strings(l);
                 }
             } else if (v instanceof Map<?, ?> m) {
-                if (m.isEmpty()) {
-                    if (m != EMPTY_MAP && f.type() == Map.class) {
-                        f.set().accept(bean, EMPTY_MAP);
-                    }
-                } else {
-                    for (Object e : m.values()) {
-                        if (e != null && PLANS.get(e.getClass()) != null) {
-                            bean(e);
-                        }
-                    }
-                }
-            } else {
+                elements(m.values());
+            } else if (v != null) {
                 bean(v);
             }
         }
     }
 
+    // ---- written out for the classes of every write -------------------------------------------
+    //
+    // The same walk as a Plan's, with direct calls: a Plan reads and writes each field through its
+    // own getter and setter objects, one call the JIT cannot inline per field (~10-20 ns each), and
+    // every stored object has an ObjectMeta (14 fields), ~770,000 Events at the full size have 18
+    // fields plus an ObjectReference's 8 — a third of the fields the store compacts. These three
+    // classes are stable parts of core/v1; CompactorTest checks every field of theirs is walked.
+
+    private void meta(ObjectMeta m) {
+        Map<String, Object> extra = m.getAdditionalProperties();
+        if (extra == EMPTY_MAP) {
+            return;
+        }
+        if (extra != null && extra.isEmpty()) {
+            m.setAdditionalProperties(EMPTY_MAP);
+        }
+        // uid and resourceVersion are one of a kind (UNIQUE_STRINGS): not interned.
+        String s;
+        if ((s = m.getCreationTimestamp()) != null && s != (s = intern(s))) {
+            m.setCreationTimestamp(s);
+        }
+        if ((s = m.getDeletionTimestamp()) != null && s != (s = intern(s))) {
+            m.setDeletionTimestamp(s);
+        }
+        if ((s = m.getGenerateName()) != null && s != (s = intern(s))) {
+            m.setGenerateName(s);
+        }
+        if ((s = m.getName()) != null && s != (s = intern(s))) {
+            m.setName(s);
+        }
+        if ((s = m.getNamespace()) != null && s != (s = intern(s))) {
+            m.setNamespace(s);
+        }
+        if ((s = m.getSelfLink()) != null && s != (s = intern(s))) {
+            m.setSelfLink(s);
+        }
+        if (m.getAnnotations() != null && m.getAnnotations().isEmpty() && m.getAnnotations() != (Object) EMPTY_MAP) {
+            m.setAnnotations(Collections.emptyMap());
+        }
+        if (m.getLabels() != null && m.getLabels().isEmpty() && m.getLabels() != (Object) EMPTY_MAP) {
+            m.setLabels(Collections.emptyMap());
+        }
+        if (m.getFinalizers() != null) {
+            if (m.getFinalizers().isEmpty()) {
+                if (m.getFinalizers() != (Object) EMPTY_LIST) {
+                    m.setFinalizers(Collections.emptyList());
+                }
+            } else {
+                strings(m.getFinalizers());
+            }
+        }
+        if (m.getManagedFields() != null) {
+            if (m.getManagedFields().isEmpty()) {
+                if (m.getManagedFields() != (Object) EMPTY_LIST) {
+                    m.setManagedFields(Collections.emptyList());
+                }
+            } else {
+                elements(m.getManagedFields());
+            }
+        }
+        if (m.getOwnerReferences() != null) {
+            if (m.getOwnerReferences().isEmpty()) {
+                if (m.getOwnerReferences() != (Object) EMPTY_LIST) {
+                    m.setOwnerReferences(Collections.emptyList());
+                }
+            } else {
+                elements(m.getOwnerReferences());
+            }
+        }
+    }
+
+    private void event(Event e) {
+        Map<String, Object> extra = e.getAdditionalProperties();
+        if (extra == EMPTY_MAP) {
+            return;
+        }
+        if (extra != null && extra.isEmpty()) {
+            e.setAdditionalProperties(EMPTY_MAP);
+        }
+        String s;
+        if ((s = e.getAction()) != null && s != (s = intern(s))) {
+            e.setAction(s);
+        }
+        if ((s = e.getApiVersion()) != null && s != (s = intern(s))) {
+            e.setApiVersion(s);
+        }
+        if ((s = e.getFirstTimestamp()) != null && s != (s = intern(s))) {
+            e.setFirstTimestamp(s);
+        }
+        if ((s = e.getKind()) != null && s != (s = intern(s))) {
+            e.setKind(s);
+        }
+        if ((s = e.getLastTimestamp()) != null && s != (s = intern(s))) {
+            e.setLastTimestamp(s);
+        }
+        if ((s = e.getMessage()) != null && s != (s = intern(s))) {
+            e.setMessage(s);
+        }
+        if ((s = e.getReason()) != null && s != (s = intern(s))) {
+            e.setReason(s);
+        }
+        if ((s = e.getReportingComponent()) != null && s != (s = intern(s))) {
+            e.setReportingComponent(s);
+        }
+        if ((s = e.getReportingInstance()) != null && s != (s = intern(s))) {
+            e.setReportingInstance(s);
+        }
+        if ((s = e.getType()) != null && s != (s = intern(s))) {
+            e.setType(s);
+        }
+        if (e.getMetadata() != null) {
+            meta(e.getMetadata());
+        }
+        if (e.getInvolvedObject() != null) {
+            bean(e.getInvolvedObject());
+        }
+        if (e.getSource() != null) {
+            bean(e.getSource());
+        }
+        if (e.getEventTime() != null) {
+            bean(e.getEventTime());
+        }
+        if (e.getRelated() != null) {
+            bean(e.getRelated());
+        }
+        if (e.getSeries() != null) {
+            bean(e.getSeries());
+        }
+    }
+
+    private void reference(ObjectReference r) {
+        Map<String, Object> extra = r.getAdditionalProperties();
+        if (extra == EMPTY_MAP) {
+            return;
+        }
+        if (extra != null && extra.isEmpty()) {
+            r.setAdditionalProperties(EMPTY_MAP);
+        }
+        // uid and resourceVersion are one of a kind (UNIQUE_STRINGS): not interned.
+        String s;
+        if ((s = r.getApiVersion()) != null && s != (s = intern(s))) {
+            r.setApiVersion(s);
+        }
+        if ((s = r.getFieldPath()) != null && s != (s = intern(s))) {
+            r.setFieldPath(s);
+        }
+        if ((s = r.getKind()) != null && s != (s = intern(s))) {
+            r.setKind(s);
+        }
+        if ((s = r.getName()) != null && s != (s = intern(s))) {
+            r.setName(s);
+        }
+        if ((s = r.getNamespace()) != null && s != (s = intern(s))) {
+            r.setNamespace(s);
+        }
+    }
+
     /**
-     * What to visit in a fabric8 model class: its {@code additionalProperties} (or {@code null}) and
-     * its other reference fields; {@code null} for any class outside fabric8's model.
+     * A list of strings (a node's image names: the same dozen per node, in every status it writes)
+     * has each interned; any other list has its beans visited.
      */
-    private record Plan(Slot additionalProperties, Slot[] fields) {}
+    private void strings(List<?> l) {
+        if (!(l.get(0) instanceof String)) {
+            elements(l);
+        } else if (l instanceof ArrayList<?> strings) {
+            @SuppressWarnings("unchecked")
+            ArrayList<Object> list = (ArrayList<Object>) strings;
+            for (int i = 0; i < list.size(); i++) {
+                if (list.get(i) instanceof String s) {
+                    String shared = intern(s);
+                    if (shared != s) {
+                        list.set(i, shared);
+                    }
+                }
+            }
+        }
+    }
+
+    private void elements(java.util.Collection<?> values) {
+        for (Object e : values) {
+            if (e != null) {
+                bean(e);
+            }
+        }
+    }
+
+    /**
+     * What to visit in a fabric8 model class, taken once per class and sorted by what a field can
+     * hold, so the walk asks no {@code instanceof} question it can answer from the declaration: its
+     * {@code additionalProperties} (or {@code null}), its strings, its beans, its lists and maps, and
+     * fields declared {@code Object} (visited as any value); {@code null} for any class outside
+     * fabric8's model. Booleans, numbers and enums hold nothing to share and are not visited.
+     */
+    private record Plan(Slot additionalProperties, Slot[] strings, Slot[] beans, Slot[] lists, Slot[] maps,
+                        Slot[] objects) {}
+
+    /**
+     * What the elements of a list or the values of a map field are, by its declaration:
+     * {@code List<String>} (interned), a model bean (visited), or values with nothing to share
+     * ({@code Map<String, String>} labels, a list of numbers or enums: only an empty one is replaced).
+     */
+    enum Content { STRINGS, BEANS, PLAIN, ANY }
+
+    /**
+     * Fields whose string is one of a kind, never equal to one another object holds unless it is that
+     * same instance already (a uid, a resourceVersion, a reference to an object's uid): interning one
+     * would only hash a fresh string and push a string that does repeat out of its slot.
+     */
+    static final java.util.Set<String> UNIQUE_STRINGS = java.util.Set.of(
+            "io.fabric8.kubernetes.api.model.ObjectMeta.uid",
+            "io.fabric8.kubernetes.api.model.ObjectMeta.resourceVersion",
+            "io.fabric8.kubernetes.api.model.ObjectReference.uid",
+            "io.fabric8.kubernetes.api.model.ObjectReference.resourceVersion",
+            "io.fabric8.kubernetes.api.model.OwnerReference.uid");
 
     /**
      * One field, read and written through its bean getter and setter as generated lambdas
@@ -158,14 +389,18 @@ public final class Compactor {
      * reflective {@code Field.set} costs a type check per call: with ~60 writes per stored pod it
      * was most of this class's time.
      */
-    private record Slot(Function<Object, Object> get, BiConsumer<Object, Object> set, Class<?> type) {
+    private record Slot(Function<Object, Object> get, BiConsumer<Object, Object> set, Content content) {
         static Slot of(Field f) {
+            return of(f, Content.ANY);
+        }
+
+        static Slot of(Field f, Content content) {
             String cap = Character.toUpperCase(f.getName().charAt(0)) + f.getName().substring(1);
             try {
                 Method getter = f.getDeclaringClass().getMethod("get" + cap);
                 Method setter = f.getDeclaringClass().getMethod("set" + cap, f.getType());
                 if (getter.getReturnType() == f.getType() && Modifier.isPublic(f.getDeclaringClass().getModifiers())) {
-                    return new Slot(DeepCopy.getter(getter), DeepCopy.setter(setter), f.getType());
+                    return new Slot(DeepCopy.getter(getter), DeepCopy.setter(setter), content);
                 }
             } catch (Throwable noBeanPair) {
                 // fall through to the field itself
@@ -183,8 +418,31 @@ public final class Compactor {
                 } catch (IllegalAccessException e) {
                     throw new IllegalStateException(e);
                 }
-            }, f.getType());
+            }, content);
         }
+    }
+
+    /** A fabric8 model class that may hold something to share (not an enum). */
+    private static boolean model(Class<?> t) {
+        return t.getName().startsWith("io.fabric8.kubernetes.api.model.") && !t.isEnum();
+    }
+
+    /** What the {@code index}th type argument of a {@code List} or {@code Map} field declares its contents to be. */
+    private static Content content(Field f, int index) {
+        if (f.getGenericType() instanceof java.lang.reflect.ParameterizedType p
+                && p.getActualTypeArguments().length > index
+                && p.getActualTypeArguments()[index] instanceof Class<?> e) {
+            if (e == String.class) {
+                return index == 0 ? Content.STRINGS : Content.PLAIN;
+            }
+            if (model(e)) {
+                return Content.BEANS;
+            }
+            if (e == Boolean.class || Number.class.isAssignableFrom(e) || e.isEnum()) {
+                return Content.PLAIN;
+            }
+        }
+        return Content.ANY;
     }
 
     private static final ClassValue<Plan> PLANS = new ClassValue<>() {
@@ -194,27 +452,42 @@ public final class Compactor {
                 return null;
             }
             Slot extra = null;
-            List<Slot> fields = new ArrayList<>();
+            List<Slot> strings = new ArrayList<>();
+            List<Slot> beans = new ArrayList<>();
+            List<Slot> lists = new ArrayList<>();
+            List<Slot> maps = new ArrayList<>();
+            List<Slot> objects = new ArrayList<>();
             try {
                 for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
                     for (Field f : c.getDeclaredFields()) {
                         int mod = f.getModifiers();
-                        if (Modifier.isStatic(mod) || Modifier.isFinal(mod) || f.getType().isPrimitive()) {
+                        Class<?> t = f.getType();
+                        if (Modifier.isStatic(mod) || Modifier.isFinal(mod) || t.isPrimitive()) {
                             continue;
                         }
-                        if (f.getName().equals("additionalProperties") && f.getType() == Map.class) {
+                        if (f.getName().equals("additionalProperties") && t == Map.class) {
                             extra = Slot.of(f);
-                        } else if (f.getType() == String.class || f.getType() == List.class || f.getType() == Map.class
-                                || f.getType() == Object.class
-                                || f.getType().getName().startsWith("io.fabric8.kubernetes.api.model.")) {
-                            fields.add(Slot.of(f));
+                        } else if (t == String.class) {
+                            if (!UNIQUE_STRINGS.contains(c.getName() + "." + f.getName())) {
+                                strings.add(Slot.of(f));
+                            }
+                        } else if (t == List.class) {
+                            lists.add(Slot.of(f, content(f, 0)));
+                        } else if (t == Map.class) {
+                            maps.add(Slot.of(f, content(f, 1)));
+                        } else if (t == Object.class) {
+                            objects.add(Slot.of(f));
+                        } else if (model(t)) {
+                            beans.add(Slot.of(f));
                         }
                     }
                 }
             } catch (RuntimeException inaccessible) {
                 return null;
             }
-            return new Plan(extra, fields.toArray(new Slot[0]));
+            Slot[] none = new Slot[0];
+            return new Plan(extra, strings.toArray(none), beans.toArray(none), lists.toArray(none),
+                    maps.toArray(none), objects.toArray(none));
         }
     };
 }
