@@ -1,8 +1,26 @@
 package io.kubelab.engine.model;
 
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.ContainerState;
+import io.fabric8.kubernetes.api.model.ContainerStateRunning;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.EventSource;
+import io.fabric8.kubernetes.api.model.HostIP;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.ObjectReference;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodIP;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Toleration;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
@@ -85,21 +103,12 @@ public final class Compactor {
     }
 
     private void bean(Object bean) {
-        Class<?> type = bean.getClass();
-        if (type == ObjectMeta.class) {
-            meta((ObjectMeta) bean);
-            return;
-        }
-        if (type == Event.class) {
-            event((Event) bean);
-            return;
-        }
-        if (type == ObjectReference.class) {
-            reference((ObjectReference) bean);
-            return;
-        }
-        Plan plan = PLANS.get(type);
+        Plan plan = PLANS.get(bean.getClass());
         if (plan == null) {
+            return;
+        }
+        if (plan.written() != null) {
+            plan.written().accept(this, bean);
             return;
         }
         if (plan.additionalProperties() != null) {
@@ -170,159 +179,411 @@ public final class Compactor {
 
     // ---- written out for the classes of every write -------------------------------------------
     //
-    // The same walk as a Plan's, with direct calls: a Plan reads and writes each field through its
-    // own getter and setter objects, one call the JIT cannot inline per field (~10-20 ns each), and
-    // every stored object has an ObjectMeta (14 fields), ~770,000 Events at the full size have 18
-    // fields plus an ObjectReference's 8 — a third of the fields the store compacts. These three
-    // classes are stable parts of core/v1; CompactorTest checks every field of theirs is walked.
+    // The same walk as a Plan's, with direct calls. A Plan reads and writes each field through its
+    // own getter and setter objects: one call per field that the JIT cannot inline, ~10-20 ns each
+    // (an Event's ~40 fields took ~700 ns, ~100 ns written out). These are the classes of a pod, its
+    // status and an Event — most of what 150,000 pods and ~770,000 Events write. Every field of
+    // theirs is here, in the Plan's order (CompactorTest walks every field of each by reflection, so
+    // a field a new fabric8 adds fails it); a setter given back what its getter gave is harmless on
+    // a bean that is not stored yet (a stored one returns at its unknown-fields map).
 
-    private void meta(ObjectMeta m) {
-        Map<String, Object> extra = m.getAdditionalProperties();
-        if (extra == EMPTY_MAP) {
-            return;
-        }
-        if (extra != null && extra.isEmpty()) {
-            m.setAdditionalProperties(EMPTY_MAP);
-        }
-        // uid and resourceVersion are one of a kind (UNIQUE_STRINGS): not interned.
-        String s;
-        if ((s = m.getCreationTimestamp()) != null && s != (s = intern(s))) {
-            m.setCreationTimestamp(s);
-        }
-        if ((s = m.getDeletionTimestamp()) != null && s != (s = intern(s))) {
-            m.setDeletionTimestamp(s);
-        }
-        if ((s = m.getGenerateName()) != null && s != (s = intern(s))) {
-            m.setGenerateName(s);
-        }
-        if ((s = m.getName()) != null && s != (s = intern(s))) {
-            m.setName(s);
-        }
-        if ((s = m.getNamespace()) != null && s != (s = intern(s))) {
-            m.setNamespace(s);
-        }
-        if ((s = m.getSelfLink()) != null && s != (s = intern(s))) {
-            m.setSelfLink(s);
-        }
-        if (m.getAnnotations() != null && m.getAnnotations().isEmpty() && m.getAnnotations() != (Object) EMPTY_MAP) {
-            m.setAnnotations(Collections.emptyMap());
-        }
-        if (m.getLabels() != null && m.getLabels().isEmpty() && m.getLabels() != (Object) EMPTY_MAP) {
-            m.setLabels(Collections.emptyMap());
-        }
-        if (m.getFinalizers() != null) {
-            if (m.getFinalizers().isEmpty()) {
-                if (m.getFinalizers() != (Object) EMPTY_LIST) {
-                    m.setFinalizers(Collections.emptyList());
-                }
-            } else {
-                strings(m.getFinalizers());
-            }
-        }
-        if (m.getManagedFields() != null) {
-            if (m.getManagedFields().isEmpty()) {
-                if (m.getManagedFields() != (Object) EMPTY_LIST) {
-                    m.setManagedFields(Collections.emptyList());
-                }
-            } else {
-                elements(m.getManagedFields());
-            }
-        }
-        if (m.getOwnerReferences() != null) {
-            if (m.getOwnerReferences().isEmpty()) {
-                if (m.getOwnerReferences() != (Object) EMPTY_LIST) {
-                    m.setOwnerReferences(Collections.emptyList());
-                }
-            } else {
-                elements(m.getOwnerReferences());
-            }
+    private static final Map<Class<?>, BiConsumer<Compactor, Object>> WRITTEN = new java.util.HashMap<>();
+
+    static {
+        WRITTEN.put(ObjectMeta.class, Compactor::objectMeta);
+        WRITTEN.put(OwnerReference.class, Compactor::ownerReference);
+        WRITTEN.put(Event.class, Compactor::event);
+        WRITTEN.put(ObjectReference.class, Compactor::objectReference);
+        WRITTEN.put(EventSource.class, Compactor::eventSource);
+        WRITTEN.put(Pod.class, Compactor::pod);
+        WRITTEN.put(PodSpec.class, Compactor::podSpec);
+        WRITTEN.put(Container.class, Compactor::container);
+        WRITTEN.put(ResourceRequirements.class, Compactor::resourceRequirements);
+        WRITTEN.put(Quantity.class, Compactor::quantity);
+        WRITTEN.put(Toleration.class, Compactor::toleration);
+        WRITTEN.put(ContainerPort.class, Compactor::containerPort);
+        WRITTEN.put(PodStatus.class, Compactor::podStatus);
+        WRITTEN.put(PodCondition.class, Compactor::podCondition);
+        WRITTEN.put(ContainerStatus.class, Compactor::containerStatus);
+        WRITTEN.put(ContainerState.class, Compactor::containerState);
+        WRITTEN.put(ContainerStateRunning.class, Compactor::containerStateRunning);
+        WRITTEN.put(ContainerStateWaiting.class, Compactor::containerStateWaiting);
+        WRITTEN.put(ContainerStateTerminated.class, Compactor::containerStateTerminated);
+        WRITTEN.put(PodIP.class, Compactor::podIP);
+        WRITTEN.put(HostIP.class, Compactor::hostIP);
+    }
+
+    /** The classes walked with written-out code rather than a Plan (for tests). */
+    static java.util.Set<Class<?>> written() {
+        return WRITTEN.keySet();
+    }
+
+    private static Map<String, Object> extra(Map<String, Object> m) {
+        return m != null && m.isEmpty() ? EMPTY_MAP : m;
+    }
+
+    private String string(String s) {
+        return s == null ? null : intern(s);
+    }
+
+    private void walk(Object v) {
+        if (v != null) {
+            bean(v);
         }
     }
 
-    private void event(Event e) {
-        Map<String, Object> extra = e.getAdditionalProperties();
-        if (extra == EMPTY_MAP) {
-            return;
-        }
-        if (extra != null && extra.isEmpty()) {
-            e.setAdditionalProperties(EMPTY_MAP);
-        }
-        String s;
-        if ((s = e.getAction()) != null && s != (s = intern(s))) {
-            e.setAction(s);
-        }
-        if ((s = e.getApiVersion()) != null && s != (s = intern(s))) {
-            e.setApiVersion(s);
-        }
-        if ((s = e.getFirstTimestamp()) != null && s != (s = intern(s))) {
-            e.setFirstTimestamp(s);
-        }
-        if ((s = e.getKind()) != null && s != (s = intern(s))) {
-            e.setKind(s);
-        }
-        if ((s = e.getLastTimestamp()) != null && s != (s = intern(s))) {
-            e.setLastTimestamp(s);
-        }
-        if ((s = e.getMessage()) != null && s != (s = intern(s))) {
-            e.setMessage(s);
-        }
-        if ((s = e.getReason()) != null && s != (s = intern(s))) {
-            e.setReason(s);
-        }
-        if ((s = e.getReportingComponent()) != null && s != (s = intern(s))) {
-            e.setReportingComponent(s);
-        }
-        if ((s = e.getReportingInstance()) != null && s != (s = intern(s))) {
-            e.setReportingInstance(s);
-        }
-        if ((s = e.getType()) != null && s != (s = intern(s))) {
-            e.setType(s);
-        }
-        if (e.getMetadata() != null) {
-            meta(e.getMetadata());
-        }
-        if (e.getInvolvedObject() != null) {
-            bean(e.getInvolvedObject());
-        }
-        if (e.getSource() != null) {
-            bean(e.getSource());
-        }
-        if (e.getEventTime() != null) {
-            bean(e.getEventTime());
-        }
-        if (e.getRelated() != null) {
-            bean(e.getRelated());
-        }
-        if (e.getSeries() != null) {
-            bean(e.getSeries());
-        }
+    private static <E> List<E> plainList(List<E> l) {
+        return l != null && l.isEmpty() ? Collections.emptyList() : l;
     }
 
-    private void reference(ObjectReference r) {
-        Map<String, Object> extra = r.getAdditionalProperties();
-        if (extra == EMPTY_MAP) {
+    private <E> List<E> stringsList(List<E> l) {
+        if (l == null || l.isEmpty()) {
+            return plainList(l);
+        }
+        strings(l);
+        return l;
+    }
+
+    private <E> List<E> beansList(List<E> l) {
+        if (l == null || l.isEmpty()) {
+            return plainList(l);
+        }
+        elements(l);
+        return l;
+    }
+
+    private static <V> Map<String, V> plainMap(Map<String, V> m) {
+        return m != null && m.isEmpty() ? Collections.emptyMap() : m;
+    }
+
+    private <V> Map<String, V> beansMap(Map<String, V> m) {
+        if (m == null || m.isEmpty()) {
+            return plainMap(m);
+        }
+        elements(m.values());
+        return m;
+    }
+
+    private void objectMeta(Object bean) {
+        ObjectMeta x = (ObjectMeta) bean;
+        if (x.getAdditionalProperties() == EMPTY_MAP) {
             return;
         }
-        if (extra != null && extra.isEmpty()) {
-            r.setAdditionalProperties(EMPTY_MAP);
+        x.setAdditionalProperties(extra(x.getAdditionalProperties()));
+        x.setCreationTimestamp(string(x.getCreationTimestamp()));
+        x.setDeletionTimestamp(string(x.getDeletionTimestamp()));
+        x.setGenerateName(string(x.getGenerateName()));
+        x.setName(string(x.getName()));
+        x.setNamespace(string(x.getNamespace()));
+        x.setSelfLink(string(x.getSelfLink()));
+        x.setAnnotations(plainMap(x.getAnnotations()));
+        x.setFinalizers(stringsList(x.getFinalizers()));
+        x.setLabels(plainMap(x.getLabels()));
+        x.setManagedFields(beansList(x.getManagedFields()));
+        x.setOwnerReferences(beansList(x.getOwnerReferences()));
+    }
+
+    private void ownerReference(Object bean) {
+        OwnerReference x = (OwnerReference) bean;
+        if (x.getAdditionalProperties() == EMPTY_MAP) {
+            return;
         }
-        // uid and resourceVersion are one of a kind (UNIQUE_STRINGS): not interned.
-        String s;
-        if ((s = r.getApiVersion()) != null && s != (s = intern(s))) {
-            r.setApiVersion(s);
+        x.setAdditionalProperties(extra(x.getAdditionalProperties()));
+        x.setApiVersion(string(x.getApiVersion()));
+        x.setKind(string(x.getKind()));
+        x.setName(string(x.getName()));
+    }
+
+    private void event(Object bean) {
+        Event x = (Event) bean;
+        if (x.getAdditionalProperties() == EMPTY_MAP) {
+            return;
         }
-        if ((s = r.getFieldPath()) != null && s != (s = intern(s))) {
-            r.setFieldPath(s);
+        x.setAdditionalProperties(extra(x.getAdditionalProperties()));
+        x.setAction(string(x.getAction()));
+        x.setApiVersion(string(x.getApiVersion()));
+        x.setFirstTimestamp(string(x.getFirstTimestamp()));
+        x.setKind(string(x.getKind()));
+        x.setLastTimestamp(string(x.getLastTimestamp()));
+        x.setMessage(string(x.getMessage()));
+        x.setReason(string(x.getReason()));
+        x.setReportingComponent(string(x.getReportingComponent()));
+        x.setReportingInstance(string(x.getReportingInstance()));
+        x.setType(string(x.getType()));
+        walk(x.getEventTime());
+        walk(x.getInvolvedObject());
+        walk(x.getMetadata());
+        walk(x.getRelated());
+        walk(x.getSeries());
+        walk(x.getSource());
+    }
+
+    private void objectReference(Object bean) {
+        ObjectReference x = (ObjectReference) bean;
+        if (x.getAdditionalProperties() == EMPTY_MAP) {
+            return;
         }
-        if ((s = r.getKind()) != null && s != (s = intern(s))) {
-            r.setKind(s);
+        x.setAdditionalProperties(extra(x.getAdditionalProperties()));
+        x.setApiVersion(string(x.getApiVersion()));
+        x.setFieldPath(string(x.getFieldPath()));
+        x.setKind(string(x.getKind()));
+        x.setName(string(x.getName()));
+        x.setNamespace(string(x.getNamespace()));
+    }
+
+    private void eventSource(Object bean) {
+        EventSource x = (EventSource) bean;
+        if (x.getAdditionalProperties() == EMPTY_MAP) {
+            return;
         }
-        if ((s = r.getName()) != null && s != (s = intern(s))) {
-            r.setName(s);
+        x.setAdditionalProperties(extra(x.getAdditionalProperties()));
+        x.setComponent(string(x.getComponent()));
+        x.setHost(string(x.getHost()));
+    }
+
+    private void pod(Object bean) {
+        Pod x = (Pod) bean;
+        if (x.getAdditionalProperties() == EMPTY_MAP) {
+            return;
         }
-        if ((s = r.getNamespace()) != null && s != (s = intern(s))) {
-            r.setNamespace(s);
+        x.setAdditionalProperties(extra(x.getAdditionalProperties()));
+        x.setApiVersion(string(x.getApiVersion()));
+        x.setKind(string(x.getKind()));
+        walk(x.getMetadata());
+        walk(x.getSpec());
+        walk(x.getStatus());
+    }
+
+    private void podSpec(Object bean) {
+        PodSpec x = (PodSpec) bean;
+        if (x.getAdditionalProperties() == EMPTY_MAP) {
+            return;
         }
+        x.setAdditionalProperties(extra(x.getAdditionalProperties()));
+        x.setDnsPolicy(string(x.getDnsPolicy()));
+        x.setHostname(string(x.getHostname()));
+        x.setHostnameOverride(string(x.getHostnameOverride()));
+        x.setNodeName(string(x.getNodeName()));
+        x.setPreemptionPolicy(string(x.getPreemptionPolicy()));
+        x.setPriorityClassName(string(x.getPriorityClassName()));
+        x.setRestartPolicy(string(x.getRestartPolicy()));
+        x.setRuntimeClassName(string(x.getRuntimeClassName()));
+        x.setSchedulerName(string(x.getSchedulerName()));
+        x.setServiceAccount(string(x.getServiceAccount()));
+        x.setServiceAccountName(string(x.getServiceAccountName()));
+        x.setSubdomain(string(x.getSubdomain()));
+        walk(x.getAffinity());
+        walk(x.getDnsConfig());
+        walk(x.getOs());
+        walk(x.getResources());
+        walk(x.getSecurityContext());
+        x.setContainers(beansList(x.getContainers()));
+        x.setEphemeralContainers(beansList(x.getEphemeralContainers()));
+        x.setHostAliases(beansList(x.getHostAliases()));
+        x.setImagePullSecrets(beansList(x.getImagePullSecrets()));
+        x.setInitContainers(beansList(x.getInitContainers()));
+        x.setNodeSelector(plainMap(x.getNodeSelector()));
+        x.setOverhead(beansMap(x.getOverhead()));
+        x.setReadinessGates(beansList(x.getReadinessGates()));
+        x.setResourceClaims(beansList(x.getResourceClaims()));
+        x.setSchedulingGates(beansList(x.getSchedulingGates()));
+        x.setTolerations(beansList(x.getTolerations()));
+        x.setTopologySpreadConstraints(beansList(x.getTopologySpreadConstraints()));
+        x.setVolumes(beansList(x.getVolumes()));
+    }
+
+    private void container(Object bean) {
+        Container x = (Container) bean;
+        if (x.getAdditionalProperties() == EMPTY_MAP) {
+            return;
+        }
+        x.setAdditionalProperties(extra(x.getAdditionalProperties()));
+        x.setImage(string(x.getImage()));
+        x.setImagePullPolicy(string(x.getImagePullPolicy()));
+        x.setName(string(x.getName()));
+        x.setRestartPolicy(string(x.getRestartPolicy()));
+        x.setTerminationMessagePath(string(x.getTerminationMessagePath()));
+        x.setTerminationMessagePolicy(string(x.getTerminationMessagePolicy()));
+        x.setWorkingDir(string(x.getWorkingDir()));
+        walk(x.getLifecycle());
+        walk(x.getLivenessProbe());
+        walk(x.getReadinessProbe());
+        walk(x.getResources());
+        walk(x.getSecurityContext());
+        walk(x.getStartupProbe());
+        x.setArgs(stringsList(x.getArgs()));
+        x.setCommand(stringsList(x.getCommand()));
+        x.setEnv(beansList(x.getEnv()));
+        x.setEnvFrom(beansList(x.getEnvFrom()));
+        x.setPorts(beansList(x.getPorts()));
+        x.setResizePolicy(beansList(x.getResizePolicy()));
+        x.setRestartPolicyRules(beansList(x.getRestartPolicyRules()));
+        x.setVolumeDevices(beansList(x.getVolumeDevices()));
+        x.setVolumeMounts(beansList(x.getVolumeMounts()));
+    }
+
+    private void resourceRequirements(Object bean) {
+        ResourceRequirements x = (ResourceRequirements) bean;
+        if (x.getAdditionalProperties() == EMPTY_MAP) {
+            return;
+        }
+        x.setAdditionalProperties(extra(x.getAdditionalProperties()));
+        x.setClaims(beansList(x.getClaims()));
+        x.setLimits(beansMap(x.getLimits()));
+        x.setRequests(beansMap(x.getRequests()));
+    }
+
+    private void quantity(Object bean) {
+        Quantity x = (Quantity) bean;
+        if (x.getAdditionalProperties() == EMPTY_MAP) {
+            return;
+        }
+        x.setAdditionalProperties(extra(x.getAdditionalProperties()));
+        x.setAmount(string(x.getAmount()));
+        x.setFormat(string(x.getFormat()));
+    }
+
+    private void toleration(Object bean) {
+        Toleration x = (Toleration) bean;
+        if (x.getAdditionalProperties() == EMPTY_MAP) {
+            return;
+        }
+        x.setAdditionalProperties(extra(x.getAdditionalProperties()));
+        x.setEffect(string(x.getEffect()));
+        x.setKey(string(x.getKey()));
+        x.setOperator(string(x.getOperator()));
+        x.setValue(string(x.getValue()));
+    }
+
+    private void containerPort(Object bean) {
+        ContainerPort x = (ContainerPort) bean;
+        if (x.getAdditionalProperties() == EMPTY_MAP) {
+            return;
+        }
+        x.setAdditionalProperties(extra(x.getAdditionalProperties()));
+        x.setHostIP(string(x.getHostIP()));
+        x.setName(string(x.getName()));
+        x.setProtocol(string(x.getProtocol()));
+    }
+
+    private void podStatus(Object bean) {
+        PodStatus x = (PodStatus) bean;
+        if (x.getAdditionalProperties() == EMPTY_MAP) {
+            return;
+        }
+        x.setAdditionalProperties(extra(x.getAdditionalProperties()));
+        x.setHostIP(string(x.getHostIP()));
+        x.setMessage(string(x.getMessage()));
+        x.setNominatedNodeName(string(x.getNominatedNodeName()));
+        x.setPhase(string(x.getPhase()));
+        x.setPodIP(string(x.getPodIP()));
+        x.setQosClass(string(x.getQosClass()));
+        x.setReason(string(x.getReason()));
+        x.setResize(string(x.getResize()));
+        x.setStartTime(string(x.getStartTime()));
+        walk(x.getExtendedResourceClaimStatus());
+        x.setConditions(beansList(x.getConditions()));
+        x.setContainerStatuses(beansList(x.getContainerStatuses()));
+        x.setEphemeralContainerStatuses(beansList(x.getEphemeralContainerStatuses()));
+        x.setHostIPs(beansList(x.getHostIPs()));
+        x.setInitContainerStatuses(beansList(x.getInitContainerStatuses()));
+        x.setPodIPs(beansList(x.getPodIPs()));
+        x.setResourceClaimStatuses(beansList(x.getResourceClaimStatuses()));
+    }
+
+    private void podCondition(Object bean) {
+        PodCondition x = (PodCondition) bean;
+        if (x.getAdditionalProperties() == EMPTY_MAP) {
+            return;
+        }
+        x.setAdditionalProperties(extra(x.getAdditionalProperties()));
+        x.setLastProbeTime(string(x.getLastProbeTime()));
+        x.setLastTransitionTime(string(x.getLastTransitionTime()));
+        x.setMessage(string(x.getMessage()));
+        x.setReason(string(x.getReason()));
+        x.setStatus(string(x.getStatus()));
+        x.setType(string(x.getType()));
+    }
+
+    private void containerStatus(Object bean) {
+        ContainerStatus x = (ContainerStatus) bean;
+        if (x.getAdditionalProperties() == EMPTY_MAP) {
+            return;
+        }
+        x.setAdditionalProperties(extra(x.getAdditionalProperties()));
+        x.setContainerID(string(x.getContainerID()));
+        x.setImage(string(x.getImage()));
+        x.setImageID(string(x.getImageID()));
+        x.setName(string(x.getName()));
+        x.setStopSignal(string(x.getStopSignal()));
+        walk(x.getLastState());
+        walk(x.getResources());
+        walk(x.getState());
+        walk(x.getUser());
+        x.setAllocatedResources(beansMap(x.getAllocatedResources()));
+        x.setAllocatedResourcesStatus(beansList(x.getAllocatedResourcesStatus()));
+        x.setVolumeMounts(beansList(x.getVolumeMounts()));
+    }
+
+    private void containerState(Object bean) {
+        ContainerState x = (ContainerState) bean;
+        if (x.getAdditionalProperties() == EMPTY_MAP) {
+            return;
+        }
+        x.setAdditionalProperties(extra(x.getAdditionalProperties()));
+        walk(x.getRunning());
+        walk(x.getTerminated());
+        walk(x.getWaiting());
+    }
+
+    private void containerStateRunning(Object bean) {
+        ContainerStateRunning x = (ContainerStateRunning) bean;
+        if (x.getAdditionalProperties() == EMPTY_MAP) {
+            return;
+        }
+        x.setAdditionalProperties(extra(x.getAdditionalProperties()));
+        x.setStartedAt(string(x.getStartedAt()));
+    }
+
+    private void containerStateWaiting(Object bean) {
+        ContainerStateWaiting x = (ContainerStateWaiting) bean;
+        if (x.getAdditionalProperties() == EMPTY_MAP) {
+            return;
+        }
+        x.setAdditionalProperties(extra(x.getAdditionalProperties()));
+        x.setMessage(string(x.getMessage()));
+        x.setReason(string(x.getReason()));
+    }
+
+    private void containerStateTerminated(Object bean) {
+        ContainerStateTerminated x = (ContainerStateTerminated) bean;
+        if (x.getAdditionalProperties() == EMPTY_MAP) {
+            return;
+        }
+        x.setAdditionalProperties(extra(x.getAdditionalProperties()));
+        x.setContainerID(string(x.getContainerID()));
+        x.setFinishedAt(string(x.getFinishedAt()));
+        x.setMessage(string(x.getMessage()));
+        x.setReason(string(x.getReason()));
+        x.setStartedAt(string(x.getStartedAt()));
+    }
+
+    private void podIP(Object bean) {
+        PodIP x = (PodIP) bean;
+        if (x.getAdditionalProperties() == EMPTY_MAP) {
+            return;
+        }
+        x.setAdditionalProperties(extra(x.getAdditionalProperties()));
+        x.setIp(string(x.getIp()));
+    }
+
+    private void hostIP(Object bean) {
+        HostIP x = (HostIP) bean;
+        if (x.getAdditionalProperties() == EMPTY_MAP) {
+            return;
+        }
+        x.setAdditionalProperties(extra(x.getAdditionalProperties()));
+        x.setIp(string(x.getIp()));
     }
 
     /**
@@ -362,7 +623,7 @@ public final class Compactor {
      * fabric8's model. Booleans, numbers and enums hold nothing to share and are not visited.
      */
     private record Plan(Slot additionalProperties, Slot[] strings, Slot[] beans, Slot[] lists, Slot[] maps,
-                        Slot[] objects) {}
+                        Slot[] objects, BiConsumer<Compactor, Object> written) {}
 
     /**
      * What the elements of a list or the values of a map field are, by its declaration:
@@ -487,7 +748,7 @@ public final class Compactor {
             }
             Slot[] none = new Slot[0];
             return new Plan(extra, strings.toArray(none), beans.toArray(none), lists.toArray(none),
-                    maps.toArray(none), objects.toArray(none));
+                    maps.toArray(none), objects.toArray(none), WRITTEN.get(type));
         }
     };
 }
