@@ -156,4 +156,25 @@ class EventRecorderTest {
         assertThat(events.get(0).getInvolvedObject().getUid()).isSameAs(object.getMetadata().getUid());
         assertThat(events.get(0).getInvolvedObject().getName()).isSameAs(object.getMetadata().getName());
     }
+
+    @Test
+    void eventsAboutOneObjectVersionAndFieldShareTheirReference() {
+        recorder.record(object, "spec.containers{web}", EventRecorder.NORMAL, "Pulled", "Container image \"nginx\" already present on machine", "kubelet", "minikube");
+        recorder.record(object, "spec.containers{web}", EventRecorder.NORMAL, "Created", "Created container web", "kubelet", "minikube");
+        recorder.record(object, "spec.containers{sidecar}", EventRecorder.NORMAL, "Created", "Created container sidecar", "kubelet", "minikube");
+        ConfigMap changed = api.update(new ConfigMapBuilder(object).addToData("k", "v").build());
+        recorder.record(changed, "spec.containers{sidecar}", EventRecorder.NORMAL, "Started", "Started container sidecar", "kubelet", "minikube");
+
+        List<Event> events = events();
+        assertThat(events).extracting(e -> e.getInvolvedObject().getFieldPath() + "@" + e.getInvolvedObject().getResourceVersion())
+                .containsExactly("spec.containers{web}@" + object.getMetadata().getResourceVersion(),
+                        "spec.containers{web}@" + object.getMetadata().getResourceVersion(),
+                        "spec.containers{sidecar}@" + object.getMetadata().getResourceVersion(),
+                        "spec.containers{sidecar}@" + changed.getMetadata().getResourceVersion());
+        assertThat(events.get(1).getInvolvedObject()).isSameAs(events.get(0).getInvolvedObject());
+        assertThat(events.get(2).getInvolvedObject()).isNotSameAs(events.get(1).getInvolvedObject());
+        assertThat(events.get(3).getInvolvedObject()).isNotSameAs(events.get(2).getInvolvedObject())
+                .isEqualTo(new io.fabric8.kubernetes.api.model.ObjectReference("v1", "spec.containers{sidecar}", "ConfigMap",
+                        "frontend", "default", changed.getMetadata().getResourceVersion(), object.getMetadata().getUid()));
+    }
 }
