@@ -49,9 +49,12 @@ import java.util.function.Function;
  *   <li>an empty {@code List} or {@code Map} field becomes the one immutable empty list or map
  *       (empty and empty serialize, compare and read the same);</li>
  *   <li>a {@code String} field (or element of a list of strings) equal to one seen lately becomes
- *       that same instance, through a small direct-mapped cache (a string that never repeats, a
- *       uid, only passes through a slot).</li>
+ *       that same instance, through a small direct-mapped cache. Strings that are one of a kind
+ *       ({@link #UNIQUE_STRINGS}: uids and resourceVersions, an Event's reference to its object's
+ *       uid) are left alone: they never match, and would only push out a string that does.</li>
  * </ul>
+ * The classes of a pod, its status and an Event are walked by written-out code, the others by a
+ * {@code Plan} taken once per class by reflection; both walk the same fields the same way.
  * A bean whose unknown-fields map is already the shared empty one was compacted when it was stored
  * before (a writer that copies only the top level shares the rest with the stored object), so its
  * subtree is not walked again: a status update walks the new status, not the whole pod.
