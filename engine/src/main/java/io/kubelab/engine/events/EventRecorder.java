@@ -53,10 +53,30 @@ public final class EventRecorder {
      */
     private record SimilarKey(String uid, String type, String reason, String component, String host) {}
 
-    /** {@code aggregateRecord}: the distinct messages seen lately among similar events, and when. */
+    /**
+     * {@code aggregateRecord}: the distinct messages seen lately among similar events, and when.
+     * Most similar keys only ever see one message (a pod is scheduled once, its container started
+     * once): that one is kept as it is, and the set is made when a second, different one comes —
+     * with the first added before it, so the set and its order are what they would have been.
+     */
     private static final class Similar {
-        final java.util.Set<String> messages = new java.util.HashSet<>();
+        String first;
+        java.util.Set<String> messages;
         java.time.Instant last;
+
+        /** Adds {@code message}; the number of distinct messages now. */
+        int add(String message) {
+            if (messages == null) {
+                if (first == null || first.equals(message)) {
+                    first = message;
+                    return 1;
+                }
+                messages = new java.util.HashSet<>();
+                messages.add(first);
+            }
+            messages.add(message);
+            return messages.size();
+        }
     }
 
     /** {@code defaultAggregateMaxEvents}: similar events recorded one by one before they are combined. */
@@ -78,12 +98,45 @@ public final class EventRecorder {
      * are never changed (a copy gets its own), and a kubelet's thousands of Events need not carry
      * thousands of equal {@code {component: kubelet, host: minikube-m02}} objects.
      */
-    private record SourceKey(String component, String host) {}
+    private final Map<String, Map<String, EventSource>> sources = new java.util.HashMap<>();
 
-    private final Map<SourceKey, EventSource> sources = new java.util.HashMap<>();
+    /**
+     * The {@code involvedObject} of the Event recorded last, given to the next one about the same
+     * object at the same resourceVersion and field path: a kubelet records Pulling, Pulled, Created
+     * and Started for one container in one sync, four equal references. A stored Event is never
+     * changed (a copy gets its own), so they can be one.
+     */
+    private ObjectReference lastReference;
 
     private long counter = 0x1870000000000000L;
     private volatile boolean enabled = true;
+
+    /**
+     * Whether {@code now} is more than {@link #AGGREGATE_INTERVAL} after {@code last}
+     * ({@code last.plus(interval).isBefore(now)} without a new Instant per event): 600 s apart is
+     * not yet, 600 s and 1 ns is.
+     */
+    static boolean apart(java.time.Instant last, java.time.Instant now) {
+        long seconds = now.getEpochSecond() - last.getEpochSecond() - AGGREGATE_INTERVAL.getSeconds();
+        return seconds > 0 || (seconds == 0 && now.getNano() > last.getNano());
+    }
+
+    private ObjectReference reference(HasMetadata object, String fieldPath) {
+        ObjectMeta meta = object.getMetadata();
+        ObjectReference last = lastReference;
+        if (last != null && java.util.Objects.equals(last.getUid(), meta.getUid())
+                && java.util.Objects.equals(last.getResourceVersion(), meta.getResourceVersion())
+                && java.util.Objects.equals(last.getFieldPath(), fieldPath)
+                && java.util.Objects.equals(last.getName(), meta.getName())
+                && java.util.Objects.equals(last.getNamespace(), meta.getNamespace())
+                && java.util.Objects.equals(last.getKind(), object.getKind())
+                && java.util.Objects.equals(last.getApiVersion(), object.getApiVersion())) {
+            return last;
+        }
+        lastReference = new ObjectReference(object.getApiVersion(), fieldPath, object.getKind(), meta.getName(),
+                meta.getNamespace(), meta.getResourceVersion(), meta.getUid());
+        return lastReference;
+    }
 
     public EventRecorder(KubeApi api) {
         this.api = api;
@@ -121,13 +174,13 @@ public final class EventRecorder {
         Object aggregateKey = new AggregateKey(uid, fieldPath, type, reason, message, component, host);
         SimilarKey similarKey = new SimilarKey(uid, type, reason, component, host);
         Similar record = similar.get(similarKey);
-        if (record == null || record.last.plus(AGGREGATE_INTERVAL).isBefore(instant)) {
+        if (record == null || apart(record.last, instant)) {
             record = new Similar();
             similar.put(similarKey, record);
         }
-        record.messages.add(message);
+        int distinct = record.add(message);
         record.last = instant;
-        if (record.messages.size() >= AGGREGATE_MAX_EVENTS) {
+        if (distinct >= AGGREGATE_MAX_EVENTS) {
             // Keeps the set from growing (client-go pops an arbitrary member; any one will do).
             record.messages.remove(record.messages.iterator().next());
             aggregateKey = similarKey;
@@ -156,10 +209,9 @@ public final class EventRecorder {
         // Built with constructors and setters, not fabric8's builders: a builder allocates a fluent
         // copy of every nested object and then builds it again (a third of recording's cost in a
         // profile of 15,000 pods, ~6 events each). The stored Event is the same object either way.
-        ObjectReference ref = new ObjectReference(object.getApiVersion(), fieldPath, object.getKind(),
-                object.getMetadata().getName(), object.getMetadata().getNamespace(),
-                object.getMetadata().getResourceVersion(), object.getMetadata().getUid());
-        EventSource source = sources.computeIfAbsent(new SourceKey(component, host), k -> new EventSource(component, host));
+        ObjectReference ref = reference(object, fieldPath);
+        EventSource source = sources.computeIfAbsent(component, c -> new java.util.HashMap<>())
+                .computeIfAbsent(host, h -> new EventSource(component, host));
         for (int attempt = 0; attempt < 100; attempt++) {
             String name = object.getMetadata().getName() + "." + Long.toHexString(counter++);
             ObjectMeta meta = new ObjectMeta();

@@ -105,4 +105,76 @@ class EventRecorderTest {
         assertThat(events()).filteredOn(e -> e.getMessage().equals("Created pod: frontend-12")).singleElement()
                 .satisfies(e -> assertThat(e.getFirstTimestamp()).isEqualTo("2026-01-01T00:10:01Z"));
     }
+
+    @Test
+    void aRepeatedMessageAmongSimilarEventsIsOneOfTheTen() {
+        for (int i = 0; i < 3; i++) {
+            created(0);
+        }
+        for (int i = 1; i < 9; i++) {
+            created(i);
+            created(i);
+        }
+        // 9 distinct messages so far, each counted up: the 10th distinct one is the first combined.
+        assertThat(events()).hasSize(9).noneMatch(e -> e.getMessage().startsWith("(combined"));
+        assertThat(events()).filteredOn(e -> e.getMessage().equals("Created pod: frontend-0")).singleElement()
+                .satisfies(e -> assertThat(e.getCount()).isEqualTo(3));
+        created(9);
+
+        assertThat(events()).hasSize(10).filteredOn(e -> e.getMessage().startsWith("(combined")).singleElement()
+                .satisfies(e -> assertThat(e.getMessage()).isEqualTo("(combined from similar events): Created pod: frontend-9"));
+    }
+
+    @ParameterizedTest(name = "{0} ns after the last similar event: afresh {1}")
+    @CsvSource({"0, false", "599999999999, false", "600000000000, false", "600000000001, true", "600999999999, true",
+            "601000000000, true", "-1, false"})
+    void similarEventsStartAfreshOnlyPastTenMinutes(long nanos, boolean afresh) {
+        Instant last = Instant.parse("2026-01-01T00:00:00.25Z");
+        Instant now = last.plusNanos(nanos);
+
+        assertThat(EventRecorder.apart(last, now)).isEqualTo(afresh)
+                .isEqualTo(last.plus(EventRecorder.AGGREGATE_INTERVAL).isBefore(now));
+    }
+
+    @Test
+    void eventsOfOneComponentOnOneHostShareTheirSource() {
+        recorder.normal(object, "Pulled", "Container image \"nginx\" already present on machine", "kubelet", "minikube");
+        recorder.normal(object, "Started", "Started container web", "kubelet", "minikube");
+        recorder.normal(object, "Started", "Started container web", "kubelet", "minikube-m02");
+        recorder.normal(object, "Killing", "Stopping container web", "kubelet", null);
+        created(0);
+
+        List<Event> events = events();
+        assertThat(events).extracting(e -> e.getSource().getComponent() + "/" + e.getSource().getHost() + "/" + e.getReportingInstance())
+                .containsExactly("kubelet/minikube/minikube", "kubelet/minikube/minikube", "kubelet/minikube-m02/minikube-m02",
+                        "kubelet/null/", "replicaset-controller/null/");
+        assertThat(events.get(1).getSource()).isSameAs(events.get(0).getSource());
+        assertThat(events.get(2).getSource()).isNotSameAs(events.get(0).getSource());
+        assertThat(events.get(3).getSource()).isNotSameAs(events.get(4).getSource());
+        // Stored Events share what they can: the same message, the involved object's own strings.
+        assertThat(events.get(2).getMessage()).isSameAs(events.get(1).getMessage());
+        assertThat(events.get(0).getInvolvedObject().getUid()).isSameAs(object.getMetadata().getUid());
+        assertThat(events.get(0).getInvolvedObject().getName()).isSameAs(object.getMetadata().getName());
+    }
+
+    @Test
+    void eventsAboutOneObjectVersionAndFieldShareTheirReference() {
+        recorder.record(object, "spec.containers{web}", EventRecorder.NORMAL, "Pulled", "Container image \"nginx\" already present on machine", "kubelet", "minikube");
+        recorder.record(object, "spec.containers{web}", EventRecorder.NORMAL, "Created", "Created container web", "kubelet", "minikube");
+        recorder.record(object, "spec.containers{sidecar}", EventRecorder.NORMAL, "Created", "Created container sidecar", "kubelet", "minikube");
+        ConfigMap changed = api.update(new ConfigMapBuilder(object).addToData("k", "v").build());
+        recorder.record(changed, "spec.containers{sidecar}", EventRecorder.NORMAL, "Started", "Started container sidecar", "kubelet", "minikube");
+
+        List<Event> events = events();
+        assertThat(events).extracting(e -> e.getInvolvedObject().getFieldPath() + "@" + e.getInvolvedObject().getResourceVersion())
+                .containsExactly("spec.containers{web}@" + object.getMetadata().getResourceVersion(),
+                        "spec.containers{web}@" + object.getMetadata().getResourceVersion(),
+                        "spec.containers{sidecar}@" + object.getMetadata().getResourceVersion(),
+                        "spec.containers{sidecar}@" + changed.getMetadata().getResourceVersion());
+        assertThat(events.get(1).getInvolvedObject()).isSameAs(events.get(0).getInvolvedObject());
+        assertThat(events.get(2).getInvolvedObject()).isNotSameAs(events.get(1).getInvolvedObject());
+        assertThat(events.get(3).getInvolvedObject()).isNotSameAs(events.get(2).getInvolvedObject())
+                .isEqualTo(new io.fabric8.kubernetes.api.model.ObjectReference("v1", "spec.containers{sidecar}", "ConfigMap",
+                        "frontend", "default", changed.getMetadata().getResourceVersion(), object.getMetadata().getUid()));
+    }
 }

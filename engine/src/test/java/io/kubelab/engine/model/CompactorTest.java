@@ -151,4 +151,151 @@ class CompactorTest {
         assertThat(List.of(Kube.timestamp(Instant.EPOCH), Kube.timestamp(Instant.EPOCH.plusSeconds(86_400))))
                 .containsExactly("1970-01-01T00:00:00Z", "1970-01-02T00:00:00Z");
     }
+
+    /**
+     * Every field of every class the compactor walks with written-out code (and, for comparison, a
+     * few walked by their Plan) is walked as the Plan walks it: each field is given a value by
+     * reflection — a fresh string, an empty or one-element list or map, a fresh bean — in two equal
+     * objects, and after compacting both, every string (but a uid or a resourceVersion) is one
+     * instance, every empty collection is the shared one, every nested bean was visited (its
+     * unknown-fields map is the shared empty one), and the JSON is what it was. A field a new
+     * fabric8 adds and the written-out code misses fails here.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("walkedClasses")
+    void everyFieldOfAWalkedClassIsCompactedAsAPlanWould(Class<?> type) throws Exception {
+        for (boolean filled : new boolean[] {false, true}) {
+            Object a = populated(type, filled);
+            Object b = populated(type, filled);
+            String json = Kube.JSON.writeValueAsString(a);
+            Compactor compactor = new Compactor();
+
+            compactor.compact(a);
+            compactor.compact(b);
+
+            assertThat(Kube.JSON.writeValueAsString(a)).as(type.getSimpleName()).isEqualTo(json);
+            assertCompacted(type.getSimpleName(), a, b, filled);
+        }
+    }
+
+    static java.util.stream.Stream<Class<?>> walkedClasses() {
+        java.util.List<Class<?>> classes = new java.util.ArrayList<>(Compactor.written());
+        classes.sort(java.util.Comparator.comparing(Class::getName));
+        assertThat(classes).contains(io.fabric8.kubernetes.api.model.Event.class, io.fabric8.kubernetes.api.model.ObjectMeta.class,
+                io.fabric8.kubernetes.api.model.PodSpec.class, io.fabric8.kubernetes.api.model.Container.class);
+        classes.add(io.fabric8.kubernetes.api.model.Service.class);
+        classes.add(io.fabric8.kubernetes.api.model.NodeStatus.class);
+        classes.add(io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice.class);
+        return classes.stream();
+    }
+
+    private static final java.util.Set<String> UNIQUE = java.util.Set.of("ObjectMeta.uid", "ObjectMeta.resourceVersion",
+            "ObjectReference.uid", "ObjectReference.resourceVersion", "OwnerReference.uid");
+
+    private static java.util.List<java.lang.reflect.Field> fields(Class<?> type) {
+        java.util.List<java.lang.reflect.Field> fields = new java.util.ArrayList<>();
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            for (java.lang.reflect.Field f : c.getDeclaredFields()) {
+                if (!java.lang.reflect.Modifier.isStatic(f.getModifiers()) && !f.getType().isPrimitive()) {
+                    f.setAccessible(true);
+                    fields.add(f);
+                }
+            }
+        }
+        return fields;
+    }
+
+    private static boolean model(Class<?> t) {
+        return t.getName().startsWith("io.fabric8.kubernetes.api.model.") && !t.isEnum()
+                && !java.lang.reflect.Modifier.isAbstract(t.getModifiers());
+    }
+
+    /** An instance of {@code type} with every field set: strings fresh, collections empty or with one element. */
+    private static Object populated(Class<?> type, boolean filled) throws Exception {
+        return populated(type, filled, 0);
+    }
+
+    private static Object populated(Class<?> type, boolean filled, int depth) throws Exception {
+        Object bean = type.getDeclaredConstructor().newInstance();
+        for (java.lang.reflect.Field f : fields(type)) {
+            Class<?> t = f.getType();
+            if (f.getName().equals("additionalProperties")) {
+                f.set(bean, new java.util.LinkedHashMap<>());
+            } else if (t == String.class) {
+                f.set(bean, new String(f.getName() + "-value"));
+            } else if (t == java.util.List.class || t == Map.class) {
+                java.lang.reflect.Type[] args = ((java.lang.reflect.ParameterizedType) f.getGenericType()).getActualTypeArguments();
+                java.lang.reflect.Type content = args[t == java.util.List.class ? 0 : 1];
+                Object element = !filled ? null
+                        : content == String.class ? new String(f.getName() + "-element")
+                        : content instanceof Class<?> c && model(c) ? c.getDeclaredConstructor().newInstance()
+                        : null;
+                if (t == java.util.List.class) {
+                    java.util.List<Object> list = new java.util.ArrayList<>();
+                    if (element != null) {
+                        list.add(element);
+                    }
+                    f.set(bean, list);
+                } else {
+                    Map<String, Object> map = new java.util.LinkedHashMap<>();
+                    if (element != null) {
+                        map.put("key", element);
+                    }
+                    f.set(bean, map);
+                }
+            } else if (model(t) && hasNoArgConstructor(t)) {
+                // One level down with its strings too (a MicroTime with no time cannot be written).
+                f.set(bean, depth == 0 ? populated(t, false, 1) : t.getDeclaredConstructor().newInstance());
+            }
+        }
+        return bean;
+    }
+
+    private static boolean hasNoArgConstructor(Class<?> t) {
+        try {
+            t.getDeclaredConstructor();
+            return true;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
+    }
+
+    private static void assertCompacted(String where, Object a, Object b, boolean filled) throws Exception {
+        for (java.lang.reflect.Field f : fields(a.getClass())) {
+            String name = where + "." + f.getName();
+            Object va = f.get(a);
+            Object vb = f.get(b);
+            if (va instanceof String s) {
+                if (UNIQUE.contains(f.getDeclaringClass().getSimpleName() + "." + f.getName())) {
+                    assertThat(vb).as(name).isEqualTo(s);
+                } else {
+                    assertThat(vb).as(name + " is one instance").isSameAs(s);
+                }
+            } else if (va instanceof java.util.List<?> la) {
+                if (la.isEmpty()) {
+                    assertThat(va).as(name + " is the shared empty list").isSameAs(java.util.Collections.emptyList());
+                } else if (la.get(0) instanceof String s) {
+                    assertThat(((java.util.List<?>) vb).get(0)).as(name + "[0] is one instance").isSameAs(s);
+                } else {
+                    assertVisited(name + "[0]", la.get(0));
+                }
+            } else if (va instanceof Map<?, ?> ma) {
+                if (ma.isEmpty()) {
+                    assertThat(va).as(name + " is the shared empty map").isSameAs(java.util.Collections.emptyMap());
+                } else if (!(ma.values().iterator().next() instanceof String)) {
+                    assertVisited(name + "[key]", ma.values().iterator().next());
+                }
+            } else if (va != null && model(va.getClass())) {
+                assertVisited(name, va);
+            }
+        }
+    }
+
+    private static void assertVisited(String name, Object bean) throws Exception {
+        for (java.lang.reflect.Field f : fields(bean.getClass())) {
+            if (f.getName().equals("additionalProperties")) {
+                assertThat(f.get(bean)).as(name + " was walked").isSameAs(java.util.Collections.emptyMap());
+            }
+        }
+    }
 }
