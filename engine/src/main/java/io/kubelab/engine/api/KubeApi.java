@@ -140,16 +140,16 @@ public final class KubeApi {
             if (!errors.isEmpty()) {
                 throw ApiException.invalid(type, ApiException.nameOf(meta), errors);
             }
-            if (store.get(type, meta.getNamespace(), meta.getName()) != null) {
-                throw ApiException.alreadyExists(type, meta.getName());
-            }
-            meta.setUid(newUid());
-            meta.setCreationTimestamp(Kube.timestamp(now()));
-            meta.setGeneration(1L);
-            meta.setResourceVersion(null);
-            meta.setDeletionTimestamp(null);
-            meta.setDeletionGracePeriodSeconds(null);
-            return store.create(object);
+            // The store's existence check (409 AlreadyExists) comes first; only a free name gets a uid.
+            ObjectMeta admitted = meta;
+            return store.create(object, o -> {
+                admitted.setUid(newUid());
+                admitted.setCreationTimestamp(Kube.timestamp(now()));
+                admitted.setGeneration(1L);
+                admitted.setResourceVersion(null);
+                admitted.setDeletionTimestamp(null);
+                admitted.setDeletionGracePeriodSeconds(null);
+            });
         } catch (RuntimeException e) {
             allocation.release();
             throw e;
