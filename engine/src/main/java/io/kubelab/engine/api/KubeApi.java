@@ -141,14 +141,14 @@ public final class KubeApi {
                 throw ApiException.invalid(type, ApiException.nameOf(meta), errors);
             }
             // The store's existence check (409 AlreadyExists) comes first; only a free name gets a uid.
-            ObjectMeta admitted = meta;
             return store.create(object, o -> {
-                admitted.setUid(newUid());
-                admitted.setCreationTimestamp(Kube.timestamp(now()));
-                admitted.setGeneration(1L);
-                admitted.setResourceVersion(null);
-                admitted.setDeletionTimestamp(null);
-                admitted.setDeletionGracePeriodSeconds(null);
+                ObjectMeta m = o.getMetadata();
+                m.setUid(newUid());
+                m.setCreationTimestamp(Kube.timestamp(now()));
+                m.setGeneration(1L);
+                m.setResourceVersion(null);
+                m.setDeletionTimestamp(null);
+                m.setDeletionGracePeriodSeconds(null);
             });
         } catch (RuntimeException e) {
             allocation.release();

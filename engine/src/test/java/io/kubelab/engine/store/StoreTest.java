@@ -63,6 +63,22 @@ class StoreTest {
                 .hasMessage("configmaps \"a\" already exists");
     }
 
+    /** The API server sets uid and creationTimestamp in {@code admit}: a taken name must never reach it. */
+    @Test
+    void createAdmitsOnlyAFreeNameBeforeItGetsItsResourceVersion() {
+        Store store = new Store();
+        store.create(cm("a", "1"));
+        List<String> admitted = new ArrayList<>();
+        assertThatThrownBy(() -> store.create(cm("a", "2"), o -> admitted.add(o.getMetadata().getName())))
+                .isInstanceOf(ApiException.class)
+                .hasMessage("configmaps \"a\" already exists");
+        ConfigMap b = store.create(cm("b", "1"),
+                o -> admitted.add(o.getMetadata().getName() + " rv=" + o.getMetadata().getResourceVersion()));
+        assertThat(admitted).containsExactly("b rv=null");
+        assertThat(b.getMetadata().getResourceVersion()).isEqualTo("2");
+        assertThat(store.<ConfigMap>get(ResourceTypes.CONFIGMAPS, "default", "a").getData()).containsEntry("k", "1");
+    }
+
     @Test
     void watchFromARevisionReplaysLaterChangesThenFollows() {
         Store store = new Store();
