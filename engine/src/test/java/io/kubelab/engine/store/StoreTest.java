@@ -195,6 +195,8 @@ class StoreTest {
     @Test
     void listsAndWatchesFromZeroFollowKeyOrderThroughInterleavedCreatesDeletesAndRecreates() {
         Store store = new Store();
+        // An index over the value's last digit: updates move objects between values, across namespaces.
+        store.addIndex(ResourceTypes.CONFIGMAPS, "digit", o -> List.of(lastDigit(((ConfigMap) o).getData().get("k"))));
         java.util.TreeMap<String, String> model = new java.util.TreeMap<>();
         java.util.Random random = new java.util.Random(42);
         int checks = 0;
@@ -239,6 +241,11 @@ class StoreTest {
                         e.type() + " " + Kube.key(e.object()) + "=" + ((ConfigMap) e.object()).getData().get("k"))).close();
                 assertThat(replayed).containsExactlyElementsOf(
                         entries(model).stream().map(e -> "ADDED " + e).toList());
+                for (int d = 0; d < 10; d++) {
+                    String digit = Integer.toString(d);
+                    assertThat(entries(store.<ConfigMap>byIndex(ResourceTypes.CONFIGMAPS, "digit", digit)))
+                            .containsExactlyElementsOf(entries(model).stream().filter(e -> lastDigit(e).equals(digit)).toList());
+                }
             }
             assertThat(store.count(ResourceTypes.CONFIGMAPS)).isEqualTo(model.size());
         }
@@ -332,6 +339,10 @@ class StoreTest {
             assertThat(reopened.count(ResourceTypes.CONFIGMAPS)).isEqualTo(before.size());
         }
         assertThat(before).hasSizeGreaterThan(100);
+    }
+
+    private static String lastDigit(String s) {
+        return s.substring(s.length() - 1);
     }
 
     private static List<String> entries(java.util.Map<String, String> model) {
