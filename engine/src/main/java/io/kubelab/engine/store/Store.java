@@ -49,10 +49,11 @@ public final class Store implements AutoCloseable {
     private final Map<String, Table> tables = new HashMap<>();
 
     /**
-     * One type's objects. A lookup hashes the namespace and the name the caller already holds
-     * (their hashes are cached in the Strings) instead of building a {@code namespace/name} key:
-     * at 150,000 pods and ~770,000 Events that key (~40 chars) was a fresh allocation and a fresh
-     * hash on every get, create, update and delete.
+     * One type's objects. A lookup hashes the namespace and the name the caller holds instead of
+     * building a {@code namespace/name} key: at 150,000 pods and ~770,000 Events that key (~40
+     * chars) was a fresh allocation and a fresh hash on every get, create, update and delete. A
+     * name taken from an object's metadata has its hash cached in the String; a caller that splits
+     * a work-queue key hashes the two halves, no more characters than the key had.
      */
     private static final class Table {
         /** Buckets by namespace ({@code ""} for cluster-scoped objects); lock-free reads. */
