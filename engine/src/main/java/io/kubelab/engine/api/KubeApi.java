@@ -140,16 +140,16 @@ public final class KubeApi {
             if (!errors.isEmpty()) {
                 throw ApiException.invalid(type, ApiException.nameOf(meta), errors);
             }
-            if (store.get(type, meta.getNamespace(), meta.getName()) != null) {
-                throw ApiException.alreadyExists(type, meta.getName());
-            }
-            meta.setUid(newUid());
-            meta.setCreationTimestamp(Kube.timestamp(now()));
-            meta.setGeneration(1L);
-            meta.setResourceVersion(null);
-            meta.setDeletionTimestamp(null);
-            meta.setDeletionGracePeriodSeconds(null);
-            return store.create(object);
+            // The store's existence check (409 AlreadyExists) comes first; only a free name gets a uid.
+            return store.create(object, o -> {
+                ObjectMeta m = o.getMetadata();
+                m.setUid(newUid());
+                m.setCreationTimestamp(Kube.timestamp(now()));
+                m.setGeneration(1L);
+                m.setResourceVersion(null);
+                m.setDeletionTimestamp(null);
+                m.setDeletionGracePeriodSeconds(null);
+            });
         } catch (RuntimeException e) {
             allocation.release();
             throw e;

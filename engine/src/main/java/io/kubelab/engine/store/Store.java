@@ -10,12 +10,12 @@ import io.kubelab.engine.model.ResourceTypes;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -43,29 +43,253 @@ public final class Store implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(Store.class.getName());
 
     /**
-     * Objects by key, sorted (for lists and watches from revision 0). A plain TreeMap, read and
-     * written only under this store's lock: inserting into it costs about half what a concurrent
-     * skip list does, and lock-free reads go through {@link #byKey}.
+     * Objects by type (plural), then namespace, then name. Built in the constructor and never
+     * changed after, so lock-free readers see it whole.
      */
-    private final Map<String, java.util.TreeMap<String, Slot>> data = new HashMap<>();
-    /**
-     * The same objects by key in a hash map: a lookup by key ({@link #get}, the existence checks of
-     * create/update/delete) hashes once instead of ~17 string comparisons down a skip list of
-     * 150,000 keys that share their {@code default/app-1…} prefix. The skip list stays for ordered lists.
-     */
-    private final Map<String, java.util.concurrent.ConcurrentHashMap<String, Slot>> byKey = new HashMap<>();
+    private final Map<String, Table> tables = new HashMap<>();
 
     /**
-     * Where one key's current object lives: the sorted map, the hash map and every index hold the
-     * same slot, so an update (most writes: 10 of a pod's ~11.5) swaps the object in the slot and
-     * walks no tree — a TreeMap put of an existing key of 150,000 costs ~17 string comparisons, and
-     * each index another walk. Only a new key, a deleted one or a changed index value touches a tree.
+     * One type's objects. A lookup hashes the namespace and the name the caller holds instead of
+     * building a {@code namespace/name} key: at 150,000 pods and ~770,000 Events that key (~40
+     * chars) was a fresh allocation and a fresh hash on every get, create, update and delete. A
+     * name taken from an object's metadata has its hash cached in the String; a caller that splits
+     * a work-queue key hashes the two halves, no more characters than the key had.
+     */
+    private static final class Table {
+        /** Buckets by namespace ({@code ""} for cluster-scoped objects); lock-free reads. */
+        final java.util.concurrent.ConcurrentHashMap<String, Bucket> buckets = new java.util.concurrent.ConcurrentHashMap<>();
+        /** Buckets in key order (see {@link #ordered}); {@code null} once a bucket is added. Under the store lock. */
+        Bucket[] ordered;
+        /** How many objects are stored (written under the store lock, read from any thread). */
+        volatile int size;
+
+        Bucket bucket(String namespace) {
+            Bucket b = buckets.get(namespace);
+            if (b == null) {
+                b = new Bucket(namespace);
+                buckets.put(namespace, b);
+                ordered = null;
+            }
+            return b;
+        }
+
+        /**
+         * The buckets in the order of their keys: {@code namespace/name} sorts by
+         * {@code namespace + "/"} first, so "a-b/x" comes before "a/x" ('-' is 0x2D, '/' 0x2F) —
+         * the order a sorted map of the whole keys had.
+         */
+        Bucket[] ordered() {
+            if (ordered == null) {
+                Bucket[] all = buckets.values().toArray(new Bucket[0]);
+                Arrays.sort(all, java.util.Comparator.comparing(b -> b.namespace + "/"));
+                ordered = all;
+            }
+            return ordered;
+        }
+    }
+
+    /**
+     * One namespace's objects of one type: a hash map by name (the source of truth, lock-free
+     * reads) and, for ordered reads, a run sorted by name plus an unsorted run of names added
+     * since. Ordered reads are rare against writes (lists and watches from revision 0; ~770,000
+     * Events are created and never listed during a run), so a new name costs an array append
+     * instead of a red-black tree insert (~20 string comparisons of keys sharing a long
+     * {@code default/app-1-…} prefix, plus a rebalance), and the first ordered read after writes
+     * sorts the appended run and merges it in: a merge is linear, as reading the list is anyway.
+     * Per key this keeps one 24-byte slot and a 4-byte array cell instead of a 40-byte tree entry
+     * and the key string (~64 bytes). The runs are touched only under the store lock.
+     */
+    private static final class Bucket {
+        /** A sweep of deleted slots out of the runs is due past this many (and half the runs). */
+        private static final int SWEEP_AFTER = 256;
+        final String namespace;
+        final java.util.concurrent.ConcurrentHashMap<String, Slot> byName = new java.util.concurrent.ConcurrentHashMap<>();
+        /** Slots sorted by name in {@code [0, sortedCount)}; deleted ones stay until the next settle or sweep. */
+        Slot[] sorted = NO_SLOTS;
+        int sortedCount;
+        /** Slots added since the last settle, in arrival order. */
+        Slot[] pending = NO_SLOTS;
+        int pendingCount;
+        /** Deleted slots still in {@code sorted} or {@code pending}. */
+        int dead;
+
+        Bucket(String namespace) {
+            this.namespace = namespace;
+        }
+
+        void add(Slot slot) {
+            byName.put(slot.name, slot);
+            if (pendingCount == pending.length) {
+                pending = Arrays.copyOf(pending, Math.max(16, pendingCount * 2));
+            }
+            pending[pendingCount++] = slot;
+        }
+
+        /** Forgets a slot; {@code object} null marks it deleted in the runs. */
+        void remove(Slot slot) {
+            byName.remove(slot.name);
+            slot.object = null;
+            dead++;
+            // Without ordered reads (Events: created, aged out, never listed) the runs would keep
+            // every deleted slot; drop them once they are half of the runs (amortized O(1) a delete).
+            if (dead > SWEEP_AFTER && dead * 2 > sortedCount + pendingCount) {
+                sortedCount = sweep(sorted, sortedCount);
+                pendingCount = sweep(pending, pendingCount);
+                dead = 0;
+            }
+        }
+
+        /** Packs the live slots of {@code run[0, count)} to its front, in order; returns their count. */
+        private static int sweep(Slot[] run, int count) {
+            int live = 0;
+            for (int i = 0; i < count; i++) {
+                if (run[i].object != null) {
+                    run[live++] = run[i];
+                }
+            }
+            Arrays.fill(run, live, count, null);
+            return live;
+        }
+
+        /**
+         * Makes {@code sorted[0, sortedCount)} exactly the live slots in name order: deleted ones
+         * dropped, the pending run sorted and merged in from the back (no second array unless the
+         * sorted one must grow). Names are unique among live slots, so the merge never meets a tie.
+         */
+        void settle() {
+            if (dead > 0) {
+                sortedCount = sweep(sorted, sortedCount);
+                pendingCount = sweep(pending, pendingCount);
+                dead = 0;
+            }
+            int p = pendingCount;
+            if (p == 0) {
+                return;
+            }
+            Arrays.sort(pending, 0, p, BY_NAME);
+            int s = sortedCount;
+            if (sorted.length < s + p) {
+                sorted = Arrays.copyOf(sorted, Math.max(s + p, s + (s >> 1)));
+            }
+            int i = s - 1;
+            int j = p - 1;
+            int k = s + p - 1;
+            while (j >= 0) {
+                if (i >= 0 && sorted[i].name.compareTo(pending[j].name) > 0) {
+                    sorted[k--] = sorted[i--];
+                } else {
+                    sorted[k--] = pending[j--];
+                }
+            }
+            sortedCount = s + p;
+            if (pending.length > 4096) {
+                pending = NO_SLOTS; // a burst (e.g. a 100,000-pod scale-up) need not stay allocated
+            } else {
+                Arrays.fill(pending, 0, p, null);
+            }
+            pendingCount = 0;
+        }
+    }
+
+    private static final Slot[] NO_SLOTS = new Slot[0];
+    private static final java.util.Comparator<Slot> BY_NAME = (a, b) -> a.name.compareTo(b.name);
+
+    /**
+     * Where one key's current object lives: the bucket's hash map, its runs and every index hold
+     * the same slot, so an update (most writes: 10 of a pod's ~11.5) swaps the object in the slot
+     * and walks no tree. Only a new key, a deleted one or a changed index value touches more.
      */
     private static final class Slot {
+        /** The bucket's namespace ({@code ""} without one) and the name: the key, without a key string. */
+        final String namespace;
+        final String name;
+        /** The current object; {@code null} once deleted. */
         volatile HasMetadata object;
 
-        Slot(HasMetadata object) {
+        Slot(String namespace, String name, HasMetadata object) {
+            this.namespace = namespace;
+            this.name = name;
             this.object = object;
+        }
+
+        /**
+         * Compares the keys of two slots as the strings {@code namespace/name} (or {@code name}
+         * without a namespace) compare, without building them: "a-b/x" < "a/x" < "a0/x".
+         */
+        static int compareKeys(Slot a, Slot b) {
+            String x = a.namespace;
+            String y = b.namespace;
+            if (x.equals(y)) {
+                return a.name.compareTo(b.name);
+            }
+            if (!x.isEmpty() && !y.isEmpty()) {
+                int n = Math.min(x.length(), y.length());
+                for (int i = 0; i < n; i++) {
+                    char cx = x.charAt(i);
+                    char cy = y.charAt(i);
+                    if (cx != cy) {
+                        return cx - cy;
+                    }
+                }
+                // One namespace is a prefix of the other: the shorter one's '/' meets the longer one's next char.
+                char cx = x.length() > n ? x.charAt(n) : '/';
+                char cy = y.length() > n ? y.charAt(n) : '/';
+                if (cx != cy) {
+                    return cx - cy;
+                }
+            }
+            // A key without a namespace, or a namespace holding '/': neither comes through the API.
+            return Kube.key(x, a.name).compareTo(Kube.key(y, b.name));
+        }
+    }
+
+    /**
+     * The slots filed under one index value, in key order: a ReplicaSet's pods (~100), a node's
+     * (~30). A sorted array with binary search costs 4 bytes a slot where a TreeMap cost a 40-byte
+     * entry plus the key string (~64 bytes) it was sorted by: ~30 MB at 150,000 pods in two indexes.
+     */
+    private static final class Filed {
+        Slot[] slots = new Slot[4];
+        int count;
+
+        void add(Slot slot) {
+            int i = search(slot);
+            if (i >= 0) {
+                slots[i] = slot;
+                return;
+            }
+            i = -i - 1;
+            if (count == slots.length) {
+                slots = Arrays.copyOf(slots, count * 2);
+            }
+            System.arraycopy(slots, i, slots, i + 1, count - i);
+            slots[i] = slot;
+            count++;
+        }
+
+        void remove(Slot slot) {
+            int i = search(slot);
+            if (i >= 0) {
+                System.arraycopy(slots, i + 1, slots, i, count - i - 1);
+                slots[--count] = null;
+            }
+        }
+
+        private int search(Slot slot) {
+            int lo = 0;
+            int hi = count - 1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                int c = Slot.compareKeys(slots[mid], slot);
+                if (c < 0) {
+                    lo = mid + 1;
+                } else if (c > 0) {
+                    hi = mid - 1;
+                } else {
+                    return mid;
+                }
+            }
+            return -(lo + 1);
         }
     }
     private final Deque<WatchEvent> history = new ArrayDeque<>();
@@ -102,17 +326,21 @@ public final class Store implements AutoCloseable {
         this.historyLimit = historyLimit;
         this.compactAfterBytes = compactAfterBytes;
         for (ResourceType t : ResourceTypes.all()) {
-            data.put(t.plural(), new java.util.TreeMap<>());
-            byKey.put(t.plural(), new java.util.concurrent.ConcurrentHashMap<>());
+            tables.put(t.plural(), new Table());
         }
         if (journal != null) {
             Journal.Loaded loaded = journal.load();
             for (HasMetadata object : loaded.objects()) {
                 compactor.compact(object);
-                ResourceType type = ResourceTypes.of(object);
-                Slot slot = new Slot(object);
-                data.get(type.plural()).put(Kube.key(object), slot);
-                byKey.get(type.plural()).put(Kube.key(object), slot);
+                Table table = table(ResourceTypes.of(object));
+                Bucket bucket = table.bucket(namespaceOf(object));
+                Slot old = bucket.byName.get(object.getMetadata().getName());
+                if (old != null) {
+                    bucket.remove(old);
+                    table.size--;
+                }
+                bucket.add(new Slot(bucket.namespace, object.getMetadata().getName(), object));
+                table.size++;
             }
             revision = loaded.revision();
             compactedRevision = revision;
@@ -128,9 +356,13 @@ public final class Store implements AutoCloseable {
     /** Secondary indexes: type → index name → (function, value → keys). Guarded by this store's lock. */
     private final Map<ResourceType, Map<String, Index>> indexes = new HashMap<>();
 
-    /** An index: value → the objects filed under it, by key (sorted, so answers need no sorting). */
+    /**
+     * An index: value → the objects filed under it, by key (sorted, so answers need no sorting),
+     * and value → the watchers of that value ({@link #watchIndexed}; lock-free reads).
+     */
     private record Index(java.util.function.Function<HasMetadata, List<String>> values,
-                         Map<String, java.util.TreeMap<String, Slot>> keys) {}
+                         Map<String, Filed> keys,
+                         Map<String, List<Watcher>> routed) {}
 
     /**
      * Adds a secondary index over one type, like a client-go informer's indexer: {@code values}
@@ -142,42 +374,49 @@ public final class Store implements AutoCloseable {
         if (byName.containsKey(name)) {
             return;
         }
-        Index index = new Index(values, new HashMap<>());
+        Index index = new Index(values, new HashMap<>(), new java.util.concurrent.ConcurrentHashMap<>());
         byName.put(name, index);
-        for (Map.Entry<String, Slot> e : map(type).entrySet()) {
-            file(index, e.getKey(), e.getValue(), index.values().apply(e.getValue().object));
+        for (Bucket bucket : table(type).buckets.values()) {
+            for (Slot slot : bucket.byName.values()) {
+                file(index, slot, index.values().apply(slot.object));
+            }
         }
     }
 
     /** The objects filed under {@code value} in an index added by {@link #addIndex}, sorted by key. */
     @SuppressWarnings("unchecked")
     public synchronized <T extends HasMetadata> List<T> byIndex(ResourceType type, String name, String value) {
-        Index index = indexes.getOrDefault(type, Map.of()).get(name);
-        if (index == null) {
-            throw new IllegalArgumentException("no index " + name + " on " + type.plural());
-        }
-        java.util.TreeMap<String, Slot> filed = index.keys().get(value);
-        List<T> objects = new ArrayList<>(filed == null ? 0 : filed.size());
+        Index index = index(type, name);
+        Filed filed = index.keys().get(value);
+        List<T> objects = new ArrayList<>(filed == null ? 0 : filed.count);
         if (filed != null) {
-            for (Slot slot : filed.values()) {
-                objects.add((T) slot.object);
+            for (int i = 0; i < filed.count; i++) {
+                objects.add((T) filed.slots[i].object);
             }
         }
         return objects;
     }
 
-    private static void file(Index index, String key, Slot slot, List<String> values) {
+    private Index index(ResourceType type, String name) {
+        Index index = indexes.getOrDefault(type, Map.of()).get(name);
+        if (index == null) {
+            throw new IllegalArgumentException("no index " + name + " on " + type.plural());
+        }
+        return index;
+    }
+
+    private static void file(Index index, Slot slot, List<String> values) {
         for (String v : values) {
-            index.keys().computeIfAbsent(v, x -> new java.util.TreeMap<>()).put(key, slot);
+            index.keys().computeIfAbsent(v, x -> new Filed()).add(slot);
         }
     }
 
-    private static void unfile(Index index, String key, List<String> values) {
+    private static void unfile(Index index, Slot slot, List<String> values) {
         for (String v : values) {
-            java.util.TreeMap<String, Slot> filed = index.keys().get(v);
+            Filed filed = index.keys().get(v);
             if (filed != null) {
-                filed.remove(key);
-                if (filed.isEmpty()) {
+                filed.remove(slot);
+                if (filed.count == 0) {
                     index.keys().remove(v);
                 }
             }
@@ -190,63 +429,67 @@ public final class Store implements AutoCloseable {
      */
     private final Compactor compactor = new Compactor();
 
-    private void put(ResourceType type, String key, HasMetadata object) {
-        compactor.compact(object);
-        Slot slot = byKey(type).get(key);
-        HasMetadata old = null;
-        if (slot == null) {
-            slot = new Slot(object);
-            map(type).put(key, slot);
-            byKey(type).put(key, slot);
-        } else {
-            old = slot.object;
-            slot.object = object;
+    /** Files a new slot's object in the type's indexes. */
+    private void fileNew(ResourceType type, Slot slot, HasMetadata object) {
+        Map<String, Index> byName = indexes.get(type);
+        if (byName != null) {
+            for (Index index : byName.values()) {
+                file(index, slot, index.values().apply(object));
+            }
         }
+    }
+
+    /** Moves an updated object between index values where they changed; the slot already holds it. */
+    private void refile(ResourceType type, Slot slot, HasMetadata old, HasMetadata object) {
         Map<String, Index> byName = indexes.get(type);
         if (byName != null) {
             for (Index index : byName.values()) {
                 List<String> values = index.values().apply(object);
-                if (old == null) {
-                    file(index, key, slot, values);
-                    continue;
-                }
                 List<String> oldValues = index.values().apply(old);
                 if (!oldValues.equals(values)) {
-                    // Filed under the same values, the slot already holds the new object.
-                    unfile(index, key, oldValues);
-                    file(index, key, slot, values);
+                    unfile(index, slot, oldValues);
+                    file(index, slot, values);
                 }
             }
         }
     }
 
-    private void remove(ResourceType type, String key) {
-        byKey(type).remove(key);
-        Slot old = map(type).remove(key);
+    private void unfileAll(ResourceType type, Slot slot, HasMetadata old) {
         Map<String, Index> byName = indexes.get(type);
-        if (byName != null && old != null) {
+        if (byName != null) {
             for (Index index : byName.values()) {
-                unfile(index, key, index.values().apply(old.object));
+                unfile(index, slot, index.values().apply(old));
             }
         }
     }
 
-    private java.util.TreeMap<String, Slot> map(ResourceType type) {
-        return data.get(type.plural());
+    private Table table(ResourceType type) {
+        return tables.get(type.plural());
     }
 
-    private Map<String, Slot> byKey(ResourceType type) {
-        return byKey.get(type.plural());
+    /** The bucket of an object: its namespace, {@code ""} without one (as {@link Kube#key} has it). */
+    private static String namespaceOf(HasMetadata object) {
+        String ns = object.getMetadata().getNamespace();
+        return ns == null ? "" : ns;
     }
 
-    private HasMetadata current(ResourceType type, String key) {
-        Slot slot = byKey(type).get(key);
-        return slot == null ? null : slot.object;
+    /** The bucket of a lookup: a cluster-scoped type ignores the namespace asked for. */
+    private static String namespaceOf(ResourceType type, String namespace) {
+        return type.namespaced() && namespace != null ? namespace : "";
+    }
+
+    private Slot slot(ResourceType type, String namespace, String name) {
+        if (name == null) {
+            return null;
+        }
+        Bucket bucket = table(type).buckets.get(namespace);
+        return bucket == null ? null : bucket.byName.get(name);
     }
 
     @SuppressWarnings("unchecked")
     public <T extends HasMetadata> T get(ResourceType type, String namespace, String name) {
-        return (T) current(type, Kube.key(type.namespaced() ? namespace : null, name));
+        Slot slot = slot(type, namespaceOf(type, namespace), name);
+        return slot == null ? null : (T) slot.object;
     }
 
     /** The object, or a 404 Status error in Kubernetes' words. */
@@ -266,23 +509,54 @@ public final class Store implements AutoCloseable {
     @SuppressWarnings("unchecked")
     public synchronized <T extends HasMetadata> ListResult<T> list(ResourceType type, String namespace,
                                                                      Predicate<? super HasMetadata> filter) {
-        NavigableMap<String, Slot> m = map(type);
-        if (namespace != null && !namespace.isEmpty() && type.namespaced()) {
-            m = m.subMap(namespace + "/", true, namespace + "/\uffff", true);
-        }
         List<T> items = new ArrayList<>();
-        for (Slot slot : m.values()) {
-            HasMetadata o = slot.object;
+        Consumer<HasMetadata> sink = o -> {
             if (filter.test(o)) {
                 items.add((T) o);
             }
+        };
+        if (namespace != null && !namespace.isEmpty() && type.namespaced()) {
+            Bucket bucket = table(type).buckets.get(namespace);
+            if (bucket != null) {
+                forEach(bucket, sink);
+            }
+        } else {
+            forEachOrdered(table(type), sink);
         }
         return new ListResult<>(items, revision);
     }
 
+    private static void forEach(Bucket bucket, Consumer<HasMetadata> sink) {
+        bucket.settle();
+        Slot[] sorted = bucket.sorted;
+        for (int i = 0, n = bucket.sortedCount; i < n; i++) {
+            sink.accept(sorted[i].object);
+        }
+    }
+
+    /** Every object of a table in key order ({@code namespace/name}, or {@code name} without a namespace). */
+    private static void forEachOrdered(Table table, Consumer<HasMetadata> sink) {
+        Bucket bare = table.buckets.get("");
+        if (bare != null && !bare.byName.isEmpty() && bare.byName.size() < table.size) {
+            // Keys without a namespace ("b") sort among "namespace/name" keys ("a/x" < "b" < "c/y"),
+            // so buckets cannot simply follow each other. The API never mixes them within a type;
+            // only objects written straight to the store can, and they get a sort by whole key.
+            List<HasMetadata> all = new ArrayList<>(table.size);
+            for (Bucket bucket : table.ordered()) {
+                forEach(bucket, all::add);
+            }
+            all.sort(java.util.Comparator.comparing(Kube::key));
+            all.forEach(sink);
+            return;
+        }
+        for (Bucket bucket : table.ordered()) {
+            forEach(bucket, sink);
+        }
+    }
+
     /** How many objects of a type are stored. */
     public int count(ResourceType type) {
-        return byKey(type).size();
+        return table(type).size;
     }
 
     /**
@@ -290,16 +564,37 @@ public final class Store implements AutoCloseable {
      *
      * @throws ApiException 409 AlreadyExists when the key is taken
      */
-    public synchronized <T extends HasMetadata> T create(T object) {
+    public <T extends HasMetadata> T create(T object) {
+        return create(object, o -> { });
+    }
+
+    /**
+     * Stores a new object like {@link #create(HasMetadata)}, calling {@code admit} once the name is
+     * known to be free, under this store's lock, just before the object is stored: the API server
+     * sets uid and creationTimestamp there, so that its existence check and the store's are one
+     * lookup instead of two, and a 409 still leaves the object without them.
+     *
+     * @throws ApiException 409 AlreadyExists when the key is taken
+     */
+    public synchronized <T extends HasMetadata> T create(T object, Consumer<? super T> admit) {
         ResourceType type = ResourceTypes.of(object);
-        String key = Kube.key(object);
-        if (byKey(type).containsKey(key)) {
-            throw ApiException.alreadyExists(type, object.getMetadata().getName());
+        Table table = table(type);
+        String namespace = namespaceOf(object);
+        String name = object.getMetadata().getName();
+        Bucket existing = table.buckets.get(namespace);
+        if (existing != null && existing.byName.containsKey(name)) {
+            throw ApiException.alreadyExists(type, name);
         }
+        admit.accept(object);
         long rev = revision + 1;
         object.getMetadata().setResourceVersion(Long.toString(rev));
-        append(Journal.Op.PUT, type, key, object, rev);
-        put(type, key, object);
+        append(Journal.Op.PUT, type, object, rev);
+        compactor.compact(object);
+        Bucket bucket = table.bucket(namespace);
+        Slot slot = new Slot(bucket.namespace, name, object);
+        bucket.add(slot);
+        table.size++;
+        fileNew(type, slot, object);
         publish(new WatchEvent(WatchEvent.Type.ADDED, type, object, rev));
         return object;
     }
@@ -312,8 +607,8 @@ public final class Store implements AutoCloseable {
      */
     public synchronized <T extends HasMetadata> T update(T object) {
         ResourceType type = ResourceTypes.of(object);
-        String key = Kube.key(object);
-        HasMetadata current = current(type, key);
+        Slot slot = slot(type, namespaceOf(object), object.getMetadata().getName());
+        HasMetadata current = slot == null ? null : slot.object;
         if (current == null) {
             throw ApiException.notFound(type, object.getMetadata().getName());
         }
@@ -324,8 +619,10 @@ public final class Store implements AutoCloseable {
         }
         long rev = revision + 1;
         object.getMetadata().setResourceVersion(Long.toString(rev));
-        append(Journal.Op.PUT, type, key, object, rev);
-        put(type, key, object);
+        append(Journal.Op.PUT, type, object, rev);
+        compactor.compact(object);
+        slot.object = object;
+        refile(type, slot, current, object);
         publish(new WatchEvent(WatchEvent.Type.MODIFIED, type, object, rev));
         return object;
     }
@@ -338,8 +635,10 @@ public final class Store implements AutoCloseable {
      */
     public synchronized <T extends HasMetadata> T delete(ResourceType type, String namespace, String name,
                                                          String expectedResourceVersion, String expectedUid) {
-        String key = Kube.key(type.namespaced() ? namespace : null, name);
-        HasMetadata current = current(type, key);
+        Table table = table(type);
+        String ns = namespaceOf(type, namespace);
+        Slot slot = slot(type, ns, name);
+        HasMetadata current = slot == null ? null : slot.object;
         if (current == null) {
             throw ApiException.notFound(type, name);
         }
@@ -354,8 +653,12 @@ public final class Store implements AutoCloseable {
                     + current.getMetadata().getResourceVersion());
         }
         long rev = revision + 1;
-        append(Journal.Op.DELETE, type, key, null, rev);
-        remove(type, key);
+        if (journal != null) {
+            append(Journal.Op.DELETE, type, Kube.key(type.namespaced() ? namespace : null, name), null, rev);
+        }
+        table.buckets.get(ns).remove(slot);
+        table.size--;
+        unfileAll(type, slot, current);
         HasMetadata last = Kube.copy(current);
         last.getMetadata().setResourceVersion(Long.toString(rev));
         compactor.compact(last);
@@ -363,6 +666,13 @@ public final class Store implements AutoCloseable {
         @SuppressWarnings("unchecked")
         T result = (T) last;
         return result;
+    }
+
+    /** Journals a PUT; the key is built only when there is a journal. */
+    private void append(Journal.Op op, ResourceType type, HasMetadata object, long rev) {
+        if (journal != null) {
+            append(op, type, Kube.key(object), object, rev);
+        }
     }
 
     private void append(Journal.Op op, ResourceType type, String key, HasMetadata object, long rev) {
@@ -384,11 +694,14 @@ public final class Store implements AutoCloseable {
         for (Watcher w : watchers) {
             w.offer(event);
         }
-        Map<String, Index> byName = routed.isEmpty() ? null : indexes.get(event.resource());
+        Map<String, Index> byName = indexes.get(event.resource());
         if (byName != null) {
-            for (Map.Entry<String, Index> e : byName.entrySet()) {
-                for (String value : e.getValue().values().apply(event.object())) {
-                    List<Watcher> ws = routed.get(event.resource().plural() + "|" + e.getKey() + "|" + value);
+            for (Index index : byName.values()) {
+                if (index.routed().isEmpty()) {
+                    continue;
+                }
+                for (String value : index.values().apply(event.object())) {
+                    List<Watcher> ws = index.routed().get(value);
                     if (ws != null) {
                         for (Watcher w : ws) {
                             w.offer(event);
@@ -400,9 +713,6 @@ public final class Store implements AutoCloseable {
         compactIfLarge();
     }
 
-    /** Watchers of one index value, by {@code type|index|value}: an event reaches only its own. */
-    private final Map<String, List<Watcher>> routed = new java.util.concurrent.ConcurrentHashMap<>();
-
     /**
      * Watches the objects of one type filed under {@code value} in an index (e.g. the pods of one
      * node): like {@link #watch} with a filter, but an event costs nothing for the watchers of
@@ -411,16 +721,13 @@ public final class Store implements AutoCloseable {
      */
     public synchronized Watch watchIndexed(ResourceType type, String index, String value, Consumer<WatchEvent> listener) {
         Objects.requireNonNull(listener);
-        if (!indexes.getOrDefault(type, Map.of()).containsKey(index)) {
-            throw new IllegalArgumentException("no index " + index + " on " + type.plural());
-        }
+        Map<String, List<Watcher>> routed = index(type, index).routed();
         Watcher watcher = new Watcher(type, o -> true, listener);
         for (HasMetadata o : byIndex(type, index, value)) {
             watcher.offer(new WatchEvent(WatchEvent.Type.ADDED, type, o, Long.parseLong(o.getMetadata().getResourceVersion())));
         }
-        String key = type.plural() + "|" + index + "|" + value;
-        routed.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>()).add(watcher);
-        return () -> routed.getOrDefault(key, List.of()).remove(watcher);
+        routed.computeIfAbsent(value, k -> new CopyOnWriteArrayList<>()).add(watcher);
+        return () -> routed.getOrDefault(value, List.of()).remove(watcher);
     }
 
     /** Snapshots when the journal has grown past the threshold; the write is already durable either way. */
@@ -453,11 +760,8 @@ public final class Store implements AutoCloseable {
         if (fromRevision <= 0) {
             List<ResourceType> types = type == null ? new ArrayList<>(ResourceTypes.all()) : List.of(type);
             for (ResourceType t : types) {
-                for (Slot slot : map(t).values()) {
-                    HasMetadata o = slot.object;
-                    watcher.offer(new WatchEvent(WatchEvent.Type.ADDED, t, o,
-                            Long.parseLong(o.getMetadata().getResourceVersion())));
-                }
+                forEachOrdered(table(t), o -> watcher.offer(new WatchEvent(WatchEvent.Type.ADDED, t, o,
+                        Long.parseLong(o.getMetadata().getResourceVersion()))));
             }
         } else {
             if (fromRevision < compactedRevision) {
@@ -480,9 +784,7 @@ public final class Store implements AutoCloseable {
         }
         List<HasMetadata> all = new ArrayList<>();
         for (ResourceType t : ResourceTypes.all()) {
-            for (Slot slot : map(t).values()) {
-                all.add(slot.object);
-            }
+            forEachOrdered(table(t), all::add);
         }
         journal.snapshot(Collections.unmodifiableList(all), revision);
     }
