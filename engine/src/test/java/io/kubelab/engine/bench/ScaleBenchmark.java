@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Run (see docs/benchmarks.md):
  * {@code ./mvnw -B -q -pl engine -am test-compile exec:exec -Dexec.classpathScope=test -Dexec.executable=java
- * "-Dexec.args=-Xmx4g -cp %classpath io.kubelab.engine.bench.ScaleBenchmark 5000 1500 100"}
+ * "-Dexec.args=-Xmx4g -XX:+UseTransparentHugePages -cp %classpath io.kubelab.engine.bench.ScaleBenchmark 5000 1500 100"}
  */
 public final class ScaleBenchmark {
     private ScaleBenchmark() {}
