@@ -180,43 +180,31 @@ final class PodStatusGenerator {
      */
     static String unreadyMessage(PodWorker w, PodSpec spec, List<ContainerStatus> all) {
         List<Container> containers = spec.getContainers();
-        if (containers.size() > 63) {
-            List<String> unready = new ArrayList<>();
-            for (Container c : containers) {
-                ContainerStatus s = find(all, c.getName());
-                if (s == null || !Boolean.TRUE.equals(s.getReady())) {
-                    unready.add(c.getName());
-                }
-            }
-            return unready.isEmpty() ? null : "containers with unready status: " + goList(unready);
-        }
+        List<String> unready = null;
         long mask = 0;
         for (int i = 0; i < containers.size(); i++) {
             ContainerStatus s = find(all, containers.get(i).getName());
             if (s == null || !Boolean.TRUE.equals(s.getReady())) {
-                mask |= 1L << i;
+                if (unready == null) {
+                    unready = new ArrayList<>(2);
+                }
+                unready.add(containers.get(i).getName());
+                mask |= i < 64 ? 1L << i : 0;
             }
         }
-        if (mask == 0) {
+        if (unready == null) {
             return null;
         }
-        if (mask == w.unreadyMask && w.unreadyMessage != null) {
+        // The cache keys on the mask: only for pods of up to 63 containers (every one of them).
+        boolean cacheable = containers.size() <= 63;
+        if (cacheable && mask == w.unreadyMask && w.unreadyMessage != null) {
             return w.unreadyMessage;
         }
-        StringBuilder b = new StringBuilder("containers with unready status: [");
-        boolean first = true;
-        for (int i = 0; i < containers.size(); i++) {
-            if ((mask & (1L << i)) != 0) {
-                if (!first) {
-                    b.append(' ');
-                }
-                b.append(containers.get(i).getName());
-                first = false;
-            }
+        String message = "containers with unready status: " + goList(unready);
+        if (cacheable) {
+            w.unreadyMask = mask;
+            w.unreadyMessage = message;
         }
-        String message = b.append(']').toString();
-        w.unreadyMask = mask;
-        w.unreadyMessage = message;
         return message;
     }
 

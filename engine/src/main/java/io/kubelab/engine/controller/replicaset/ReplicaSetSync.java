@@ -90,23 +90,27 @@ final class ReplicaSetSync {
         // copy carrying the new status (the API server takes only the status of an UpdateStatus).
         // No deep copy of the ReplicaSet and its pod template per sync.
         ReplicaSetStatus newStatus = ReplicaSetStatuses.calculate(stored, filtered, manageError, now);
-        if (manageError == null && (stored.getSpec().getMinReadySeconds() == null || stored.getSpec().getMinReadySeconds() <= 0)) {
-            // Our own status write comes back as a watch event of this ReplicaSet; a sync it
-            // triggered would read what this one just read and wrote and change nothing (see
-            // ReplicaSetController#onReplicaSet), so the controller does not enqueue for it. Not
-            // with minReadySeconds: such a sync would also set an availability timer (a duplicate
-            // of ours, but the sync would not be a pure no-op).
+        boolean waitsForAvailability = stored.getSpec().getMinReadySeconds() != null
+                && stored.getSpec().getMinReadySeconds() > 0;
+        // Our own status write comes back as a watch event of this ReplicaSet; a sync it triggered
+        // would read what this one just read and wrote and change nothing (see
+        // ReplicaSetController#onReplicaSet), so the controller does not enqueue for it. Not after
+        // an error (its retry is due at once), nor with minReadySeconds: such a sync would also set
+        // an availability timer (a duplicate of ours, but the sync would not be a pure no-op).
+        boolean quiet = manageError == null && !waitsForAvailability;
+        if (quiet) {
             rsc.writingStatusOf(key);
-            try {
-                ReplicaSetStatuses.update(api(), stored, newStatus);
-            } finally {
+        }
+        ReplicaSet updated;
+        try {
+            updated = ReplicaSetStatuses.update(api(), stored, newStatus);
+        } finally {
+            if (quiet) {
                 rsc.writingStatusOf(null);
             }
-        } else if (manageError == null) {
-            ReplicaSet updated = ReplicaSetStatuses.update(api(), stored, newStatus);
+        }
+        if (manageError == null && waitsForAvailability) {
             requeueForAvailability(key, updated, filtered, now);
-        } else {
-            ReplicaSetStatuses.update(api(), stored, newStatus);
         }
         if (manageError != null) {
             throw manageError;
