@@ -63,7 +63,11 @@ public final class EndpointsController extends Controller {
             queue.add(Kube.key(e.object()));
         });
         // Existing pods are found through their Services' first sync; only later changes matter here.
-        ctx.store().watch(ResourceTypes.PODS, now, o -> true, e -> queue.add(POD_PREFIX + Kube.key(e.object())));
+        ctx.store().watch(ResourceTypes.PODS, now, o -> true, e -> {
+            if (index.anySelecting(e.object().getMetadata().getNamespace())) {
+                queue.add(POD_PREFIX + Kube.key(e.object()));
+            }
+        });
         ctx.store().watch(ResourceTypes.ENDPOINTS, now, o -> true, e -> {
             if (e.type() == WatchEvent.Type.DELETED) {
                 queue.add(Kube.key(e.object()));
@@ -91,8 +95,9 @@ public final class EndpointsController extends Controller {
         if (!index.mayConcern(ns, podKey)) {
             return;
         }
+        int epoch = index.epoch(ns);
         Pod pod = ctx.store().get(ResourceTypes.PODS, ns, podKey.substring(ns.length() + 1));
-        for (String svc : index.servicesToSync(podKey, pod,
+        for (String svc : index.servicesToSync(podKey, epoch, pod,
                 () -> ctx.store().<Service>list(ResourceTypes.SERVICES, ns).items())) {
             queue.add(svc);
         }

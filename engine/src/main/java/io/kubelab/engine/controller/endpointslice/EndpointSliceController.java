@@ -76,7 +76,11 @@ public final class EndpointSliceController extends Controller {
             index.serviceChanged(e);
             queue.add(Kube.key(e.object()));
         });
-        ctx.store().watch(ResourceTypes.PODS, now, o -> true, e -> queue.add(POD_PREFIX + Kube.key(e.object())));
+        ctx.store().watch(ResourceTypes.PODS, now, o -> true, e -> {
+            if (index.anySelecting(e.object().getMetadata().getNamespace())) {
+                queue.add(POD_PREFIX + Kube.key(e.object()));
+            }
+        });
         // A slice changed or deleted behind our back is repaired by a sync of its Service.
         ctx.store().watch(ResourceTypes.ENDPOINTSLICES, now, o -> true, e -> {
             Map<String, String> labels = e.object().getMetadata().getLabels();
@@ -116,8 +120,9 @@ public final class EndpointSliceController extends Controller {
         if (!index.mayConcern(ns, podKey)) {
             return;
         }
+        int epoch = index.epoch(ns);
         Pod pod = ctx.store().get(ResourceTypes.PODS, ns, podKey.substring(ns.length() + 1));
-        for (String svc : index.servicesToSync(podKey, pod,
+        for (String svc : index.servicesToSync(podKey, epoch, pod,
                 () -> ctx.store().<Service>list(ResourceTypes.SERVICES, ns).items())) {
             queue.add(svc);
         }

@@ -13,6 +13,7 @@ import io.kubelab.engine.controller.util.pod.PodUtil;
 import io.kubelab.engine.model.ApiException;
 import io.kubelab.engine.model.Kube;
 import io.kubelab.engine.model.ResourceTypes;
+import io.kubelab.engine.store.WatchEvent;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +21,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The taint eviction controller ({@code pkg/controller/tainteviction}, the "NoExecute taint
@@ -47,6 +50,14 @@ public final class TaintEvictionController extends Controller {
     /** Pod key (on a tainted node) → its node and tolerations as last processed, so that a status write costs nothing. */
     private final Map<String, Integer> podFingerprints = new HashMap<>();
     private final Map<String, Scheduled> scheduled = new HashMap<>();
+    /**
+     * The nodes that have a NoExecute taint as the store holds them now: kept by the node watch
+     * handler (on the writer's thread, under the store's lock, so before any later pod event), read
+     * by the pod watch handler.
+     */
+    private final Set<String> noExecuteNodes = ConcurrentHashMap.newKeySet();
+    /** How many pods are remembered or have an eviction scheduled; written on the engine thread after each sync. */
+    private volatile int remembered;
 
     public TaintEvictionController() {
         super(NAME);
@@ -55,19 +66,48 @@ public final class TaintEvictionController extends Controller {
     @Override
     public void start(ClusterContext context) {
         super.start(context);
-        ctx.store().watch(ResourceTypes.NODES, 0, o -> true, e -> queue.add("node:" + e.object().getMetadata().getName()));
-        // Pods already on tainted nodes are found through their node's first sync.
-        ctx.store().watch(ResourceTypes.PODS, ctx.store().revision(), o -> true, e -> queue.add("pod:" + Kube.key(e.object())));
+        ctx.store().watch(ResourceTypes.NODES, 0, o -> true, e -> {
+            String name = e.object().getMetadata().getName();
+            if (e.type() != WatchEvent.Type.DELETED && hasNoExecuteTaint((Node) e.object())) {
+                noExecuteNodes.add(name);
+            } else {
+                noExecuteNodes.remove(name);
+            }
+            queue.add("node:" + name);
+        });
+        // Pods already on tainted nodes are found through their node's first sync. While no node has
+        // a NoExecute taint and no pod is remembered or scheduled, a pod's sync would end without
+        // effect whatever the pod is (see syncPod), so its key is not even queued: a node tainted
+        // later is synced with all its pods, and one untainted cancels what its pods had scheduled.
+        // With 150,000 pods and no tainted node, a pod write then costs this controller nothing.
+        ctx.store().watch(ResourceTypes.PODS, ctx.store().revision(), o -> true, e -> {
+            if (!noExecuteNodes.isEmpty() || remembered > 0) {
+                queue.add("pod:" + Kube.key(e.object()));
+            }
+        });
+    }
+
+    private static boolean hasNoExecuteTaint(Node node) {
+        for (Taint t : NodeUtil.taints(node)) {
+            if (NodeUtil.NO_EXECUTE.equals(t.getEffect())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
     public void sync(String key) {
-        if (key.startsWith("node:")) {
-            syncNode(key.substring(5));
-        } else if (key.startsWith("pod:")) {
-            syncPod(key.substring(4));
-        } else if (key.startsWith("evict:")) {
-            evict(key.substring(6));
+        try {
+            if (key.startsWith("node:")) {
+                syncNode(key.substring(5));
+            } else if (key.startsWith("pod:")) {
+                syncPod(key.substring(4));
+            } else if (key.startsWith("evict:")) {
+                evict(key.substring(6));
+            }
+        } finally {
+            remembered = podFingerprints.size() + scheduled.size();
         }
     }
 

@@ -142,6 +142,35 @@ class TaintEvictionControllerTest {
     }
 
     @Test
+    void whileNoNodeIsTaintedPodWritesQueueNothingAndATaintStillFindsEveryPod() {
+        TaintEvictionController tm = (TaintEvictionController) cluster.component(TaintEvictionController.NAME);
+        pod("tolerant", new TolerationBuilder().withKey("dedicated").withOperator("Exists").withEffect("NoExecute")
+                .withTolerationSeconds(60L).build());
+        taint("dedicated", "gpu", "NoExecute");
+        assertThat(tm.isScheduled("default/tolerant")).isTrue();
+        // A pod write while a node is tainted is looked at.
+        pod("second");
+        assertThat(tm.queue().contains("pod:default/second")).isTrue();
+        cluster.settle();
+        assertThat(terminating("second")).isTrue();
+
+        untaint();
+        assertThat(tm.isScheduled("default/tolerant")).isFalse();
+        // No node tainted, nothing remembered or scheduled: a new pod queues nothing.
+        pod("late");
+        assertThat(tm.queue().contains("pod:default/late")).isFalse();
+        cluster.advance(Duration.ofMinutes(5));
+        assertThat(terminating("late")).isFalse();
+
+        // Tainted again: the node's sync finds both pods, the one never queued included.
+        taint("dedicated", "gpu", "NoExecute");
+        assertThat(terminating("late")).isTrue();
+        assertThat(tm.isScheduled("default/tolerant")).isTrue();
+        cluster.advance(Duration.ofSeconds(60));
+        assertThat(terminating("tolerant")).isTrue();
+    }
+
+    @Test
     void minTolerationTimeIsTheShortestBoundedOne() {
         assertThat(TaintEvictionController.minTolerationTime(List.of(
                 new TolerationBuilder().withTolerationSeconds(300L).build(),
