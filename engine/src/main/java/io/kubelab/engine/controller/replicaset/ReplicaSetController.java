@@ -174,13 +174,15 @@ public final class ReplicaSetController extends Controller {
             return;
         }
         ReplicaSet rs = resolveControllerRef(pod);
-        String cur = rs == null ? null : Kube.key(rs);
+        String cur = rs == null ? null : isKeyOf(oldOwner, rs) ? oldOwner : Kube.key(rs);
         if (oldOwner != null && !oldOwner.equals(cur)) {
             // The controller reference changed (released or replaced): the old owner re-counts.
             queue.add(oldOwner);
         }
         if (cur != null) {
-            podOwners.put(podKey, cur);
+            if (cur != oldOwner) {
+                podOwners.put(podKey, cur);
+            }
             queue.add(cur);
             return;
         }
@@ -188,6 +190,21 @@ public final class ReplicaSetController extends Controller {
         if (OwnerRefs.controllerOf(pod) == null) {
             enqueueMatching(pod);
         }
+    }
+
+    /**
+     * Whether {@code key} is {@code namespace/name} of {@code rs}: a pod's status writes (three per
+     * pod on its way to Running) find the owner remembered already, and then neither a new key string
+     * nor a map write is needed.
+     */
+    private static boolean isKeyOf(String key, ReplicaSet rs) {
+        if (key == null) {
+            return false;
+        }
+        String ns = rs.getMetadata().getNamespace();
+        String name = rs.getMetadata().getName();
+        return key.length() == ns.length() + 1 + name.length() && key.startsWith(ns) && key.charAt(ns.length()) == '/'
+                && key.endsWith(name);
     }
 
     /** @return the key of the pod's ReplicaSet, or {@code null} */
