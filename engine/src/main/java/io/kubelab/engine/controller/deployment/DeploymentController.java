@@ -319,9 +319,12 @@ public final class DeploymentController extends Controller {
             current = api().update(m);
             rv = current.getMetadata().getResourceVersion();
         }
-        Deployment s = Kube.copy(current);
-        s.setStatus(Kube.copy(d.getStatus()));
+        // UpdateStatus keeps only the status of what it is given (spec and metadata stay as stored),
+        // so a shallow copy with its own metadata is sent, as for ReplicaSets, not a deep copy of
+        // the pod template (with 1,500 Deployments, ~1.5 % of the engine's allocation).
+        Deployment s = Kube.shallowCopy(current);
         s.getMetadata().setResourceVersion(rv);
+        s.setStatus(Kube.copy(d.getStatus()));
         Deployment written = api().updateStatus(s);
         d.getMetadata().setResourceVersion(written.getMetadata().getResourceVersion());
     }
