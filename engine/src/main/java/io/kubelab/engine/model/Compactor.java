@@ -51,10 +51,12 @@ import java.util.function.Function;
  *   <li>a {@code String} field (or element of a list of strings) equal to one seen lately becomes
  *       that same instance, through a small direct-mapped cache. Strings that are one of a kind
  *       ({@link #UNIQUE_STRINGS}: uids and resourceVersions, an Event's reference to its object's
- *       uid) are left alone: they never match, and would only push out a string that does.</li>
+ *       uid; and an Event's own name) are left alone: they never match, and would only push out a
+ *       string that does.</li>
  * </ul>
  * The classes of a pod, its status and an Event are walked by written-out code, the others by a
- * {@code Plan} taken once per class by reflection; both walk the same fields the same way.
+ * {@code Plan} taken once per class by reflection; both walk the same fields the same way (but for
+ * the Event's name, which a Plan has no way to tell from another object's).
  * A bean whose unknown-fields map is already the shared empty one was compacted when it was stored
  * before (a writer that copies only the top level shares the rest with the stored object), so its
  * subtree is not walked again: a status update walks the new status, not the whole pod.
@@ -71,6 +73,13 @@ public final class Compactor {
     private static final int SLOTS = 1 << 13;
 
     private final String[] strings = new String[SLOTS];
+    /**
+     * The hash of each slot's string, beside it: most strings interned are not the one in their slot
+     * (a pod's name, a {@code Successfully assigned …} message: one of a kind), and telling so from
+     * this array reads no part of the slot's string — that string was stored thousands of writes ago
+     * and is rarely in the cache, and {@code equals} read its header and then its bytes.
+     */
+    private final int[] hashes = new int[SLOTS];
 
     /** Compacts {@code object} in place and returns it. */
     public <T> T compact(T object) {
@@ -96,12 +105,16 @@ public final class Compactor {
 
     /** A string equal to {@code s}: the one seen last in its slot, or {@code s} itself (then remembered). */
     String intern(String s) {
-        int slot = (s.hashCode() ^ (s.hashCode() >>> 13)) & (SLOTS - 1);
-        String known = strings[slot];
-        if (known != null && (known == s || known.equals(s))) {
-            return known;
+        int hash = s.hashCode();
+        int slot = (hash ^ (hash >>> 13)) & (SLOTS - 1);
+        if (hashes[slot] == hash) {
+            String known = strings[slot];
+            if (known != null && (known == s || known.equals(s))) {
+                return known;
+            }
         }
         strings[slot] = s;
+        hashes[slot] = hash;
         return s;
     }
 
@@ -315,10 +328,33 @@ public final class Compactor {
         x.setType(string(x.getType()));
         walk(x.getEventTime());
         walk(x.getInvolvedObject());
-        walk(x.getMetadata());
+        eventMeta(x.getMetadata());
         walk(x.getRelated());
         walk(x.getSeries());
         walk(x.getSource());
+    }
+
+    /**
+     * An Event's metadata, walked as {@link #objectMeta} does except its name: an Event's name is one
+     * of a kind ({@code <object>.<16 hex digits>}, ~770,000 of them at 150,000 pods), so interning it
+     * never finds it and only pushes a string that does repeat (a {@code Created container: web})
+     * out of its slot — after comparing it with whatever name of the same length sat there.
+     */
+    private void eventMeta(ObjectMeta x) {
+        if (x == null || x.getAdditionalProperties() == EMPTY_MAP) {
+            return;
+        }
+        x.setAdditionalProperties(extra(x.getAdditionalProperties()));
+        x.setCreationTimestamp(string(x.getCreationTimestamp()));
+        x.setDeletionTimestamp(string(x.getDeletionTimestamp()));
+        x.setGenerateName(string(x.getGenerateName()));
+        x.setNamespace(string(x.getNamespace()));
+        x.setSelfLink(string(x.getSelfLink()));
+        x.setAnnotations(plainMap(x.getAnnotations()));
+        x.setFinalizers(stringsList(x.getFinalizers()));
+        x.setLabels(plainMap(x.getLabels()));
+        x.setManagedFields(beansList(x.getManagedFields()));
+        x.setOwnerReferences(beansList(x.getOwnerReferences()));
     }
 
     private void objectReference(Object bean) {

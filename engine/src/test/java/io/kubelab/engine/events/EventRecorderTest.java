@@ -151,10 +151,73 @@ class EventRecorderTest {
         assertThat(events.get(1).getSource()).isSameAs(events.get(0).getSource());
         assertThat(events.get(2).getSource()).isNotSameAs(events.get(0).getSource());
         assertThat(events.get(3).getSource()).isNotSameAs(events.get(4).getSource());
+        // Back on a host after others: the one source of that host again.
+        recorder.normal(object, "Killing", "Stopping container web", "kubelet", "minikube");
+        recorder.normal(object, "Killing", "Stopping container sidecar", "kubelet", null);
+        List<Event> later = events().subList(5, 7);
+        assertThat(later.get(0).getSource()).isSameAs(events.get(0).getSource());
+        assertThat(later.get(1).getSource()).isSameAs(events.get(3).getSource());
         // Stored Events share what they can: the same message, the involved object's own strings.
         assertThat(events.get(2).getMessage()).isSameAs(events.get(1).getMessage());
         assertThat(events.get(0).getInvolvedObject().getUid()).isSameAs(object.getMetadata().getUid());
         assertThat(events.get(0).getInvolvedObject().getName()).isSameAs(object.getMetadata().getName());
+    }
+
+    /** The general keys the correlator's caches stood for: records of the parts, equal part by part. */
+    private record SimilarParts(String uid, String type, String reason, String component, String host) {}
+
+    private record AggregateParts(String uid, String fieldPath, String type, String reason, String message,
+                                  String component, String host) {}
+
+    /**
+     * The caches' keys (hash taken once) are equal exactly when records of their parts are, and hash
+     * alike when equal: each part in turn differs, or is {@code null} on one side, or on both.
+     */
+    @Test
+    void theCachesKeysAreEqualExactlyWhenTheirPartsAre() {
+        String[] base = {"uid-1", "spec.containers{web}", "Normal", "Created", "Created container: web", "kubelet", "minikube"};
+        List<String[]> variants = new java.util.ArrayList<>();
+        variants.add(base.clone());
+        for (int i = 0; i < base.length; i++) {
+            String[] other = base.clone();
+            other[i] = other[i] + "x";
+            variants.add(other);
+            String[] none = base.clone();
+            none[i] = null;
+            variants.add(none);
+        }
+        for (String[] x : variants) {
+            for (String[] y : variants) {
+                // Fresh strings: equal parts are never the same instance.
+                String[] a = copyOf(x);
+                String[] b = copyOf(y);
+                EventRecorder.SimilarKey sa = new EventRecorder.SimilarKey(a[0], a[2], a[3], a[5], a[6]);
+                EventRecorder.SimilarKey sb = new EventRecorder.SimilarKey(b[0], b[2], b[3], b[5], b[6]);
+                boolean similar = new SimilarParts(a[0], a[2], a[3], a[5], a[6]).equals(new SimilarParts(b[0], b[2], b[3], b[5], b[6]));
+                assertThat(sa.equals(sb)).as("%s vs %s", java.util.Arrays.asList(x), java.util.Arrays.asList(y)).isEqualTo(similar);
+                EventRecorder.AggregateKey ka = new EventRecorder.AggregateKey(sa, a[1], a[4]);
+                EventRecorder.AggregateKey kb = new EventRecorder.AggregateKey(sb, b[1], b[4]);
+                boolean same = new AggregateParts(a[0], a[1], a[2], a[3], a[4], a[5], a[6])
+                        .equals(new AggregateParts(b[0], b[1], b[2], b[3], b[4], b[5], b[6]));
+                assertThat(ka.equals(kb)).as("%s vs %s", java.util.Arrays.asList(x), java.util.Arrays.asList(y)).isEqualTo(same);
+                assertThat(ka.equals(sa)).isFalse();
+                assertThat(sa.equals(ka)).isFalse();
+                if (similar) {
+                    assertThat(sa.hashCode()).isEqualTo(sb.hashCode());
+                }
+                if (same) {
+                    assertThat(ka.hashCode()).isEqualTo(kb.hashCode());
+                }
+            }
+        }
+    }
+
+    private static String[] copyOf(String[] parts) {
+        String[] copy = new String[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            copy[i] = parts[i] == null ? null : new String(parts[i]);
+        }
+        return copy;
     }
 
     @Test

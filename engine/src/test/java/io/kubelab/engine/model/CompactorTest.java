@@ -74,6 +74,78 @@ class CompactorTest {
         assertThat(b.getMetadata().getName()).isEqualTo("b");
     }
 
+    /**
+     * Strings with one hash but other characters ("Aa" and "BB" both hash to 2112) are told apart by
+     * {@code equals}, not by the slot's hash alone: the second takes the slot, and an equal string
+     * after it gets that instance.
+     */
+    @Test
+    void stringsOfOneHashAreStillComparedByTheirCharacters() {
+        Compactor compactor = new Compactor();
+        String aa = new String("Aa");
+        String bb = new String("BB");
+        assertThat(aa.hashCode()).isEqualTo(bb.hashCode());
+
+        assertThat(compactor.intern(aa)).isSameAs(aa);
+        assertThat(compactor.intern(bb)).isSameAs(bb);
+        assertThat(compactor.intern(new String("BB"))).isSameAs(bb);
+        String aa2 = new String("Aa");
+        assertThat(compactor.intern(aa2)).isSameAs(aa2);
+        assertThat(compactor.intern(new String("Aa"))).isSameAs(aa2);
+        // The empty string hashes to 0, as an unused slot's remembered hash reads.
+        String empty = new String("");
+        assertThat(compactor.intern(empty)).isSameAs(empty);
+        assertThat(compactor.intern(new String(""))).isSameAs(empty);
+    }
+
+    /**
+     * An Event's name ({@code <object>.<16 hex digits>}) is one of a kind and is not interned; the
+     * rest of its metadata is, as any object's, and the JSON is what it was.
+     */
+    @Test
+    void anEventsNameIsLeftAloneAndTheRestOfItsMetadataShared() {
+        Compactor compactor = new Compactor();
+        io.fabric8.kubernetes.api.model.Event a = event(new String("web-1.1870000000000000"));
+        io.fabric8.kubernetes.api.model.Event b = event(new String("web-1.1870000000000000"));
+        String json = Kube.toJson(a);
+
+        compactor.compact(a);
+        compactor.compact(b);
+
+        assertThat(Kube.toJson(a)).isEqualTo(json);
+        assertThat(b).isEqualTo(a);
+        assertThat(b.getMetadata().getName()).isEqualTo(a.getMetadata().getName()).isNotSameAs(a.getMetadata().getName());
+        assertThat(b.getMetadata().getNamespace()).isSameAs(a.getMetadata().getNamespace());
+        assertThat(b.getMetadata().getCreationTimestamp()).isSameAs(a.getMetadata().getCreationTimestamp());
+        assertThat(b.getMetadata().getLabels()).isSameAs(java.util.Collections.emptyMap());
+        assertThat(b.getMetadata().getFinalizers()).isSameAs(java.util.Collections.emptyList());
+        assertThat(b.getMessage()).isSameAs(a.getMessage());
+        assertThat(b.getInvolvedObject().getName()).isSameAs(a.getInvolvedObject().getName());
+        // Any other object's name is interned as before.
+        Pod p = compactor.compact(pod(new String("web-1")));
+        Pod q = compactor.compact(pod(new String("web-1")));
+        assertThat(q.getMetadata().getName()).isSameAs(p.getMetadata().getName());
+    }
+
+    private static io.fabric8.kubernetes.api.model.Event event(String name) {
+        io.fabric8.kubernetes.api.model.Event e = new io.fabric8.kubernetes.api.model.Event();
+        io.fabric8.kubernetes.api.model.ObjectMeta meta = new io.fabric8.kubernetes.api.model.ObjectMeta();
+        meta.setName(name);
+        meta.setNamespace(new String("default"));
+        meta.setCreationTimestamp(new String("2026-01-01T00:00:00Z"));
+        e.setMetadata(meta);
+        e.setInvolvedObject(new io.fabric8.kubernetes.api.model.ObjectReference("v1", new String("spec.containers{web}"),
+                "Pod", new String("web-1"), new String("default"), "7", "uid-1"));
+        e.setReason(new String("Created"));
+        e.setMessage(new String("Created container: web"));
+        e.setType(new String("Normal"));
+        e.setCount(1);
+        e.setFirstTimestamp(new String("2026-01-01T00:00:00Z"));
+        e.setLastTimestamp(new String("2026-01-01T00:00:00Z"));
+        e.setSource(new io.fabric8.kubernetes.api.model.EventSource(new String("kubelet"), new String("minikube")));
+        return e;
+    }
+
     @Test
     void copiesAndBuildersOfAStoredObjectAreMutable() {
         Pod stored = new Compactor().compact(pod("a"));

@@ -79,6 +79,31 @@ class StoreTest {
         assertThat(store.<ConfigMap>get(ResourceTypes.CONFIGMAPS, "default", "a").getData()).containsEntry("k", "1");
     }
 
+    /**
+     * The name is taken in the same probe that checks it, before {@code admit}: until the object is
+     * stored, a reader finds nothing under it, and a create that fails on the way frees it again.
+     */
+    @Test
+    void aCreateThatFailsAfterTakingTheNameLeavesItFreeAndUnseen() {
+        Store store = new Store();
+        List<String> seenDuringAdmit = new ArrayList<>();
+        assertThatThrownBy(() -> store.create(cm("a", "1"), o -> {
+            seenDuringAdmit.add(String.valueOf((Object) store.get(ResourceTypes.CONFIGMAPS, "default", "a")));
+            throw new IllegalStateException("admission failed");
+        })).isInstanceOf(IllegalStateException.class).hasMessage("admission failed");
+
+        assertThat(seenDuringAdmit).containsExactly("null");
+        assertThat((Object) store.get(ResourceTypes.CONFIGMAPS, "default", "a")).isNull();
+        assertThat(store.count(ResourceTypes.CONFIGMAPS)).isZero();
+        assertThat(store.list(ResourceTypes.CONFIGMAPS, "default").items()).isEmpty();
+        assertThat(store.revision()).isZero();
+        ConfigMap a = store.create(cm("a", "2"));
+        assertThat(a.getMetadata().getResourceVersion()).isEqualTo("1");
+        assertThat(store.<ConfigMap>get(ResourceTypes.CONFIGMAPS, "default", "a").getData()).containsEntry("k", "2");
+        assertThat(store.list(ResourceTypes.CONFIGMAPS, null).items()).extracting(o -> o.getMetadata().getName())
+                .containsExactly("a");
+    }
+
     @Test
     void watchFromARevisionReplaysLaterChangesThenFollows() {
         Store store = new Store();
