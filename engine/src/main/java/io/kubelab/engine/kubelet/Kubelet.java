@@ -104,6 +104,8 @@ public final class Kubelet implements Component {
      * (see {@link #writeStatus}). Null otherwise.
      */
     private volatile Object echo;
+    /** The store's revision when the running sync read its pod (see {@link #writeStatus(PodWorker, Pod, PodStatus)}). */
+    private long readRevision = -1;
     /** Pod syncs run so far (tests: a kubelet's own status writes queue none). */
     private long syncs;
     private final Set<String> deferred = new LinkedHashSet<>();
@@ -355,15 +357,32 @@ public final class Kubelet implements Component {
             ctx.api().create(l, NODE_LEASE_NAMESPACE);
             return;
         }
-        ctx.api().modify(ResourceTypes.LEASES, NODE_LEASE_NAMESPACE, nodeName, (Lease l) -> {
-            if (l.getSpec() == null) {
-                l.setSpec(new LeaseSpec());
+        // The renewal replaces the spec only: a copy of the Lease's top level and metadata with a
+        // new spec, not modify's deep copy of the whole object (5,000 nodes renew every 10 s).
+        // The store is written on this thread, so the resourceVersion just read is current; should
+        // another writer have come between, modify reads and tries again.
+        Lease next = Kube.shallowCopy(lease);
+        next.setSpec(renewed(lease.getSpec(), renewTime));
+        try {
+            ctx.api().update(next);
+        } catch (ApiException e) {
+            if (e.code() != 409) {
+                throw e;
             }
-            l.getSpec().setHolderIdentity(nodeName);
-            l.getSpec().setLeaseDurationSeconds(LEASE_DURATION_SECONDS);
-            l.getSpec().setRenewTime(renewTime);
-            return l;
-        }, false);
+            ctx.api().modify(ResourceTypes.LEASES, NODE_LEASE_NAMESPACE, nodeName, (Lease l) -> {
+                l.setSpec(renewed(l.getSpec(), renewTime));
+                return l;
+            }, false);
+        }
+    }
+
+    /** A new spec: {@code spec}'s fields (none when null) with this node as holder and the renew time set. */
+    private LeaseSpec renewed(LeaseSpec spec, java.time.ZonedDateTime renewTime) {
+        LeaseSpec next = spec == null ? new LeaseSpec() : new io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpecBuilder(spec).build();
+        next.setHolderIdentity(nodeName);
+        next.setLeaseDurationSeconds(LEASE_DURATION_SECONDS);
+        next.setRenewTime(renewTime);
+        return next;
     }
 
     // ---- node faults ----------------------------------------------------------------------
@@ -521,6 +540,7 @@ public final class Kubelet implements Component {
             }
             pod = w.pod;
         } else {
+            readRevision = ctx.store().revision();
             if (w != null) {
                 pod = ctx.store().get(ResourceTypes.PODS, w.namespace, w.name);
             } else {
@@ -1027,7 +1047,10 @@ public final class Kubelet implements Component {
         if (!connected() || w.orphaned) {
             return;
         }
-        Pod stored = ctx.store().get(ResourceTypes.PODS, w.namespace, w.name);
+        // Nothing written since this sync read the pod (no event recorded on the way: the first and
+        // the last of a starting pod's syncs): the stored pod is still the one read.
+        Pod stored = from != null && ctx.store().revision() == readRevision ? from
+                : ctx.store().get(ResourceTypes.PODS, w.namespace, w.name);
         if (stored == null || !w.uid.equals(stored.getMetadata().getUid())) {
             return;
         }
