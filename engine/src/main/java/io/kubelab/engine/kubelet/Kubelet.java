@@ -879,7 +879,7 @@ public final class Kubelet implements Component {
             waitWith(w, r, "CreateContainerError", msg, now().plus(ERROR_RESYNC));
             return;
         }
-        containerEvent(w, r, EventRecorder.NORMAL, "Created", "Created container " + r.name);
+        containerEvent(w, r, EventRecorder.NORMAL, "Created", r.texts().created());
         if (r.current != null) {
             r.last = r.current;
             r.restartCount++;
@@ -916,7 +916,7 @@ public final class Kubelet implements Component {
             enqueue(w.key);
             return;
         }
-        containerEvent(w, r, EventRecorder.NORMAL, "Started", "Started container " + r.name);
+        containerEvent(w, r, EventRecorder.NORMAL, "Started", r.texts().started());
         r.current.startedAt = status.map(s -> s.startedAt()).orElse(now());
         r.phase = ContainerRecord.Phase.RUNNING;
         prober.containerStarted(w, r);
@@ -953,7 +953,7 @@ public final class Kubelet implements Component {
         for (ContainerRecord r : w.all()) {
             switch (r.phase) {
                 case RUNNING -> {
-                    containerEvent(w, r, EventRecorder.NORMAL, "Killing", "Stopping container " + r.name);
+                    containerEvent(w, r, EventRecorder.NORMAL, "Killing", r.texts().stopping());
                     r.phase = ContainerRecord.Phase.STOPPING;
                     r.ready = false;
                     runtime.stopContainer(r.current.id, grace);

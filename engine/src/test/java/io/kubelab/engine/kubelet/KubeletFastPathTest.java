@@ -153,4 +153,29 @@ class KubeletFastPathTest extends KubeletTestSupport {
         assertThat(renewed.getMetadata().getOwnerReferences()).extracting(o -> o.getKind() + "/" + o.getName())
                 .containsExactly("Node/minikube");
     }
+
+    @Test
+    void aContainersEventTextsAreSharedAndReadAsBefore() {
+        ContainerTexts nginx = ContainerTexts.of("nginx", false);
+        assertThat(ContainerTexts.of("nginx", false)).isSameAs(nginx);
+        assertThat(nginx.fieldPath()).isEqualTo("spec.containers{nginx}");
+        assertThat(nginx.created()).isEqualTo("Created container nginx");
+        assertThat(nginx.started()).isEqualTo("Started container nginx");
+        assertThat(nginx.stopping()).isEqualTo("Stopping container nginx");
+        assertThat(ContainerTexts.of("nginx", true).fieldPath()).isEqualTo("spec.initContainers{nginx}");
+        assertThat(ImageManager.alreadyPresent("nginx:1.25")).isEqualTo("Container image \"nginx:1.25\" already present on machine")
+                .isSameAs(ImageManager.alreadyPresent("nginx:1.25"));
+
+        // Two pods of the same container: their events say the same, in one shared string.
+        Cluster c = cluster(1);
+        c.apply(podYaml("a", "minikube", NGINX));
+        advance(c, 4);
+        c.apply(podYaml("b", "minikube", NGINX));
+        advance(c, 4);
+        assertThat(events(c, "b")).containsExactly("Pulled: Container image \"nginx:1.25\" already present on machine",
+                "Created: Created container nginx", "Started: Started container nginx");
+        assertThat(event(c, "b", "Started").getMessage()).isSameAs(event(c, "a", "Started").getMessage());
+        assertThat(event(c, "b", "Created").getInvolvedObject().getFieldPath()).isEqualTo("spec.containers{nginx}")
+                .isSameAs(event(c, "a", "Created").getInvolvedObject().getFieldPath());
+    }
 }
