@@ -178,4 +178,41 @@ class KubeletFastPathTest extends KubeletTestSupport {
         assertThat(event(c, "b", "Created").getInvolvedObject().getFieldPath()).isEqualTo("spec.containers{nginx}")
                 .isSameAs(event(c, "a", "Created").getInvolvedObject().getFieldPath());
     }
+
+    @Test
+    void serviceLinksAreMadeOncePerServiceVersionAndFollowItsChanges() {
+        Cluster c = cluster(1);
+        c.apply("""
+                apiVersion: v1
+                kind: Service
+                metadata:
+                  name: my-nginx
+                spec:
+                  selector:
+                    app: web
+                  ports:
+                  - name: http
+                    port: 80
+                """);
+        Pod a = (Pod) c.apply(podYaml("a", "minikube", NGINX)).get(0);
+        Pod b = (Pod) c.apply(podYaml("b", "minikube", NGINX)).get(0);
+        var envA = ContainerEnv.build(a, a.getSpec().getContainers().get(0), c.store(), "192.168.49.2", "10.244.0.2");
+        var envB = ContainerEnv.build(b, b.getSpec().getContainers().get(0), c.store(), "192.168.49.2", "10.244.0.3");
+        String ip = c.store().<io.fabric8.kubernetes.api.model.Service>get(ResourceTypes.SERVICES, "default", "my-nginx")
+                .getSpec().getClusterIP();
+        assertThat(envA).containsEntry("MY_NGINX_SERVICE_HOST", ip).containsEntry("MY_NGINX_SERVICE_PORT", "80")
+                .containsEntry("MY_NGINX_SERVICE_PORT_HTTP", "80").containsEntry("MY_NGINX_PORT", "tcp://" + ip + ":80")
+                .containsEntry("MY_NGINX_PORT_80_TCP_ADDR", ip).containsEntry("KUBERNETES_SERVICE_HOST", "10.0.0.1");
+        assertThat(envB).isEqualTo(envA);
+        assertThat(List.copyOf(envB.keySet())).isEqualTo(List.copyOf(envA.keySet()));
+        assertThat(envB.get("MY_NGINX_PORT")).isSameAs(envA.get("MY_NGINX_PORT"));
+
+        // A new version of the Service: the links say what it says now.
+        io.fabric8.kubernetes.api.model.Service svc = Kube.copy(c.store().get(ResourceTypes.SERVICES, "default", "my-nginx"));
+        svc.getSpec().getPorts().get(0).setPort(8080);
+        c.api().update(svc);
+        var envC = ContainerEnv.build(a, a.getSpec().getContainers().get(0), c.store(), "192.168.49.2", "10.244.0.2");
+        assertThat(envC).containsEntry("MY_NGINX_SERVICE_PORT", "8080").containsEntry("MY_NGINX_PORT", "tcp://" + ip + ":8080")
+                .doesNotContainKey("MY_NGINX_PORT_80_TCP");
+    }
 }
