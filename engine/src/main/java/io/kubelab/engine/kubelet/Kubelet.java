@@ -106,6 +106,8 @@ public final class Kubelet implements Component {
     private volatile Object echo;
     /** The store's revision when the running sync read its pod (see {@link #writeStatus(PodWorker, Pod, PodStatus)}). */
     private long readRevision = -1;
+    /** The node's hostIPs as stored in a pod's status, shared by every status written after it (see {@link #keepHostIps}). */
+    private List<io.fabric8.kubernetes.api.model.HostIP> hostIps;
     /** Pod syncs run so far (tests: a kubelet's own status writes queue none). */
     private long syncs;
     private final Set<String> deferred = new LinkedHashSet<>();
@@ -627,7 +629,7 @@ public final class Kubelet implements Component {
                 }
             }
         }
-        PodStatus status = PodStatusGenerator.generate(w, pod, nodeIp(), runtime.runtimeName(), now());
+        PodStatus status = PodStatusGenerator.generate(w, pod, nodeIp(), hostIps, runtime.runtimeName(), now());
         boolean busy = false;
         for (ContainerRecord r : w.all()) {
             busy |= r.running() || r.inFlight();
@@ -1055,7 +1057,7 @@ public final class Kubelet implements Component {
             return;
         }
         PodStatus next = generated != null && from == stored ? generated
-                : PodStatusGenerator.generate(w, stored, nodeIp(), runtime.runtimeName(), now());
+                : PodStatusGenerator.generate(w, stored, nodeIp(), hostIps, runtime.runtimeName(), now());
         // equals first: it is cheap and, when true, the trees are equal too; the tree comparison
         // then decides the rest (it also treats e.g. a null and an empty list alike).
         if (next.equals(stored.getStatus())) {
@@ -1097,8 +1099,23 @@ public final class Kubelet implements Component {
             echo = null;
         }
         w.lastWritten = written.getStatus();
+        if (hostIps == null) {
+            keepHostIps(written.getStatus().getHostIPs());
+        }
         // What the skipped sync would have read: events name the pod's current resourceVersion.
         w.pod = written;
+    }
+
+    /**
+     * Keeps the node's {@code hostIPs} list once a status with it is stored: every pod of the node
+     * says the same ({@code [{ip: 192.168.49.2}]}), so their statuses share that one stored list
+     * rather than each holding a list and a bean of its own (and the store's compactor walking them).
+     */
+    private void keepHostIps(List<io.fabric8.kubernetes.api.model.HostIP> stored) {
+        if (stored != null && stored.size() == 1 && stored.get(0) != null && nodeIp().equals(stored.get(0).getIp())
+                && io.kubelab.engine.model.Compactor.isStored(stored.get(0))) {
+            hostIps = stored;
+        }
     }
 
     private static boolean pendingReason(PodWorker w) {

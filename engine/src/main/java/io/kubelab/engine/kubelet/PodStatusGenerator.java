@@ -36,6 +36,15 @@ final class PodStatusGenerator {
             "ContainersReady", "PodScheduled");
 
     static PodStatus generate(PodWorker w, Pod pod, String hostIp, String runtimeName, Instant now) {
+        return generate(w, pod, hostIp, null, runtimeName, now);
+    }
+
+    /**
+     * @param nodeHostIps the node's {@code [{ip: hostIp}]} as stored in an earlier status of the
+     *                    node's pods (shared by them all), or null
+     */
+    static PodStatus generate(PodWorker w, Pod pod, String hostIp, List<HostIP> nodeHostIps, String runtimeName,
+                              Instant now) {
         PodStatus old = pod.getStatus() == null ? new PodStatus() : pod.getStatus();
         PodStatus s = new PodStatus();
         List<ContainerStatus> init = new ArrayList<>();
@@ -89,7 +98,8 @@ final class PodStatusGenerator {
         }
         s.setConditions(conditions);
         s.setHostIP(hostIp);
-        s.setHostIPs(sameIp(old.getHostIPs(), hostIp) ? old.getHostIPs() : new ArrayList<>(List.of(new HostIP(hostIp))));
+        s.setHostIPs(sameIp(nodeHostIps, hostIp) ? nodeHostIps
+                : sameIp(old.getHostIPs(), hostIp) ? old.getHostIPs() : new ArrayList<>(List.of(new HostIP(hostIp))));
         if (w.podIp != null) {
             s.setPodIP(w.podIp);
             s.setPodIPs(samePodIp(old.getPodIPs(), w.podIp) ? old.getPodIPs() : new ArrayList<>(List.of(new PodIP(w.podIp))));

@@ -175,6 +175,9 @@ class KubeletFastPathTest extends KubeletTestSupport {
         assertThat(events(c, "b")).containsExactly("Pulled: Container image \"nginx:1.25\" already present on machine",
                 "Created: Created container nginx", "Started: Started container nginx");
         assertThat(event(c, "b", "Started").getMessage()).isSameAs(event(c, "a", "Started").getMessage());
+        // The node's hostIPs: one stored list for the statuses of all its pods.
+        assertThat(pod(c, "b").getStatus().getHostIPs()).isSameAs(pod(c, "a").getStatus().getHostIPs())
+                .extracting(io.fabric8.kubernetes.api.model.HostIP::getIp).containsExactly("192.168.49.2");
         assertThat(event(c, "b", "Created").getInvolvedObject().getFieldPath()).isEqualTo("spec.containers{nginx}")
                 .isSameAs(event(c, "a", "Created").getInvolvedObject().getFieldPath());
     }
