@@ -544,8 +544,14 @@ public final class KubeApi {
         if (statusOnly) {
             // The caller's object belongs to the store after this call, so its status is taken as
             // it is; the rest is shared with the current object, which nobody mutates.
-            next = (T) Kube.shallowCopy(current);
-            setStatus(next, Kube.status(object), false);
+            if (current instanceof Pod pod && object instanceof Pod write) {
+                Pod p = podForStatusWrite(pod);
+                p.setStatus(write.getStatus());
+                next = (T) p;
+            } else {
+                next = (T) Kube.shallowCopy(current);
+                setStatus(next, Kube.status(object), false);
+            }
         } else {
             next = object;
             Defaulting.apply(next);
@@ -585,6 +591,35 @@ public final class KubeApi {
             }
         }
         return finishUpdate(type, next, current);
+    }
+
+    /**
+     * The pod a status write stores, before its status is set: the stored pod's spec and every
+     * metadata field shared, in a metadata object of its own (the store sets its resourceVersion).
+     * Its maps and lists are the stored ones rather than copies ({@link Kube#shallowCopy} copies
+     * them for writers that change them; a status write changes none): nothing mutates a stored
+     * object, so two versions may share them as they share the spec. A stored metadata's
+     * unknown-fields map is the compactor's shared empty one, so the compactor does not walk the
+     * metadata again either (the kubelet's ~3 status writes per pod: one labels and annotations
+     * map, owner references, and ~8 strings looked up again per write, ~1.5 % of the engine at
+     * 150,000 pods).
+     */
+    private static Pod podForStatusWrite(Pod current) {
+        ObjectMeta m = current.getMetadata();
+        ObjectMeta meta = new ObjectMeta(m.getAnnotations(), m.getCreationTimestamp(), m.getDeletionGracePeriodSeconds(),
+                m.getDeletionTimestamp(), m.getFinalizers(), m.getGenerateName(), m.getGeneration(), m.getLabels(),
+                m.getManagedFields(), m.getName(), m.getNamespace(), m.getOwnerReferences(), m.getResourceVersion(),
+                m.getSelfLink(), m.getUid());
+        meta.setAdditionalProperties(m.getAdditionalProperties());
+        Pod p = new Pod();
+        p.setApiVersion(current.getApiVersion());
+        p.setKind(current.getKind());
+        p.setMetadata(meta);
+        p.setSpec(current.getSpec());
+        if (current.getAdditionalProperties() != null && !current.getAdditionalProperties().isEmpty()) {
+            current.getAdditionalProperties().forEach(p::setAdditionalProperty);
+        }
+        return p;
     }
 
     @SuppressWarnings("unchecked")

@@ -88,6 +88,8 @@ final class ContainerRecord {
     Instant retryAt;
     /** Why the running container is being killed: null, or the {@code Killing} event's message. */
     String killMessage;
+    /** Found at the first event. */
+    private ContainerTexts texts;
     /** Startup, liveness, readiness: made for the first probe (most containers have none). */
     private ProbeState[] probes;
 
@@ -99,7 +101,17 @@ final class ContainerRecord {
 
     /** {@code spec.containers{nginx}}: the field path events name. */
     String fieldPath() {
-        return (init ? "spec.initContainers{" : "spec.containers{") + name + "}";
+        return texts().fieldPath();
+    }
+
+    /** The texts of this container's events (shared by every container of its name). */
+    ContainerTexts texts() {
+        ContainerTexts t = texts;
+        if (t == null) {
+            t = ContainerTexts.of(name, init);
+            texts = t;
+        }
+        return t;
     }
 
     boolean inFlight() {

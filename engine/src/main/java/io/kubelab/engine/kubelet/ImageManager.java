@@ -85,7 +85,7 @@ final class ImageManager {
         boolean pull = policy.equals("Always") || (policy.equals("IfNotPresent") && present == null);
         if (!pull) {
             if (present != null) {
-                events.record(EventRecorder.NORMAL, "Pulled", "Container image \"" + image + "\" already present on machine");
+                events.record(EventRecorder.NORMAL, "Pulled", alreadyPresent(image));
                 done.accept(Result.ok(present.imageRef()));
             } else {
                 String msg = "Container image \"" + image + "\" is not present with pull policy of Never";
@@ -105,6 +105,28 @@ final class ImageManager {
         queue.addLast(new Request(image, events, key, kubelet.now(), done));
         pump();
     }
+
+    /**
+     * {@code Container image "nginx:1.25" already present on machine}: the event of nearly every
+     * container start once its node has the image, so one shared text per image (a cluster runs
+     * few), not a new string per container whose hash the event recorder and the store's compactor
+     * compute again. Bounded like {@link ContainerTexts}.
+     */
+    static String alreadyPresent(String image) {
+        String known = ALREADY_PRESENT.get(image);
+        if (known != null) {
+            return known;
+        }
+        String text = "Container image \"" + image + "\" already present on machine";
+        if (ALREADY_PRESENT.size() >= ContainerTexts.MAX) {
+            ALREADY_PRESENT.clear();
+        }
+        ALREADY_PRESENT.putIfAbsent(image, text);
+        return text;
+    }
+
+    private static final java.util.concurrent.ConcurrentHashMap<String, String> ALREADY_PRESENT =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     private void pump() {
         if (current != null || queue.isEmpty()) {

@@ -93,6 +93,8 @@ public final class Kubelet implements Component {
     private final ContainerRuntime runtime;
     private final WorkQueue queue = new WorkQueue();
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
+    /** Set whenever a task is posted or a key queued (see {@link #drain}). */
+    private volatile boolean hasWork;
     private final Map<String, PodWorker> workers = new LinkedHashMap<>();
     /** The same workers by pod uid: every runtime callback finds its worker by uid (a node runs ~30 pods at full size). */
     private final Map<String, PodWorker> workersByUid = new java.util.HashMap<>();
@@ -102,6 +104,10 @@ public final class Kubelet implements Component {
      * (see {@link #writeStatus}). Null otherwise.
      */
     private volatile Object echo;
+    /** The store's revision when the running sync read its pod (see {@link #writeStatus(PodWorker, Pod, PodStatus)}). */
+    private long readRevision = -1;
+    /** The node's hostIPs as stored in a pod's status, shared by every status written after it (see {@link #keepHostIps}). */
+    private List<io.fabric8.kubernetes.api.model.HostIP> hostIps;
     /** Pod syncs run so far (tests: a kubelet's own status writes queue none). */
     private long syncs;
     private final Set<String> deferred = new LinkedHashSet<>();
@@ -188,6 +194,18 @@ public final class Kubelet implements Component {
     /** Hands a task to the engine thread (from a runtime callback, a timer). Any thread. */
     void post(Runnable task) {
         inbox.add(task);
+        hasWork = true;
+    }
+
+    /** Queues a pod's key for a sync. Any thread. */
+    private void enqueue(String key) {
+        queue.add(key);
+        hasWork = true;
+    }
+
+    /** Whether a task or a key may be waiting ({@link #drain} skips the kubelet otherwise). */
+    boolean hasWork() {
+        return hasWork;
     }
 
     // ---- component ------------------------------------------------------------------------
@@ -203,7 +221,7 @@ public final class Kubelet implements Component {
                     && e.object() instanceof Pod p && p.getStatus() == own) {
                 return; // this kubelet's own status write: nothing the pod asks for changed
             }
-            queue.add(Kube.key(e.object()));
+            enqueue(Kube.key(e.object()));
         });
         registerNode();
         renewLease();
@@ -212,6 +230,15 @@ public final class Kubelet implements Component {
 
     @Override
     public boolean drain() {
+        // The cluster drains every component until none has work: with 5,000 nodes, most kubelets
+        // have nothing in a round, and polling both queues (a lock, an iterator, ~6 cold objects
+        // per kubelet) cost ~2 % of the engine thread. The flag is cleared before the queues are
+        // read, and set after anything is put in them: a task or key that this drain misses was
+        // put after the clear, so its flag stays set for the next round.
+        if (!hasWork) {
+            return false;
+        }
+        hasWork = false;
         boolean worked = false;
         Runnable task;
         while ((task = inbox.poll()) != null) {
@@ -234,11 +261,11 @@ public final class Kubelet implements Component {
                 syncPod(key);
             } catch (ApiException e) {
                 String k = key;
-                ctx.clock().after(ERROR_RESYNC, () -> queue.add(k));
+                ctx.clock().after(ERROR_RESYNC, () -> enqueue(k));
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, name() + ": sync of " + key + " failed", e);
                 String k = key;
-                ctx.clock().after(ERROR_RESYNC, () -> queue.add(k));
+                ctx.clock().after(ERROR_RESYNC, () -> enqueue(k));
             }
         }
         return worked;
@@ -332,15 +359,32 @@ public final class Kubelet implements Component {
             ctx.api().create(l, NODE_LEASE_NAMESPACE);
             return;
         }
-        ctx.api().modify(ResourceTypes.LEASES, NODE_LEASE_NAMESPACE, nodeName, (Lease l) -> {
-            if (l.getSpec() == null) {
-                l.setSpec(new LeaseSpec());
+        // The renewal replaces the spec only: a copy of the Lease's top level and metadata with a
+        // new spec, not modify's deep copy of the whole object (5,000 nodes renew every 10 s).
+        // The store is written on this thread, so the resourceVersion just read is current; should
+        // another writer have come between, modify reads and tries again.
+        Lease next = Kube.shallowCopy(lease);
+        next.setSpec(renewed(lease.getSpec(), renewTime));
+        try {
+            ctx.api().update(next);
+        } catch (ApiException e) {
+            if (e.code() != 409) {
+                throw e;
             }
-            l.getSpec().setHolderIdentity(nodeName);
-            l.getSpec().setLeaseDurationSeconds(LEASE_DURATION_SECONDS);
-            l.getSpec().setRenewTime(renewTime);
-            return l;
-        }, false);
+            ctx.api().modify(ResourceTypes.LEASES, NODE_LEASE_NAMESPACE, nodeName, (Lease l) -> {
+                l.setSpec(renewed(l.getSpec(), renewTime));
+                return l;
+            }, false);
+        }
+    }
+
+    /** A new spec: {@code spec}'s fields (none when null) with this node as holder and the renew time set. */
+    private LeaseSpec renewed(LeaseSpec spec, java.time.ZonedDateTime renewTime) {
+        LeaseSpec next = spec == null ? new LeaseSpec() : new io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpecBuilder(spec).build();
+        next.setHolderIdentity(nodeName);
+        next.setLeaseDurationSeconds(LEASE_DURATION_SECONDS);
+        next.setRenewTime(renewTime);
+        return next;
     }
 
     // ---- node faults ----------------------------------------------------------------------
@@ -406,10 +450,10 @@ public final class Kubelet implements Component {
 
     private void enqueueAll() {
         for (String key : workers.keySet()) {
-            queue.add(key);
+            enqueue(key);
         }
         for (Pod p : ctx.store().<Pod>byIndex(ResourceTypes.PODS, io.kubelab.engine.store.Indexes.NODE, nodeName)) {
-            queue.add(Kube.key(p));
+            enqueue(Kube.key(p));
         }
     }
 
@@ -449,12 +493,12 @@ public final class Kubelet implements Component {
 
     /** The kubelet's view of a pod changed (probe result): sync it. */
     void podChanged(PodWorker w) {
-        queue.add(w.key);
+        enqueue(w.key);
     }
 
     private void resyncAt(PodWorker w, Instant at) {
         String key = w.key;
-        ctx.clock().schedule(at, () -> queue.add(key));
+        ctx.clock().schedule(at, () -> enqueue(key));
     }
 
     private void onRuntimeEvent(RuntimeEvent event) {
@@ -475,7 +519,7 @@ public final class Kubelet implements Component {
             r.started = false;
             r.killMessage = null;
             r.generation++;
-            queue.add(w.key);
+            enqueue(w.key);
             return;
         }
     }
@@ -498,6 +542,7 @@ public final class Kubelet implements Component {
             }
             pod = w.pod;
         } else {
+            readRevision = ctx.store().revision();
             if (w != null) {
                 pod = ctx.store().get(ResourceTypes.PODS, w.namespace, w.name);
             } else {
@@ -584,7 +629,7 @@ public final class Kubelet implements Component {
                 }
             }
         }
-        PodStatus status = PodStatusGenerator.generate(w, pod, nodeIp(), runtime.runtimeName(), now());
+        PodStatus status = PodStatusGenerator.generate(w, pod, nodeIp(), hostIps, runtime.runtimeName(), now());
         boolean busy = false;
         for (ContainerRecord r : w.all()) {
             busy |= r.running() || r.inFlight();
@@ -684,7 +729,7 @@ public final class Kubelet implements Component {
         w.podIp = sb.ip();
         w.sandboxReady = true;
         w.sandboxAttempt++;
-        queue.add(w.key);
+        enqueue(w.key);
     }
 
     private void stopSandbox(PodWorker w) {
@@ -698,7 +743,7 @@ public final class Kubelet implements Component {
             if (x != null) {
                 x.sandboxStopping = false;
                 x.sandboxReady = false;
-                queue.add(x.key);
+                enqueue(x.key);
             }
         }));
     }
@@ -777,7 +822,7 @@ public final class Kubelet implements Component {
         r.waitingMessage = message;
         r.retryAt = retryAt;
         resyncAt(w, retryAt);
-        queue.add(w.key);
+        enqueue(w.key);
     }
 
     private void imageReady(String uid, String name, int generation, ImageManager.Result result) {
@@ -836,7 +881,7 @@ public final class Kubelet implements Component {
             waitWith(w, r, "CreateContainerError", msg, now().plus(ERROR_RESYNC));
             return;
         }
-        containerEvent(w, r, EventRecorder.NORMAL, "Created", "Created container " + r.name);
+        containerEvent(w, r, EventRecorder.NORMAL, "Created", r.texts().created());
         if (r.current != null) {
             r.last = r.current;
             r.restartCount++;
@@ -870,14 +915,14 @@ public final class Kubelet implements Component {
             r.current.reason = status.map(s -> s.reason()).orElse("StartError");
             r.current.message = status.map(s -> s.message()).orElse(unwrap(error).getMessage());
             r.phase = ContainerRecord.Phase.EXITED;
-            queue.add(w.key);
+            enqueue(w.key);
             return;
         }
-        containerEvent(w, r, EventRecorder.NORMAL, "Started", "Started container " + r.name);
+        containerEvent(w, r, EventRecorder.NORMAL, "Started", r.texts().started());
         r.current.startedAt = status.map(s -> s.startedAt()).orElse(now());
         r.phase = ContainerRecord.Phase.RUNNING;
         prober.containerStarted(w, r);
-        queue.add(w.key);
+        enqueue(w.key);
     }
 
     /** Kills a running container because a probe failed; it restarts as its restart policy says. */
@@ -890,7 +935,7 @@ public final class Kubelet implements Component {
         r.killMessage = message;
         r.ready = false;
         runtime.stopContainer(r.current.id, Duration.ofSeconds(graceSeconds));
-        queue.add(w.key);
+        enqueue(w.key);
     }
 
     // ---- termination ----------------------------------------------------------------------
@@ -910,7 +955,7 @@ public final class Kubelet implements Component {
         for (ContainerRecord r : w.all()) {
             switch (r.phase) {
                 case RUNNING -> {
-                    containerEvent(w, r, EventRecorder.NORMAL, "Killing", "Stopping container " + r.name);
+                    containerEvent(w, r, EventRecorder.NORMAL, "Killing", r.texts().stopping());
                     r.phase = ContainerRecord.Phase.STOPPING;
                     r.ready = false;
                     runtime.stopContainer(r.current.id, grace);
@@ -1004,12 +1049,15 @@ public final class Kubelet implements Component {
         if (!connected() || w.orphaned) {
             return;
         }
-        Pod stored = ctx.store().get(ResourceTypes.PODS, w.namespace, w.name);
+        // Nothing written since this sync read the pod (no event recorded on the way: the first and
+        // the last of a starting pod's syncs): the stored pod is still the one read.
+        Pod stored = from != null && ctx.store().revision() == readRevision ? from
+                : ctx.store().get(ResourceTypes.PODS, w.namespace, w.name);
         if (stored == null || !w.uid.equals(stored.getMetadata().getUid())) {
             return;
         }
         PodStatus next = generated != null && from == stored ? generated
-                : PodStatusGenerator.generate(w, stored, nodeIp(), runtime.runtimeName(), now());
+                : PodStatusGenerator.generate(w, stored, nodeIp(), hostIps, runtime.runtimeName(), now());
         // equals first: it is cheap and, when true, the trees are equal too; the tree comparison
         // then decides the rest (it also treats e.g. a null and an empty list alike).
         if (next.equals(stored.getStatus())) {
@@ -1051,8 +1099,23 @@ public final class Kubelet implements Component {
             echo = null;
         }
         w.lastWritten = written.getStatus();
+        if (hostIps == null) {
+            keepHostIps(written.getStatus().getHostIPs());
+        }
         // What the skipped sync would have read: events name the pod's current resourceVersion.
         w.pod = written;
+    }
+
+    /**
+     * Keeps the node's {@code hostIPs} list once a status with it is stored: every pod of the node
+     * says the same ({@code [{ip: 192.168.49.2}]}), so their statuses share that one stored list
+     * rather than each holding a list and a bean of its own (and the store's compactor walking them).
+     */
+    private void keepHostIps(List<io.fabric8.kubernetes.api.model.HostIP> stored) {
+        if (stored != null && stored.size() == 1 && stored.get(0) != null && nodeIp().equals(stored.get(0).getIp())
+                && io.kubelab.engine.model.Compactor.isStored(stored.get(0))) {
+            hostIps = stored;
+        }
     }
 
     private static boolean pendingReason(PodWorker w) {

@@ -36,6 +36,15 @@ final class PodStatusGenerator {
             "ContainersReady", "PodScheduled");
 
     static PodStatus generate(PodWorker w, Pod pod, String hostIp, String runtimeName, Instant now) {
+        return generate(w, pod, hostIp, null, runtimeName, now);
+    }
+
+    /**
+     * @param nodeHostIps the node's {@code [{ip: hostIp}]} as stored in an earlier status of the
+     *                    node's pods (shared by them all), or null
+     */
+    static PodStatus generate(PodWorker w, Pod pod, String hostIp, List<HostIP> nodeHostIps, String runtimeName,
+                              Instant now) {
         PodStatus old = pod.getStatus() == null ? new PodStatus() : pod.getStatus();
         PodStatus s = new PodStatus();
         List<ContainerStatus> init = new ArrayList<>();
@@ -52,10 +61,12 @@ final class PodStatusGenerator {
         String phase = w.terminalPhase != null ? w.terminalPhase : phase(pod.getSpec(), init, regular, w.terminating);
         s.setPhase(phase);
         List<PodCondition> conditions = new ArrayList<>();
+        List<PodCondition> others = new ArrayList<>(0);
         if (old.getConditions() != null) {
             for (PodCondition c : old.getConditions()) {
                 if (!KUBELET_CONDITIONS.contains(c.getType())) {
-                    conditions.add(Kube.copy(c));
+                    conditions.add(c);
+                    others.add(c);
                 }
             }
         }
@@ -70,27 +81,99 @@ final class PodStatusGenerator {
         conditions.add(containersReady(phase, unready, "Ready"));
         conditions.add(containersReady(phase, unready, "ContainersReady"));
         conditions.add(condition("PodScheduled", "True", null, null));
-        for (PodCondition c : conditions) {
-            c.setLastTransitionTime(transitionTime(old, c, now));
+        for (int i = 0; i < conditions.size(); i++) {
+            PodCondition c = conditions.get(i);
+            String time = transitionTime(old, c, now);
+            if (i < others.size()) {
+                // Another's condition (the stored object itself): kept as it is unless its time changes.
+                if (!time.equals(c.getLastTransitionTime())) {
+                    c = Kube.copy(c);
+                    c.setLastTransitionTime(time);
+                    conditions.set(i, c);
+                }
+                continue;
+            }
+            c.setLastTransitionTime(time);
+            conditions.set(i, unchangedCondition(old.getConditions(), c));
         }
         s.setConditions(conditions);
         s.setHostIP(hostIp);
-        s.setHostIPs(new ArrayList<>(List.of(new HostIP(hostIp))));
+        s.setHostIPs(sameIp(nodeHostIps, hostIp) ? nodeHostIps
+                : sameIp(old.getHostIPs(), hostIp) ? old.getHostIPs() : new ArrayList<>(List.of(new HostIP(hostIp))));
         if (w.podIp != null) {
             s.setPodIP(w.podIp);
-            s.setPodIPs(new ArrayList<>(List.of(new PodIP(w.podIp))));
+            s.setPodIPs(samePodIp(old.getPodIPs(), w.podIp) ? old.getPodIPs() : new ArrayList<>(List.of(new PodIP(w.podIp))));
         } else if (old.getPodIP() != null) {
             s.setPodIP(old.getPodIP());
             s.setPodIPs(old.getPodIPs());
         }
         s.setStartTime(Kube.timestamp(w.startTime));
-        s.setInitContainerStatuses(init.isEmpty() ? null : init);
-        s.setContainerStatuses(regular);
+        s.setInitContainerStatuses(init.isEmpty() ? null : unchangedStatuses(old.getInitContainerStatuses(), init));
+        s.setContainerStatuses(unchangedStatuses(old.getContainerStatuses(), regular));
         s.setQosClass(old.getQosClass() != null ? old.getQosClass() : KubeApi.qosClass(pod));
         s.setNominatedNodeName(old.getNominatedNodeName());
         s.setReason(old.getReason());
         s.setMessage(old.getMessage());
         return s;
+    }
+
+    // ---- sharing what did not change ----------------------------------------------------------
+    //
+    // A status is written ~3 times per pod as it starts, and most of it stays: of its 5 conditions
+    // 4 are the same in the second write and 3 in the third, the container statuses are the same
+    // in the second (still ContainerCreating), the host IP in all. A part equal to the stored
+    // status's part is that part itself in the new status: the stored objects are never changed
+    // (the store's rule; nothing changes a status once generated either), equal beans serialize
+    // alike, and the store's compactor does not walk a stored bean again — nor does the young
+    // collector copy a second equal object that the store would keep.
+
+    /** {@code built}, or the element of {@code stored} equal to it (same type: a condition is unique by type). */
+    static PodCondition unchangedCondition(List<PodCondition> stored, PodCondition built) {
+        if (stored != null) {
+            for (PodCondition o : stored) {
+                if (built.getType().equals(o.getType())) {
+                    return built.equals(o) ? o : built;
+                }
+            }
+        }
+        return built;
+    }
+
+    /**
+     * {@code built} with each container status equal to the stored one of the same name replaced by
+     * it, or the stored list itself when all are (the list is never changed either).
+     */
+    static List<ContainerStatus> unchangedStatuses(List<ContainerStatus> stored, List<ContainerStatus> built) {
+        if (stored == null || stored.isEmpty()) {
+            return built;
+        }
+        boolean all = stored.size() == built.size();
+        for (int i = 0; i < built.size(); i++) {
+            ContainerStatus b = built.get(i);
+            ContainerStatus o = i < stored.size() && b.getName().equals(stored.get(i).getName()) ? stored.get(i)
+                    : find(stored, b.getName());
+            if (o != null && b.equals(o)) {
+                built.set(i, o);
+                all = all && o == stored.get(i);
+            } else {
+                all = false;
+            }
+        }
+        return all ? stored : built;
+    }
+
+    private static boolean sameIp(List<HostIP> stored, String ip) {
+        return stored != null && stored.size() == 1 && stored.get(0) != null && ip.equals(stored.get(0).getIp())
+                && noExtra(stored.get(0).getAdditionalProperties());
+    }
+
+    private static boolean samePodIp(List<PodIP> stored, String ip) {
+        return stored != null && stored.size() == 1 && stored.get(0) != null && ip.equals(stored.get(0).getIp())
+                && noExtra(stored.get(0).getAdditionalProperties());
+    }
+
+    private static boolean noExtra(java.util.Map<String, Object> extra) {
+        return extra == null || extra.isEmpty();
     }
 
     private static String transitionTime(PodStatus old, PodCondition c, Instant now) {
