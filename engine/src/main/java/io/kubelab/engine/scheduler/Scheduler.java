@@ -189,9 +189,9 @@ public final class Scheduler implements Component {
 
     private void onPod(WatchEvent e) {
         Pod pod = (Pod) e.object();
-        String key = key(pod);
         String uid = pod.getMetadata().getUid();
         if (e.type() == WatchEvent.Type.DELETED) {
+            String key = key(pod);
             queue.remove(key);
             decisions.remove(key);
             if (uid != null && cache.removePod(uid) != null) {
@@ -200,7 +200,10 @@ public final class Scheduler implements Component {
             return;
         }
         if (assigned(pod)) {
-            queue.remove(key);
+            // An assigned pod is never queued again; the key is built only while the queue holds any pod.
+            if (!queue.isEmpty()) {
+                queue.remove(key(pod));
+            }
             if (terminal(pod)) {
                 if (cache.removePod(uid) != null) {
                     queue.moveOnEvent(ON_ASSIGNED_POD_DELETE, now());
@@ -228,9 +231,9 @@ public final class Scheduler implements Component {
             return;
         }
         if (responsible(pod)) {
-            queue.add(key, PodInfo.priorityOf(pod), signature(pod));
-        } else {
-            queue.remove(key);
+            queue.add(key(pod), PodInfo.priorityOf(pod), signature(pod));
+        } else if (!queue.isEmpty()) {
+            queue.remove(key(pod));
         }
     }
 
@@ -432,9 +435,10 @@ public final class Scheduler implements Component {
             failError(pod, pi, "binding rejected: " + e.getMessage(), decision);
             return;
         }
+        String key = key(pod);
         String message = "Successfully assigned " + ns + "/" + name + " to " + host;
-        decisions.put(key(pod), decision.scheduled(host, message).build());
-        queue.remove(key(pod));
+        decisions.put(key, decision.scheduled(host, message).build());
+        queue.remove(key);
         ctx.events().normal(bound, REASON_SCHEDULED, message, DEFAULT_SCHEDULER_NAME, null);
     }
 

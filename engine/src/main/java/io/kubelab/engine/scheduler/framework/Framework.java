@@ -168,9 +168,7 @@ public final class Framework {
             }
             ScorePlugin sp = scorers.get(i);
             long[] row = scores[i];
-            for (int n = 0; n < feasible.size(); n++) {
-                row[n] = sp.score(state, pod, feasible.get(n));
-            }
+            sp.scoreAll(state, pod, feasible, row);
             if (sp instanceof NormalizeScorePlugin np) {
                 np.normalizeScores(state, pod, feasible, row);
             }

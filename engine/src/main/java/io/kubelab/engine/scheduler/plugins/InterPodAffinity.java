@@ -251,6 +251,15 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
         return score(scores, node.labels());
     }
 
+    /** {@link #score} for every node, PreScore's sums read once. */
+    @Override
+    public void scoreAll(CycleState state, PodInfo pod, List<NodeInfo> nodes, long[] out) {
+        Map<String, Map<String, Long>> scores = state.read(SCORE_STATE);
+        for (int i = 0; i < nodes.size(); i++) {
+            out[i] = score(scores, nodes.get(i).labels());
+        }
+    }
+
     /** A node's raw score: the sum over topology keys of the score of its domain (may be negative). */
     public static long score(Map<String, Map<String, Long>> topologyScores, Map<String, String> nodeLabels) {
         long s = 0;

@@ -100,6 +100,19 @@ public final class NodeResourcesFit implements FilterPlugin, ScorePlugin {
                 node.nonZeroRequestedMemory() + req.memory(), node.allocatableMemory());
     }
 
+    /** {@link #score} for every node, the pod's requests read once. */
+    @Override
+    public void scoreAll(CycleState state, PodInfo pod, List<NodeInfo> nodes, long[] out) {
+        Resources req = pod.nonZeroRequests();
+        long cpu = req.milliCpu();
+        long mem = req.memory();
+        for (int i = 0; i < nodes.size(); i++) {
+            NodeInfo node = nodes.get(i);
+            out[i] = leastAllocatedScore(node.nonZeroRequestedMilliCpu() + cpu, node.allocatableMilliCpu(),
+                    node.nonZeroRequestedMemory() + mem, node.allocatableMemory());
+        }
+    }
+
     /**
      * {@code leastResourceScorer} for cpu and memory with weight 1 each: per resource
      * {@code (allocatable - requested) * 100 / allocatable} (0 when over-committed), then the

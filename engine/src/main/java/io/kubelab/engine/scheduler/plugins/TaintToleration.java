@@ -100,6 +100,16 @@ public final class TaintToleration implements FilterPlugin, NormalizeScorePlugin
         return countIntolerablePreferNoSchedule(node.taints(), pod.tolerations());
     }
 
+    /** {@link #score} for every node, the pod's tolerations read once. */
+    @Override
+    public void scoreAll(CycleState state, PodInfo pod, List<NodeInfo> nodes, long[] out) {
+        List<Toleration> tolerations = pod.tolerations();
+        for (int i = 0; i < nodes.size(); i++) {
+            NodeInfo node = nodes.get(i);
+            out[i] = node.hasPreferNoScheduleTaints() ? countIntolerablePreferNoSchedule(node.taints(), tolerations) : 0;
+        }
+    }
+
     /**
      * Counts the node's {@code PreferNoSchedule} taints that none of the pod's tolerations with an
      * empty or {@code PreferNoSchedule} effect tolerates.
