@@ -320,23 +320,34 @@ public final class Scheduler implements Component {
         List<String> filterNames = framework.filterNames();
         Map<String, Status> rejected = new HashMap<>();
         Set<String> rejectors = new LinkedHashSet<>();
-        Status[] out = new Status[1];
         int processed = 0;
-        for (int i = 0; i < n && feasible.size() < toFind; i++) {
-            NodeInfo node = nodes.get((start + i) % n);
-            processed++;
-            int failedAt = framework.runFilters(state, pi, node, pre.skippedFilters(), out);
-            if (failedAt >= 0 && out[0].code() == Code.ERROR) {
-                failError(pod, pi, out[0].message(), decision);
-                return;
+        // Node by node, the walk stops at the node that makes toFind feasible nodes. Filtered in
+        // batches of as many nodes as are still missing, only the batch's last node can be that one,
+        // so exactly the same nodes are filtered (filters only read), each batch plugin by plugin.
+        while (processed < n && feasible.size() < toFind) {
+            int batch = Math.min(toFind - feasible.size(), n - processed);
+            NodeInfo[] batchNodes = filterScratch(batch);
+            for (int b = 0; b < batch; b++) {
+                batchNodes[b] = nodes.get((start + processed + b) % n);
             }
-            int idx = decision.node(node.name(), failedAt, out[0]);
-            if (failedAt < 0) {
-                feasibleIdx[feasible.size()] = idx;
-                feasible.add(node);
-            } else {
-                rejected.put(node.name(), out[0]);
-                rejectors.add(filterNames.get(failedAt));
+            framework.runFilters(state, pi, batchNodes, batch, pre.skippedFilters(), scratchFailedAt, scratchStatuses);
+            for (int b = 0; b < batch; b++) {
+                NodeInfo node = batchNodes[b];
+                int failedAt = scratchFailedAt[b];
+                Status status = scratchStatuses[b];
+                processed++;
+                if (failedAt >= 0 && status.code() == Code.ERROR) {
+                    failError(pod, pi, status.message(), decision);
+                    return;
+                }
+                int idx = decision.node(node.name(), failedAt, status);
+                if (failedAt < 0) {
+                    feasibleIdx[feasible.size()] = idx;
+                    feasible.add(node);
+                } else {
+                    rejected.put(node.name(), status);
+                    rejectors.add(filterNames.get(failedAt));
+                }
             }
         }
         nextStartNodeIndex = (start + processed) % n;
@@ -361,6 +372,20 @@ public final class Scheduler implements Component {
             chosen = feasible.get(selectHost(totals));
         }
         bind(pod, pi, chosen, decision);
+    }
+
+    /** The filter batch's rows, kept from pod to pod (a batch is up to the 500 nodes to find). */
+    private NodeInfo[] scratchNodes = new NodeInfo[0];
+    private int[] scratchFailedAt = new int[0];
+    private Status[] scratchStatuses = new Status[0];
+
+    private NodeInfo[] filterScratch(int size) {
+        if (scratchNodes.length < size) {
+            scratchNodes = new NodeInfo[size];
+            scratchFailedAt = new int[size];
+            scratchStatuses = new Status[size];
+        }
+        return scratchNodes;
     }
 
     /**

@@ -127,6 +127,49 @@ public final class Framework {
         return -1;
     }
 
+    /**
+     * Runs the Filters on a batch of nodes, plugin by plugin (see {@link FilterPlugin#filterAll}), with
+     * the same outcome per node as {@link #runFilters(CycleState, PodInfo, NodeInfo, long, Status[])}:
+     * the first plugin in the profile's order that does not succeed and its status. Filters only read,
+     * so the order in which nodes and plugins are visited changes nothing but the speed.
+     *
+     * @param failedAt receives per node the index of the failing filter, or -1 when the node fits
+     * @param statuses receives per node that filter's status, or {@link Status#SUCCESS}
+     */
+    public void runFilters(CycleState state, PodInfo pod, NodeInfo[] nodes, int count, long skippedFilters,
+                           int[] failedAt, Status[] statuses) {
+        java.util.Arrays.fill(failedAt, 0, count, -1);
+        java.util.Arrays.fill(statuses, 0, count, Status.SUCCESS);
+        for (int i = 0; i < filters.size(); i++) {
+            if ((skippedFilters & (1L << i)) != 0) {
+                continue;
+            }
+            FilterPlugin f = filters.get(i);
+            try {
+                f.filterAll(state, pod, nodes, count, i, failedAt, statuses);
+            } catch (RuntimeException e) {
+                // An override that threw outside its per-node code: the nodes it had not yet judged
+                // get what filter() throwing on each of them would give. Redo them one by one.
+                for (int j = 0; j < count; j++) {
+                    if (failedAt[j] < 0 || failedAt[j] == i) {
+                        failedAt[j] = -1;
+                        statuses[j] = Status.SUCCESS;
+                        Status s;
+                        try {
+                            s = f.filter(state, pod, nodes[j]);
+                        } catch (RuntimeException e2) {
+                            s = Status.error(f.name() + ": " + e2.getMessage());
+                        }
+                        if (!s.isSuccess()) {
+                            failedAt[j] = i;
+                            statuses[j] = s;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /** Runs every PreScore; returns the set (bit per score plugin) of plugins that skip. */
     public long runPreScore(CycleState state, PodInfo pod, List<NodeInfo> feasible) {
         long skipped = 0;

@@ -50,6 +50,23 @@ public final class NodeResourcesFit implements FilterPlugin, ScorePlugin {
         return reasons.isEmpty() ? Status.SUCCESS : Status.unschedulable(reasons.toArray(String[]::new));
     }
 
+    /** {@link #filter} per node: the common case (room for the pod) answered inline. */
+    @Override
+    public void filterAll(CycleState state, PodInfo pod, NodeInfo[] nodes, int count, int self, int[] failedAt,
+                          Status[] statuses) {
+        Resources req = pod.requests();
+        for (int j = 0; j < count; j++) {
+            if (failedAt[j] >= 0 || fitsQuickly(req, nodes[j])) {
+                continue;
+            }
+            Status s = filter(state, pod, nodes[j]);
+            if (!s.isSuccess()) {
+                failedAt[j] = self;
+                statuses[j] = s;
+            }
+        }
+    }
+
     /** The common case without allocating: a free slot and room for cpu and memory, nothing else asked. */
     private static boolean fitsQuickly(Resources req, NodeInfo node) {
         return node.podCount() + 1 <= node.allowedPods() && req.ephemeralStorage() == 0 && req.scalars().isEmpty()

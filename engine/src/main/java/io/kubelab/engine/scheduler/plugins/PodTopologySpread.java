@@ -263,6 +263,10 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
         for (int i = 0; i < k; i++) {
             counts.add(new HashMap<>());
         }
+        // The first few values met per constraint, compared by identity before the map is asked: the
+        // zone values are interned, so 500 nodes in 3 zones make 500 identity checks and 3 lookups.
+        String[][] met = new String[k][SCANNED_DOMAINS];
+        int[] metCount = new int[k];
         for (NodeInfo node : feasible) {
             if (requireAll && !hasAllKeys(node, ca)) {
                 ignored.add(node.name());
@@ -274,11 +278,17 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
                     if (v == null) {
                         v = "";
                     }
+                    if (seen(met[i], metCount[i], v)) {
+                        continue;
+                    }
                     // Few domains, many nodes: look up before allocating a cell.
                     Map<String, long[]> byDomain = counts.get(i);
                     if (!byDomain.containsKey(v)) {
                         byDomain.put(v, new long[1]);
                         sizes[i]++;
+                    }
+                    if (metCount[i] < SCANNED_DOMAINS) {
+                        met[i][metCount[i]++] = v;
                     }
                 }
             }
@@ -424,6 +434,15 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
             }
             out[n] = Math.round(score);
         }
+    }
+
+    private static boolean seen(String[] met, int count, String v) {
+        for (int d = 0; d < count; d++) {
+            if (met[d] == v) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The index of {@code v} among a few interned domain values (identity first, as {@link ScoreState#count}), or -1. */

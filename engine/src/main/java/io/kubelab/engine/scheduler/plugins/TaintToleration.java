@@ -40,6 +40,27 @@ public final class TaintToleration implements FilterPlugin, NormalizeScorePlugin
         return t == null ? Status.SUCCESS : Status.unresolvable(reason(t));
     }
 
+    /** {@link #filter} per node, the pod's tolerations read once; most nodes have no taint to check. */
+    @Override
+    public void filterAll(CycleState state, PodInfo pod, NodeInfo[] nodes, int count, int self, int[] failedAt,
+                          Status[] statuses) {
+        List<Toleration> tolerations = null;
+        for (int j = 0; j < count; j++) {
+            NodeInfo node = nodes[j];
+            if (failedAt[j] >= 0 || !node.hasNoScheduleTaints()) {
+                continue;
+            }
+            if (tolerations == null) {
+                tolerations = pod.tolerations();
+            }
+            Taint t = untoleratedTaint(node.taints(), tolerations);
+            if (t != null) {
+                failedAt[j] = self;
+                statuses[j] = Status.unresolvable(reason(t));
+            }
+        }
+    }
+
     /** The reason for an untolerated taint, worded as kube-scheduler words it. */
     public static String reason(Taint t) {
         return String.format(ERR_REASON_FORMAT, t.getKey(), t.getValue() == null ? "" : t.getValue());
