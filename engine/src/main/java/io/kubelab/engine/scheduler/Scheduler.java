@@ -286,8 +286,13 @@ public final class Scheduler implements Component {
         PodInfo pi = new PodInfo(pod);
         int attempt = queue.beginAttempt(key);
         List<NodeInfo> nodes = cache.nodes();
+        if (decisionRejectedAt.length < nodes.size()) {
+            decisionRejectedAt = new byte[nodes.size()];
+            decisionRejections = new Status[nodes.size()];
+        }
         SchedulingDecision.Builder decision = new SchedulingDecision.Builder(pi.namespace(), pi.name(), pi.uid(), now(),
-                attempt, nodes.size(), framework.filterNames(), framework.scoreNames(), framework.scoreWeights());
+                attempt, nodes.size(), framework.filterNames(), framework.scoreNames(), framework.scoreWeights())
+                .scratch(decisionRejectedAt, decisionRejections);
         if (nodes.isEmpty()) {
             failUnschedulable(pod, pi, FitError.NO_NODES_AVAILABLE, Set.of(), decision, false);
             return;
@@ -373,6 +378,10 @@ public final class Scheduler implements Component {
         }
         bind(pod, pi, chosen, decision);
     }
+
+    /** The decision builder's per-node rows, kept from pod to pod (see {@link SchedulingDecision.Builder#scratch}). */
+    private byte[] decisionRejectedAt = new byte[0];
+    private Status[] decisionRejections = new Status[0];
 
     /** The filter batch's rows, kept from pod to pod (a batch is up to the 500 nodes to find). */
     private NodeInfo[] scratchNodes = new NodeInfo[0];
