@@ -320,7 +320,8 @@ public final class Scheduler implements Component {
         int toFind = numFeasibleNodesToFind(n, percentageOfNodesToScore);
         int start = nextStartNodeIndex % n;
         decision.ring(cache.nodeNames(), start);
-        List<NodeInfo> feasible = new ArrayList<>();
+        // Sized for what is wanted: grown from 10 one copy at a time, 500 feasible nodes cost 9 copies.
+        List<NodeInfo> feasible = new ArrayList<>(Math.min(n, toFind));
         int[] feasibleIdx = new int[Math.min(n, toFind)];
         List<String> filterNames = framework.filterNames();
         Map<String, Status> rejected = new HashMap<>();

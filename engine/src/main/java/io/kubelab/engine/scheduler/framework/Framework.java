@@ -32,6 +32,10 @@ public final class Framework {
     private final List<String> scoreNames;
     private final List<Integer> scoreWeights;
     private final int[] weightArray;
+    /** Per PreFilter plugin, the index of its Filter (-1 without one): what its Skip skips. */
+    private final int[] preFilterSkips;
+    /** Per PreScore plugin, the index of its Score (-1 without one). */
+    private final int[] preScoreSkips;
 
     public Framework(Map<String, PluginFactory> registry, List<PluginConfig> profile, Handle handle) {
         for (PluginConfig pc : profile) {
@@ -61,6 +65,8 @@ public final class Framework {
         scoreNames = scorers.stream().map(Plugin::name).toList();
         scoreWeights = List.copyOf(weights);
         weightArray = weights.stream().mapToInt(Integer::intValue).toArray();
+        preFilterSkips = preFilters.stream().mapToInt(p -> indexOf(filters, p.name())).toArray();
+        preScoreSkips = preScores.stream().mapToInt(p -> indexOf(scorers, p.name())).toArray();
     }
 
     public List<String> filterNames() {
@@ -81,7 +87,8 @@ public final class Framework {
      */
     public PreFilterResult runPreFilter(CycleState state, PodInfo pod) {
         long skipped = 0;
-        for (PreFilterPlugin p : preFilters) {
+        for (int k = 0; k < preFilters.size(); k++) {
+            PreFilterPlugin p = preFilters.get(k);
             Status s;
             try {
                 s = p.preFilter(state, pod);
@@ -89,7 +96,7 @@ public final class Framework {
                 s = Status.error(p.name() + ": " + e.getMessage());
             }
             if (s.isSkip()) {
-                int i = indexOf(filters, p.name());
+                int i = preFilterSkips[k];
                 if (i >= 0) {
                     skipped |= 1L << i;
                 }
@@ -173,10 +180,11 @@ public final class Framework {
     /** Runs every PreScore; returns the set (bit per score plugin) of plugins that skip. */
     public long runPreScore(CycleState state, PodInfo pod, List<NodeInfo> feasible) {
         long skipped = 0;
-        for (PreScorePlugin p : preScores) {
+        for (int k = 0; k < preScores.size(); k++) {
+            PreScorePlugin p = preScores.get(k);
             Status s = p.preScore(state, pod, feasible);
             if (s.isSkip()) {
-                int i = indexOf(scorers, p.name());
+                int i = preScoreSkips[k];
                 if (i >= 0) {
                     skipped |= 1L << i;
                 }
