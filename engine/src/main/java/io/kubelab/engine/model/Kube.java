@@ -116,6 +116,29 @@ public final class Kube {
     private static final java.util.Map<Class<?>, java.lang.reflect.Field[]> FIELDS = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
+     * Each bean class's no-argument constructor, found once: {@code getDeclaredConstructor()} copies
+     * the class's constructors on every call (binding alone calls it for every pod).
+     */
+    private static final ClassValue<java.lang.reflect.Constructor<?>> CONSTRUCTORS = new ClassValue<>() {
+        @Override
+        protected java.lang.reflect.Constructor<?> computeValue(Class<?> c) {
+            try {
+                return c.getDeclaredConstructor();
+            } catch (NoSuchMethodException e) {
+                return null;
+            }
+        }
+    };
+
+    private static Object newInstance(Class<?> c) throws ReflectiveOperationException {
+        java.lang.reflect.Constructor<?> constructor = CONSTRUCTORS.get(c);
+        if (constructor == null) {
+            throw new NoSuchMethodException(c.getName() + ".<init>()");
+        }
+        return constructor.newInstance();
+    }
+
+    /**
      * A copy that shares everything but the top-level fields and {@code metadata}, which is copied
      * (its maps and lists too). About 100 times cheaper than {@link #copy}: for a writer that then
      * replaces a whole part (e.g. {@code status}) with a new value, never mutating a shared part.
@@ -133,7 +156,7 @@ public final class Kube {
                 }
                 return fs.toArray(new java.lang.reflect.Field[0]);
             });
-            T copy = (T) object.getClass().getDeclaredConstructor().newInstance();
+            T copy = (T) newInstance(object.getClass());
             for (java.lang.reflect.Field f : fields) {
                 Object v = f.get(object);
                 if (v instanceof ObjectMeta meta) {
@@ -204,7 +227,7 @@ public final class Kube {
                 }
                 return fs.toArray(new java.lang.reflect.Field[0]);
             });
-            T copy = (T) bean.getClass().getDeclaredConstructor().newInstance();
+            T copy = (T) newInstance(bean.getClass());
             for (java.lang.reflect.Field f : fields) {
                 Object v = f.get(bean);
                 f.set(copy, v instanceof java.util.Map<?, ?> m ? new java.util.LinkedHashMap<>(m) : v);

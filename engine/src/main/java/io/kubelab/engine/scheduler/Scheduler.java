@@ -189,9 +189,9 @@ public final class Scheduler implements Component {
 
     private void onPod(WatchEvent e) {
         Pod pod = (Pod) e.object();
-        String key = key(pod);
         String uid = pod.getMetadata().getUid();
         if (e.type() == WatchEvent.Type.DELETED) {
+            String key = key(pod);
             queue.remove(key);
             decisions.remove(key);
             if (uid != null && cache.removePod(uid) != null) {
@@ -200,7 +200,10 @@ public final class Scheduler implements Component {
             return;
         }
         if (assigned(pod)) {
-            queue.remove(key);
+            // An assigned pod is never queued again; the key is built only while the queue holds any pod.
+            if (!queue.isEmpty()) {
+                queue.remove(key(pod));
+            }
             if (terminal(pod)) {
                 if (cache.removePod(uid) != null) {
                     queue.moveOnEvent(ON_ASSIGNED_POD_DELETE, now());
@@ -228,9 +231,9 @@ public final class Scheduler implements Component {
             return;
         }
         if (responsible(pod)) {
-            queue.add(key, PodInfo.priorityOf(pod), signature(pod));
-        } else {
-            queue.remove(key);
+            queue.add(key(pod), PodInfo.priorityOf(pod), signature(pod));
+        } else if (!queue.isEmpty()) {
+            queue.remove(key(pod));
         }
     }
 
@@ -283,8 +286,13 @@ public final class Scheduler implements Component {
         PodInfo pi = new PodInfo(pod);
         int attempt = queue.beginAttempt(key);
         List<NodeInfo> nodes = cache.nodes();
+        if (decisionRejectedAt.length < nodes.size()) {
+            decisionRejectedAt = new byte[nodes.size()];
+            decisionRejections = new Status[nodes.size()];
+        }
         SchedulingDecision.Builder decision = new SchedulingDecision.Builder(pi.namespace(), pi.name(), pi.uid(), now(),
-                attempt, nodes.size(), framework.filterNames(), framework.scoreNames(), framework.scoreWeights());
+                attempt, nodes.size(), framework.filterNames(), framework.scoreNames(), framework.scoreWeights())
+                .scratch(decisionRejectedAt, decisionRejections);
         if (nodes.isEmpty()) {
             failUnschedulable(pod, pi, FitError.NO_NODES_AVAILABLE, Set.of(), decision, false);
             return;
@@ -312,28 +320,40 @@ public final class Scheduler implements Component {
         int toFind = numFeasibleNodesToFind(n, percentageOfNodesToScore);
         int start = nextStartNodeIndex % n;
         decision.ring(cache.nodeNames(), start);
-        List<NodeInfo> feasible = new ArrayList<>();
+        // Sized for what is wanted: grown from 10 one copy at a time, 500 feasible nodes cost 9 copies.
+        List<NodeInfo> feasible = new ArrayList<>(Math.min(n, toFind));
         int[] feasibleIdx = new int[Math.min(n, toFind)];
         List<String> filterNames = framework.filterNames();
         Map<String, Status> rejected = new HashMap<>();
         Set<String> rejectors = new LinkedHashSet<>();
-        Status[] out = new Status[1];
         int processed = 0;
-        for (int i = 0; i < n && feasible.size() < toFind; i++) {
-            NodeInfo node = nodes.get((start + i) % n);
-            processed++;
-            int failedAt = framework.runFilters(state, pi, node, pre.skippedFilters(), out);
-            if (failedAt >= 0 && out[0].code() == Code.ERROR) {
-                failError(pod, pi, out[0].message(), decision);
-                return;
+        // Node by node, the walk stops at the node that makes toFind feasible nodes. Filtered in
+        // batches of as many nodes as are still missing, only the batch's last node can be that one,
+        // so exactly the same nodes are filtered (filters only read), each batch plugin by plugin.
+        while (processed < n && feasible.size() < toFind) {
+            int batch = Math.min(toFind - feasible.size(), n - processed);
+            NodeInfo[] batchNodes = filterScratch(batch);
+            for (int b = 0; b < batch; b++) {
+                batchNodes[b] = nodes.get((start + processed + b) % n);
             }
-            int idx = decision.node(node.name(), failedAt, out[0]);
-            if (failedAt < 0) {
-                feasibleIdx[feasible.size()] = idx;
-                feasible.add(node);
-            } else {
-                rejected.put(node.name(), out[0]);
-                rejectors.add(filterNames.get(failedAt));
+            framework.runFilters(state, pi, batchNodes, batch, pre.skippedFilters(), scratchFailedAt, scratchStatuses);
+            for (int b = 0; b < batch; b++) {
+                NodeInfo node = batchNodes[b];
+                int failedAt = scratchFailedAt[b];
+                Status status = scratchStatuses[b];
+                processed++;
+                if (failedAt >= 0 && status.code() == Code.ERROR) {
+                    failError(pod, pi, status.message(), decision);
+                    return;
+                }
+                int idx = decision.node(node.name(), failedAt, status);
+                if (failedAt < 0) {
+                    feasibleIdx[feasible.size()] = idx;
+                    feasible.add(node);
+                } else {
+                    rejected.put(node.name(), status);
+                    rejectors.add(filterNames.get(failedAt));
+                }
             }
         }
         nextStartNodeIndex = (start + processed) % n;
@@ -358,6 +378,24 @@ public final class Scheduler implements Component {
             chosen = feasible.get(selectHost(totals));
         }
         bind(pod, pi, chosen, decision);
+    }
+
+    /** The decision builder's per-node rows, kept from pod to pod (see {@link SchedulingDecision.Builder#scratch}). */
+    private byte[] decisionRejectedAt = new byte[0];
+    private Status[] decisionRejections = new Status[0];
+
+    /** The filter batch's rows, kept from pod to pod (a batch is up to the 500 nodes to find). */
+    private NodeInfo[] scratchNodes = new NodeInfo[0];
+    private int[] scratchFailedAt = new int[0];
+    private Status[] scratchStatuses = new Status[0];
+
+    private NodeInfo[] filterScratch(int size) {
+        if (scratchNodes.length < size) {
+            scratchNodes = new NodeInfo[size];
+            scratchFailedAt = new int[size];
+            scratchStatuses = new Status[size];
+        }
+        return scratchNodes;
     }
 
     /**
@@ -432,9 +470,10 @@ public final class Scheduler implements Component {
             failError(pod, pi, "binding rejected: " + e.getMessage(), decision);
             return;
         }
+        String key = key(pod);
         String message = "Successfully assigned " + ns + "/" + name + " to " + host;
-        decisions.put(key(pod), decision.scheduled(host, message).build());
-        queue.remove(key(pod));
+        decisions.put(key, decision.scheduled(host, message).build());
+        queue.remove(key);
         ctx.events().normal(bound, REASON_SCHEDULED, message, DEFAULT_SCHEDULER_NAME, null);
     }
 

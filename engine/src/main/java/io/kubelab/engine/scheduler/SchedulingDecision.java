@@ -321,9 +321,19 @@ public final class SchedulingDecision {
             this.filterPlugins = filterPlugins;
             this.scorePlugins = scorePlugins;
             this.scoreWeights = scoreWeights;
-            int cap = Math.max(1, Math.min(totalNodes, 1024));
-            this.rejectedAt = new byte[cap];
-            this.rejections = new Status[cap];
+        }
+
+        /**
+         * Records into rows the caller keeps from attempt to attempt instead of new ones ({@link #build}
+         * copies what it keeps): 5 KB less garbage per pod, 150,000 times at full size. Rows as long as
+         * the cluster has nodes never need to grow.
+         */
+        Builder scratch(byte[] rejectedAtRow, Status[] rejectionsRow) {
+            if (count == 0 && rejectedAtRow.length == rejectionsRow.length && rejectedAtRow.length >= totalNodes) {
+                this.rejectedAt = rejectedAtRow;
+                this.rejections = rejectionsRow;
+            }
+            return this;
         }
 
         /**
@@ -343,6 +353,11 @@ public final class SchedulingDecision {
 
         /** Records a node's filter result ({@code rejectedAt} -1 when it fits); returns its index. */
         int node(String nodeName, int rejectedAtPlugin, Status rejection) {
+            if (rejectedAt == null) {
+                int cap = Math.max(1, Math.min(totalNodes, 1024));
+                rejectedAt = new byte[cap];
+                rejections = new Status[cap];
+            }
             if (count == rejectedAt.length) {
                 int cap = rejectedAt.length * 2;
                 if (nodes != null) {

@@ -109,6 +109,15 @@ final class SchedulingQueue {
         return attempts.getOrDefault(key, 0);
     }
 
+    /**
+     * Whether the queue knows no pod at all (none active, waiting or with attempts counted): then
+     * {@link #remove} has nothing to do, and a caller need not even build the key. Most pod events
+     * are writes to bound pods (their kubelet's status updates) after every pending pod is placed.
+     */
+    boolean isEmpty() {
+        return inActive.isEmpty() && waiting.isEmpty() && attempts.isEmpty();
+    }
+
     /** Forgets a pod: bound, deleted, or no longer ours. */
     void remove(String key) {
         inActive.remove(key);

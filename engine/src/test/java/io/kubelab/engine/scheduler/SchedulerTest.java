@@ -395,6 +395,32 @@ class SchedulerTest {
         assertThat(scheduler().decision("default", "second").nodes().get(0).node()).isEqualTo("node-100");
     }
 
+    @Test
+    void filteringInBatchesStopsAtTheSameNodeAsNodeByNode() {
+        // Every third node is cordoned: node by node, the 100th feasible node is node-149 (50 triples
+        // of one cordoned and two fitting nodes), so 150 nodes are evaluated and the next pod starts
+        // at node-150. In batches (100 nodes, then the 34 still missing, ...) it must be the same.
+        for (int i = 0; i < 200; i++) {
+            Node n = node(String.format("node-%03d", i), "4", "8Gi", 110);
+            n.getSpec().setUnschedulable(i % 3 == 0);
+            cluster.api().create(n, null);
+        }
+        create(pod("first", "100m", "64Mi"));
+        create(pod("second", "100m", "64Mi"));
+        cluster.start();
+        SchedulingDecision first = scheduler().decision("default", "first");
+        assertThat(first.evaluatedNodes()).isEqualTo(150);
+        assertThat(first.nodes().get(0).node()).isEqualTo("node-000");
+        assertThat(first.nodes().get(0).feasible()).isFalse();
+        assertThat(first.nodes().get(0).rejectedBy()).get().extracting(SchedulingDecision.PluginResult::plugin)
+                .isEqualTo("NodeUnschedulable");
+        assertThat(first.nodes().get(149).node()).isEqualTo("node-149");
+        assertThat(first.nodes().get(149).feasible()).isTrue();
+        assertThat(first.nodes().stream().filter(SchedulingDecision.NodeDecision::feasible).count()).isEqualTo(100);
+        assertThat(scheduler().decision("default", "second").nodes().get(0).node()).isEqualTo("node-150");
+        assertThat(get("first").getSpec().getNodeName()).isNotNull();
+    }
+
     // ---- preemption -----------------------------------------------------------------------
 
     @Test

@@ -32,6 +32,10 @@ public final class Framework {
     private final List<String> scoreNames;
     private final List<Integer> scoreWeights;
     private final int[] weightArray;
+    /** Per PreFilter plugin, the index of its Filter (-1 without one): what its Skip skips. */
+    private final int[] preFilterSkips;
+    /** Per PreScore plugin, the index of its Score (-1 without one). */
+    private final int[] preScoreSkips;
 
     public Framework(Map<String, PluginFactory> registry, List<PluginConfig> profile, Handle handle) {
         for (PluginConfig pc : profile) {
@@ -61,6 +65,8 @@ public final class Framework {
         scoreNames = scorers.stream().map(Plugin::name).toList();
         scoreWeights = List.copyOf(weights);
         weightArray = weights.stream().mapToInt(Integer::intValue).toArray();
+        preFilterSkips = preFilters.stream().mapToInt(p -> indexOf(filters, p.name())).toArray();
+        preScoreSkips = preScores.stream().mapToInt(p -> indexOf(scorers, p.name())).toArray();
     }
 
     public List<String> filterNames() {
@@ -81,7 +87,8 @@ public final class Framework {
      */
     public PreFilterResult runPreFilter(CycleState state, PodInfo pod) {
         long skipped = 0;
-        for (PreFilterPlugin p : preFilters) {
+        for (int k = 0; k < preFilters.size(); k++) {
+            PreFilterPlugin p = preFilters.get(k);
             Status s;
             try {
                 s = p.preFilter(state, pod);
@@ -89,7 +96,7 @@ public final class Framework {
                 s = Status.error(p.name() + ": " + e.getMessage());
             }
             if (s.isSkip()) {
-                int i = indexOf(filters, p.name());
+                int i = preFilterSkips[k];
                 if (i >= 0) {
                     skipped |= 1L << i;
                 }
@@ -127,13 +134,57 @@ public final class Framework {
         return -1;
     }
 
+    /**
+     * Runs the Filters on a batch of nodes, plugin by plugin (see {@link FilterPlugin#filterAll}), with
+     * the same outcome per node as {@link #runFilters(CycleState, PodInfo, NodeInfo, long, Status[])}:
+     * the first plugin in the profile's order that does not succeed and its status. Filters only read,
+     * so the order in which nodes and plugins are visited changes nothing but the speed.
+     *
+     * @param failedAt receives per node the index of the failing filter, or -1 when the node fits
+     * @param statuses receives per node that filter's status, or {@link Status#SUCCESS}
+     */
+    public void runFilters(CycleState state, PodInfo pod, NodeInfo[] nodes, int count, long skippedFilters,
+                           int[] failedAt, Status[] statuses) {
+        java.util.Arrays.fill(failedAt, 0, count, -1);
+        java.util.Arrays.fill(statuses, 0, count, Status.SUCCESS);
+        for (int i = 0; i < filters.size(); i++) {
+            if ((skippedFilters & (1L << i)) != 0) {
+                continue;
+            }
+            FilterPlugin f = filters.get(i);
+            try {
+                f.filterAll(state, pod, nodes, count, i, failedAt, statuses);
+            } catch (RuntimeException e) {
+                // An override that threw outside its per-node code: the nodes it had not yet judged
+                // get what filter() throwing on each of them would give. Redo them one by one.
+                for (int j = 0; j < count; j++) {
+                    if (failedAt[j] < 0 || failedAt[j] == i) {
+                        failedAt[j] = -1;
+                        statuses[j] = Status.SUCCESS;
+                        Status s;
+                        try {
+                            s = f.filter(state, pod, nodes[j]);
+                        } catch (RuntimeException e2) {
+                            s = Status.error(f.name() + ": " + e2.getMessage());
+                        }
+                        if (!s.isSuccess()) {
+                            failedAt[j] = i;
+                            statuses[j] = s;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /** Runs every PreScore; returns the set (bit per score plugin) of plugins that skip. */
     public long runPreScore(CycleState state, PodInfo pod, List<NodeInfo> feasible) {
         long skipped = 0;
-        for (PreScorePlugin p : preScores) {
+        for (int k = 0; k < preScores.size(); k++) {
+            PreScorePlugin p = preScores.get(k);
             Status s = p.preScore(state, pod, feasible);
             if (s.isSkip()) {
-                int i = indexOf(scorers, p.name());
+                int i = preScoreSkips[k];
                 if (i >= 0) {
                     skipped |= 1L << i;
                 }
@@ -168,9 +219,7 @@ public final class Framework {
             }
             ScorePlugin sp = scorers.get(i);
             long[] row = scores[i];
-            for (int n = 0; n < feasible.size(); n++) {
-                row[n] = sp.score(state, pod, feasible.get(n));
-            }
+            sp.scoreAll(state, pod, feasible, row);
             if (sp instanceof NormalizeScorePlugin np) {
                 np.normalizeScores(state, pod, feasible, row);
             }

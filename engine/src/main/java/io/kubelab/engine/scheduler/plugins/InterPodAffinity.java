@@ -78,13 +78,14 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
     @Override
     public Status preFilter(CycleState state, PodInfo pod) {
         Map<String, Map<String, String>> nsLabels = new HashMap<>();
-        Map<String, String> podNsLabels = nsLabels(nsLabels, pod.namespace());
+        // The pod's namespace labels (a store read and a map copy) only once a pod's term needs them:
+        // most pods meet no anti-affinity pod and have no term of their own.
         Map<TopologyPair, Integer> existing = new HashMap<>();
         for (NodeInfo node : handle.nodesWithRequiredAntiAffinityPods()) {
             for (PodInfo other : node.podsWithRequiredAntiAffinity()) {
                 for (AffinityTerm t : other.requiredAntiAffinityTerms()) {
                     String v = node.labels().get(t.topologyKey());
-                    if (v != null && t.matches(pod, podNsLabels)) {
+                    if (v != null && t.matches(pod, nsLabels(nsLabels, pod.namespace()))) {
                         existing.merge(new TopologyPair(t.topologyKey(), v), 1, Integer::sum);
                     }
                 }
@@ -205,7 +206,6 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
         boolean hasConstraints = !pod.preferredAffinityTerms().isEmpty() || !pod.preferredAntiAffinityTerms().isEmpty();
         List<NodeInfo> nodes = hasConstraints ? handle.nodes() : handle.nodesWithAffinityPods();
         Map<String, Map<String, String>> nsCache = new HashMap<>();
-        Map<String, String> podNs = nsLabels(nsCache, pod.namespace());
         Map<String, Map<String, Long>> scores = new HashMap<>();
         for (NodeInfo node : nodes) {
             Map<String, String> labels = node.labels();
@@ -219,6 +219,7 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
                 process(scores, pod.preferredAffinityTerms(), other, otherNs, labels, 1, false);
                 process(scores, pod.preferredAntiAffinityTerms(), other, otherNs, labels, -1, false);
                 // ...and the existing pod's rules about this pod.
+                Map<String, String> podNs = nsLabels(nsCache, pod.namespace());
                 process(scores, other.requiredAffinityTerms(), pod, podNs, labels, 1, true);
                 process(scores, other.preferredAffinityTerms(), pod, podNs, labels, 1, false);
                 process(scores, other.preferredAntiAffinityTerms(), pod, podNs, labels, -1, false);
@@ -249,6 +250,15 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
     public long score(CycleState state, PodInfo pod, NodeInfo node) {
         Map<String, Map<String, Long>> scores = state.read(SCORE_STATE);
         return score(scores, node.labels());
+    }
+
+    /** {@link #score} for every node, PreScore's sums read once. */
+    @Override
+    public void scoreAll(CycleState state, PodInfo pod, List<NodeInfo> nodes, long[] out) {
+        Map<String, Map<String, Long>> scores = state.read(SCORE_STATE);
+        for (int i = 0; i < nodes.size(); i++) {
+            out[i] = score(scores, nodes.get(i).labels());
+        }
     }
 
     /** A node's raw score: the sum over topology keys of the score of its domain (may be negative). */

@@ -24,6 +24,22 @@ public final class NodeName implements FilterPlugin {
         return fits(pod.pod(), node.name()) ? Status.SUCCESS : Status.unresolvable(ERR_REASON);
     }
 
+    /** {@link #filter} per node; a pod naming no node (every pod the scheduler places) fits them all. */
+    @Override
+    public void filterAll(CycleState state, PodInfo pod, NodeInfo[] nodes, int count, int self, int[] failedAt,
+                          Status[] statuses) {
+        String wanted = pod.pod().getSpec() == null ? null : pod.pod().getSpec().getNodeName();
+        if (wanted == null || wanted.isEmpty()) {
+            return;
+        }
+        for (int j = 0; j < count; j++) {
+            if (failedAt[j] < 0 && !wanted.equals(nodes[j].name())) {
+                failedAt[j] = self;
+                statuses[j] = Status.unresolvable(ERR_REASON);
+            }
+        }
+    }
+
     /** Whether the pod names no node, or names this one. */
     public static boolean fits(Pod pod, String nodeName) {
         String wanted = pod.getSpec() == null ? null : pod.getSpec().getNodeName();

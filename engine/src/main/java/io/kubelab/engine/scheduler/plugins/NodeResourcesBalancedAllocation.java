@@ -39,6 +39,19 @@ public final class NodeResourcesBalancedAllocation implements PreScorePlugin, Sc
                 node.requestedMemory() + req.memory(), node.allocatableMemory());
     }
 
+    /** {@link #score} for every node, the pod's requests read once. */
+    @Override
+    public void scoreAll(CycleState state, PodInfo pod, List<NodeInfo> nodes, long[] out) {
+        Resources req = pod.requests();
+        long cpu = req.milliCpu();
+        long mem = req.memory();
+        for (int i = 0; i < nodes.size(); i++) {
+            NodeInfo node = nodes.get(i);
+            out[i] = balancedScore(node.requestedMilliCpu() + cpu, node.allocatableMilliCpu(),
+                    node.requestedMemory() + mem, node.allocatableMemory());
+        }
+    }
+
     /**
      * {@code (1 - std) * 100} where, for two resources, {@code std = |cpuFraction - memFraction| / 2}
      * and each fraction (requested / allocatable) is capped at 1.

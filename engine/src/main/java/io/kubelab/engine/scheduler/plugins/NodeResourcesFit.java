@@ -50,6 +50,23 @@ public final class NodeResourcesFit implements FilterPlugin, ScorePlugin {
         return reasons.isEmpty() ? Status.SUCCESS : Status.unschedulable(reasons.toArray(String[]::new));
     }
 
+    /** {@link #filter} per node: the common case (room for the pod) answered inline. */
+    @Override
+    public void filterAll(CycleState state, PodInfo pod, NodeInfo[] nodes, int count, int self, int[] failedAt,
+                          Status[] statuses) {
+        Resources req = pod.requests();
+        for (int j = 0; j < count; j++) {
+            if (failedAt[j] >= 0 || fitsQuickly(req, nodes[j])) {
+                continue;
+            }
+            Status s = filter(state, pod, nodes[j]);
+            if (!s.isSuccess()) {
+                failedAt[j] = self;
+                statuses[j] = s;
+            }
+        }
+    }
+
     /** The common case without allocating: a free slot and room for cpu and memory, nothing else asked. */
     private static boolean fitsQuickly(Resources req, NodeInfo node) {
         return node.podCount() + 1 <= node.allowedPods() && req.ephemeralStorage() == 0 && req.scalars().isEmpty()
@@ -98,6 +115,19 @@ public final class NodeResourcesFit implements FilterPlugin, ScorePlugin {
         Resources req = pod.nonZeroRequests();
         return leastAllocatedScore(node.nonZeroRequestedMilliCpu() + req.milliCpu(), node.allocatableMilliCpu(),
                 node.nonZeroRequestedMemory() + req.memory(), node.allocatableMemory());
+    }
+
+    /** {@link #score} for every node, the pod's requests read once. */
+    @Override
+    public void scoreAll(CycleState state, PodInfo pod, List<NodeInfo> nodes, long[] out) {
+        Resources req = pod.nonZeroRequests();
+        long cpu = req.milliCpu();
+        long mem = req.memory();
+        for (int i = 0; i < nodes.size(); i++) {
+            NodeInfo node = nodes.get(i);
+            out[i] = leastAllocatedScore(node.nonZeroRequestedMilliCpu() + cpu, node.allocatableMilliCpu(),
+                    node.nonZeroRequestedMemory() + mem, node.allocatableMemory());
+        }
     }
 
     /**

@@ -34,6 +34,22 @@ public final class NodeUnschedulable implements FilterPlugin {
                 : Status.unresolvable(ERR_REASON_UNSCHEDULABLE);
     }
 
+    /** {@link #filter} per node, whether the pod tolerates the cordon worked out once. */
+    @Override
+    public void filterAll(CycleState state, PodInfo pod, NodeInfo[] nodes, int count, int self, int[] failedAt,
+                          Status[] statuses) {
+        boolean tolerates = fits(true, pod.tolerations());
+        if (tolerates) {
+            return;
+        }
+        for (int j = 0; j < count; j++) {
+            if (failedAt[j] < 0 && nodes[j].unschedulable()) {
+                failedAt[j] = self;
+                statuses[j] = Status.unresolvable(ERR_REASON_UNSCHEDULABLE);
+            }
+        }
+    }
+
     public static boolean fits(boolean nodeUnschedulable, List<Toleration> tolerations) {
         return !nodeUnschedulable || TaintToleration.tolerated(UNSCHEDULABLE_TAINT, tolerations);
     }

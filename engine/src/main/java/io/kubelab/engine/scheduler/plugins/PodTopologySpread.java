@@ -263,6 +263,10 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
         for (int i = 0; i < k; i++) {
             counts.add(new HashMap<>());
         }
+        // The first few values met per constraint, compared by identity before the map is asked: the
+        // zone values are interned, so 500 nodes in 3 zones make 500 identity checks and 3 lookups.
+        String[][] met = new String[k][SCANNED_DOMAINS];
+        int[] metCount = new int[k];
         for (NodeInfo node : feasible) {
             if (requireAll && !hasAllKeys(node, ca)) {
                 ignored.add(node.name());
@@ -274,11 +278,17 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
                     if (v == null) {
                         v = "";
                     }
+                    if (seen(met[i], metCount[i], v)) {
+                        continue;
+                    }
                     // Few domains, many nodes: look up before allocating a cell.
                     Map<String, long[]> byDomain = counts.get(i);
                     if (!byDomain.containsKey(v)) {
                         byDomain.put(v, new long[1]);
                         sizes[i]++;
+                    }
+                    if (metCount[i] < SCANNED_DOMAINS) {
+                        met[i][metCount[i]++] = v;
                     }
                 }
             }
@@ -364,6 +374,90 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
             score += scoreForCount(cnt, c.maxSkew(), s.weights()[i]);
         }
         return Math.round(score);
+    }
+
+    /**
+     * {@link #score} for every node, with what depends only on the pod or on a domain worked out once:
+     * the state is read once, and a zone constraint's term ({@code count * weight + maxSkew - 1}) is
+     * computed per zone, not per node: at 500 nodes in 3 zones, 3 times instead of 500. Each term is
+     * the same double {@link #score} computes and the terms are added in the same order, so the
+     * rounded sums are exactly {@link #score}'s.
+     */
+    @Override
+    public void scoreAll(CycleState state, PodInfo pod, List<NodeInfo> nodes, long[] out) {
+        ScoreState s = state.read(SCORE_STATE);
+        List<Constraint> cs = s.constraints();
+        int k = cs.size();
+        String[] keys = new String[k];
+        int[] skews = new int[k];
+        boolean[] hostname = s.hostname();
+        double[] weights = s.weights();
+        // Per scanned constraint: the term of each of its domains, and of a value that is none of them.
+        double[][] terms = new double[k][];
+        double[] absent = new double[k];
+        for (int i = 0; i < k; i++) {
+            keys[i] = cs.get(i).topologyKey();
+            skews[i] = cs.get(i).maxSkew();
+            String[] domains = s.domains()[i];
+            if (!hostname[i] && domains != null) {
+                terms[i] = new double[domains.length];
+                for (int d = 0; d < domains.length; d++) {
+                    terms[i][d] = scoreForCount(s.domainCounts()[i][d], skews[i], weights[i]);
+                }
+                absent[i] = scoreForCount(0, skews[i], weights[i]);
+            }
+        }
+        Set<String> ignored = s.ignoredNodes();
+        boolean anyIgnored = !ignored.isEmpty();
+        NodeCounts owned = s.ownerPerNode();
+        for (int n = 0; n < nodes.size(); n++) {
+            NodeInfo node = nodes.get(n);
+            if (anyIgnored && ignored.contains(node.name())) {
+                out[n] = 0;
+                continue;
+            }
+            double score = 0;
+            for (int i = 0; i < k; i++) {
+                String v = node.label(keys[i]);
+                if (v == null) {
+                    continue;
+                }
+                if (hostname[i]) {
+                    long cnt = owned != null ? owned.get(node) : countForScore(node, cs.get(i), pod);
+                    score += scoreForCount(cnt, skews[i], weights[i]);
+                } else if (terms[i] != null) {
+                    int d = indexOf(s.domains()[i], v);
+                    score += d < 0 ? absent[i] : terms[i][d];
+                } else {
+                    score += scoreForCount(s.count(i, v), skews[i], weights[i]);
+                }
+            }
+            out[n] = Math.round(score);
+        }
+    }
+
+    private static boolean seen(String[] met, int count, String v) {
+        for (int d = 0; d < count; d++) {
+            if (met[d] == v) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The index of {@code v} among a few interned domain values (identity first, as {@link ScoreState#count}), or -1. */
+    private static int indexOf(String[] domains, String v) {
+        for (int d = 0; d < domains.length; d++) {
+            if (domains[d] == v) {
+                return d;
+            }
+        }
+        for (int d = 0; d < domains.length; d++) {
+            if (domains[d].equals(v)) {
+                return d;
+            }
+        }
+        return -1;
     }
 
     /**

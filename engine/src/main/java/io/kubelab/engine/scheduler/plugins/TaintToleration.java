@@ -40,6 +40,27 @@ public final class TaintToleration implements FilterPlugin, NormalizeScorePlugin
         return t == null ? Status.SUCCESS : Status.unresolvable(reason(t));
     }
 
+    /** {@link #filter} per node, the pod's tolerations read once; most nodes have no taint to check. */
+    @Override
+    public void filterAll(CycleState state, PodInfo pod, NodeInfo[] nodes, int count, int self, int[] failedAt,
+                          Status[] statuses) {
+        List<Toleration> tolerations = null;
+        for (int j = 0; j < count; j++) {
+            NodeInfo node = nodes[j];
+            if (failedAt[j] >= 0 || !node.hasNoScheduleTaints()) {
+                continue;
+            }
+            if (tolerations == null) {
+                tolerations = pod.tolerations();
+            }
+            Taint t = untoleratedTaint(node.taints(), tolerations);
+            if (t != null) {
+                failedAt[j] = self;
+                statuses[j] = Status.unresolvable(reason(t));
+            }
+        }
+    }
+
     /** The reason for an untolerated taint, worded as kube-scheduler words it. */
     public static String reason(Taint t) {
         return String.format(ERR_REASON_FORMAT, t.getKey(), t.getValue() == null ? "" : t.getValue());
@@ -98,6 +119,16 @@ public final class TaintToleration implements FilterPlugin, NormalizeScorePlugin
             return 0;
         }
         return countIntolerablePreferNoSchedule(node.taints(), pod.tolerations());
+    }
+
+    /** {@link #score} for every node, the pod's tolerations read once. */
+    @Override
+    public void scoreAll(CycleState state, PodInfo pod, List<NodeInfo> nodes, long[] out) {
+        List<Toleration> tolerations = pod.tolerations();
+        for (int i = 0; i < nodes.size(); i++) {
+            NodeInfo node = nodes.get(i);
+            out[i] = node.hasPreferNoScheduleTaints() ? countIntolerablePreferNoSchedule(node.taints(), tolerations) : 0;
+        }
     }
 
     /**
