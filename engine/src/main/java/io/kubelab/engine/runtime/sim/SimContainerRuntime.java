@@ -863,7 +863,7 @@ public final class SimContainerRuntime implements ContainerRuntime {
             emit(new RuntimeEvent.ContainerStarted(id, startedAt));
             int myInstance = instance;
             process = new ShellProcess(host, env, workingDir, true, new ShellProcess.Io(
-                    text -> write(text, LogLine.Stream.STDOUT), text -> write(text, LogLine.Stream.STDERR), ""),
+                    new Log(LogLine.Stream.STDOUT), new Log(LogLine.Stream.STDERR), ""),
                     code -> {
                         if (instance == myInstance && state == ContainerState.RUNNING) {
                             exit(code, code == 0 ? "Completed" : "Error", false);
@@ -887,15 +887,7 @@ public final class SimContainerRuntime implements ContainerRuntime {
                     line = text.substring(from, nl);
                 }
                 from = nl + 1;
-                // Lines repeat across containers (every nginx writes the same start-up lines): one copy.
-                String shared = SharedTexts.share(line);
-                addLogLine(clock.now(), stream, shared);
-                if (followers != null) {
-                    LogLine l = new LogLine(clock.now(), stream, shared);
-                    for (Consumer<LogLine> f : followers) {
-                        f.accept(l);
-                    }
-                }
+                line(line, stream);
             }
             if (from < text.length()) {
                 if (partial == null) {
@@ -907,6 +899,48 @@ public final class SimContainerRuntime implements ContainerRuntime {
                     }
                 }
                 partial.append(text, from, text.length());
+            }
+        }
+
+        /** {@code write(line + "\n", stream)}, without the copies when {@code line} is one whole line. */
+        private void writeLine(String line, LogLine.Stream stream) {
+            StringBuilder partial = stream == LogLine.Stream.STDOUT ? partialOut : partialErr;
+            if ((partial != null && partial.length() > 0) || line.indexOf('\n') >= 0) {
+                write(line + "\n", stream);
+            } else {
+                line(line, stream);
+            }
+        }
+
+        /** One complete line (without its newline) into the log and to the followers. */
+        private void line(String line, LogLine.Stream stream) {
+            // Lines repeat across containers (every nginx writes the same start-up lines): one copy.
+            String shared = SharedTexts.share(line);
+            addLogLine(clock.now(), stream, shared);
+            if (followers != null) {
+                LogLine l = new LogLine(clock.now(), stream, shared);
+                for (Consumer<LogLine> f : followers) {
+                    f.accept(l);
+                }
+            }
+        }
+
+        /** The main process's stdout or stderr: the container's log. */
+        private final class Log implements ShellProcess.Output {
+            private final LogLine.Stream stream;
+
+            Log(LogLine.Stream stream) {
+                this.stream = stream;
+            }
+
+            @Override
+            public void write(String text) {
+                Container.this.write(text, stream);
+            }
+
+            @Override
+            public void writeLine(String line) {
+                Container.this.writeLine(line, stream);
             }
         }
 

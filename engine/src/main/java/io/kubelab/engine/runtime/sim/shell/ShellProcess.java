@@ -54,6 +54,15 @@ public final class ShellProcess {
     public interface Output {
         void write(String text);
 
+        /**
+         * Writes {@code line} and a newline: the same as {@code write(line + "\n")}, which is what
+         * it does unless the output can take a whole line as it is (a container's log does: an
+         * echoed literal, such as each of nginx's entrypoint lines, then costs no copy).
+         */
+        default void writeLine(String line) {
+            write(line + "\n");
+        }
+
         Output NULL = t -> { };
     }
 
@@ -194,22 +203,9 @@ public final class ShellProcess {
             String p = SimFileSystem.resolve(cwd, argv0);
             return fs.get(p).filter(e -> e.isBinary() || e.isScript()).map(e -> p);
         }
-        // PATH's directories in order, read in place (no split: this runs for every command of every script).
-        String dirs = path == null ? DEFAULT_PATH : path;
-        int start = 0;
-        while (start <= dirs.length()) {
-            int colon = dirs.indexOf(':', start);
-            int end = colon < 0 ? dirs.length() : colon;
-            if (end > start) {
-                String p = SimFileSystem.resolve("/", dirs.substring(start, end) + "/" + argv0);
-                SimFileSystem.Entry e = fs.get(p).orElse(null);
-                if (e != null && (e.isBinary() || e.isScript())) {
-                    return Optional.of(p);
-                }
-            }
-            start = end + 1;
-        }
-        return Optional.empty();
+        // Looked up in PATH for every command of every script: the file system remembers its image's answers.
+        String found = fs.findInPath(path == null ? DEFAULT_PATH : path, argv0);
+        return found == null ? Optional.empty() : Optional.of(found);
     }
 
     /** Runs {@code argv} as the process's program (already resolved by the caller). */
@@ -1031,7 +1027,15 @@ public final class ShellProcess {
             }
             return;
         }
-        StringBuilder cur = new StringBuilder();
+        // Sized for the literal text and a value or two ("$t [notice] 1#1: nginx/$NGINX_VERSION"), so
+        // that the builder does not grow twice on the way.
+        int literal = 0;
+        for (Part p : w.parts()) {
+            if (p instanceof Lit lit) {
+                literal += lit.text().length();
+            }
+        }
+        StringBuilder cur = new StringBuilder(literal + 32);
         boolean started = false;
         for (Part p : w.parts()) {
             if (p instanceof Lit lit) {
@@ -1087,6 +1091,12 @@ public final class ShellProcess {
 
     /** Expands a word into one string, without field splitting (assignments, redirections). */
     String expandString(Word w, Io frameIo) {
+        List<Part> parts = w.parts();
+        if (parts.size() == 1) {
+            // One part (the "2" of >&2, t=$(date …)): its text as it is, with no builder.
+            Part p = parts.get(0);
+            return p instanceof Lit lit ? lit.text() : valueOf(p, frameIo);
+        }
         StringBuilder sb = new StringBuilder();
         for (Part p : w.parts()) {
             sb.append(p instanceof Lit lit ? lit.text() : valueOf(p, frameIo));
