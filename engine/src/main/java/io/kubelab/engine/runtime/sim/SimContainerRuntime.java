@@ -97,6 +97,10 @@ public final class SimContainerRuntime implements ContainerRuntime {
     private int boot;
     private int nextPodHost = 2;
     private int nextBridgeHost = 2;
+    /** The last {@link #resolvConf} text, and the namespace and DNS server it was built for. */
+    private String resolvNamespace;
+    private String resolvDns;
+    private String resolvText;
 
     /**
      * @param nodeName   the node ({@code minikube})
@@ -236,8 +240,15 @@ public final class SimContainerRuntime implements ContainerRuntime {
     }
 
     private LocalImage store(ImageSpec spec) {
-        LocalImage img = images.computeIfAbsent(spec.id(), id -> new LocalImage(spec, new LinkedHashSet<>()));
-        img.tags().add(spec.ref().familiarName() + ":" + (spec.ref().tag() == null ? "latest" : spec.ref().tag()));
+        LocalImage img = images.get(spec.id());
+        if (img == null) {
+            img = new LocalImage(spec, new LinkedHashSet<>());
+            images.put(spec.id(), img);
+            found.clear();
+        }
+        if (img.tags().add(spec.ref().familiarName() + ":" + (spec.ref().tag() == null ? "latest" : spec.ref().tag()))) {
+            found.clear();
+        }
         return img;
     }
 
@@ -247,7 +258,26 @@ public final class SimContainerRuntime implements ContainerRuntime {
      */
     private static final java.util.regex.Pattern IMAGE_ID_PREFIX = java.util.regex.Pattern.compile("(sha256:)?[0-9a-f]{6,64}");
 
+    /**
+     * What {@link #local} found by reference text, while the node's images stay as they are (cleared
+     * when one is stored, tagged or removed): every pod's sandbox looks up the pause image and its
+     * container its own image, each a parse of the reference and a walk of the node's images.
+     */
+    private final Map<String, LocalImage> found = new java.util.HashMap<>();
+
     private Optional<LocalImage> local(String image) {
+        LocalImage known = found.get(image);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<LocalImage> img = find(image);
+        if (img.isPresent() && found.size() < 64) {
+            found.put(image, img.get());
+        }
+        return img;
+    }
+
+    private Optional<LocalImage> find(String image) {
         ImageRef ref;
         try {
             ref = ImageRef.parse(image);
@@ -309,6 +339,7 @@ public final class SimContainerRuntime implements ContainerRuntime {
     public boolean removeImage(String image) {
         Optional<LocalImage> img = local(image);
         img.ifPresent(i -> images.remove(i.spec().id()));
+        found.clear();
         return img.isPresent();
     }
 
@@ -709,6 +740,22 @@ public final class SimContainerRuntime implements ContainerRuntime {
         }
     }
 
+    /**
+     * A pod's {@code /etc/resolv.conf}: the cluster DNS server and the namespace's search list. One
+     * text per namespace and server, built again only when they change (pods come in runs of one
+     * namespace; each pod's pause and app container write it).
+     */
+    private String resolvConf(String namespace) {
+        String dns = network == null ? "10.0.0.10" : network.dnsServer();
+        if (!namespace.equals(resolvNamespace) || !dns.equals(resolvDns)) {
+            resolvText = SharedTexts.share("nameserver " + dns + "\nsearch " + namespace
+                    + ".svc.cluster.local svc.cluster.local cluster.local\noptions ndots:5\n");
+            resolvNamespace = namespace;
+            resolvDns = dns;
+        }
+        return resolvText;
+    }
+
     // ---- one container --------------------------------------------------------------------
 
     private final class Container {
@@ -848,9 +895,7 @@ public final class SimContainerRuntime implements ContainerRuntime {
                     sandbox.hostsFileHostname = hostname;
                 }
                 fs.write("/etc/hosts", sandbox.hostsFile, false, now);
-                String ns = sandbox.config.namespace();
-                fs.write("/etc/resolv.conf", SharedTexts.share("nameserver " + (network == null ? "10.0.0.10" : network.dnsServer())
-                        + "\nsearch " + ns + ".svc.cluster.local svc.cluster.local cluster.local\noptions ndots:5\n"), false, now);
+                fs.write("/etc/resolv.conf", resolvConf(sandbox.config.namespace()), false, now);
             } else {
                 fs.write("/etc/hosts", "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n" + ip() + "\t"
                         + hostname + "\n", false, now);

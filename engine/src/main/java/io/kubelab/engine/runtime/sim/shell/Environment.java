@@ -192,7 +192,8 @@ public final class Environment {
                     return v;
                 }
             }
-            return inBase(key) ? base.get(key) : null;
+            // The base's get answers null for a name it lacks: one lookup, not containsKey and get.
+            return removed != null && removed.contains(key) ? null : base.get(key);
         }
 
         @Override

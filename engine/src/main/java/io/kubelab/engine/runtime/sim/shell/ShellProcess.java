@@ -196,16 +196,22 @@ public final class ShellProcess {
      * @return the file's path, if it exists and is a binary or a script
      */
     public static Optional<String> resolveExecutable(SimFileSystem fs, String argv0, String path, String cwd) {
+        SimFileSystem.Located found = locate(fs, argv0, path, cwd);
+        return found == null ? Optional.empty() : Optional.of(found.path());
+    }
+
+    /** {@link #resolveExecutable}, with the entry found: null when there is none. */
+    private static SimFileSystem.Located locate(SimFileSystem fs, String argv0, String path, String cwd) {
         if (argv0.isEmpty()) {
-            return Optional.empty();
+            return null;
         }
         if (argv0.contains("/")) {
             String p = SimFileSystem.resolve(cwd, argv0);
-            return fs.get(p).filter(e -> e.isBinary() || e.isScript()).map(e -> p);
+            SimFileSystem.Entry e = fs.get(p).orElse(null);
+            return e != null && (e.isBinary() || e.isScript()) ? new SimFileSystem.Located(p, e) : null;
         }
         // Looked up in PATH for every command of every script: the file system remembers its image's answers.
-        String found = fs.findInPath(path == null ? DEFAULT_PATH : path, argv0);
-        return found == null ? Optional.empty() : Optional.of(found);
+        return fs.findInPath(path == null ? DEFAULT_PATH : path, argv0);
     }
 
     /** Runs {@code argv} as the process's program (already resolved by the caller). */
@@ -741,29 +747,29 @@ public final class ShellProcess {
             if (state != State.RUNNING || stack.peek() != this) {
                 return; // the builtin changed the stack (exec, break, eval)
             }
-            Optional<String> exe = resolveExecutable(host.fs(), name, vars.get("PATH"), cwd);
-            if (exe.isEmpty() && programDepth > 0 && !name.contains("/") && Commands.exists(name)) {
+            SimFileSystem.Located exe = locate(host.fs(), name, vars.get("PATH"), cwd);
+            if (exe == null && programDepth > 0 && !name.contains("/") && Commands.exists(name)) {
                 handle(Commands.get(name).run(new Invocation(argv, cmdIo, ShellProcess.this, host)), cmdIo);
                 return;
             }
-            if (exe.isEmpty()) {
+            if (exe == null) {
                 cmdIo.err().write(notFound(name));
                 status = 127;
                 stack.pop();
                 return;
             }
-            SimFileSystem.Entry entry = host.fs().get(exe.get()).orElseThrow();
+            SimFileSystem.Entry entry = exe.entry();
             if (entry.isScript()) {
                 Node script;
                 try {
                     script = ShellParser.parse(entry.content());
                 } catch (ShellSyntaxException e) {
-                    cmdIo.err().write(exe.get() + ": " + e.getMessage() + "\n");
+                    cmdIo.err().write(exe.path() + ": " + e.getMessage() + "\n");
                     status = 2;
                     stack.pop();
                     return;
                 }
-                handle(new Outcome.Script(script, exe.get(), argv.subList(1, argv.size()), null, entry.program()), cmdIo);
+                handle(new Outcome.Script(script, exe.path(), argv.subList(1, argv.size()), null, entry.program()), cmdIo);
                 return;
             }
             Command command = Commands.get(entry.command());
@@ -1024,6 +1030,17 @@ public final class ShellProcess {
         if (w.parts().size() == 1 && w.parts().get(0) instanceof Lit lit) {
             if (lit.quoted() || !lit.text().isEmpty()) {
                 fields.add(lit.text());
+            }
+            return;
+        }
+        if (w.parts().size() == 1 && w.parts().get(0).quoted()) {
+            // One quoted part ("$1", "$@", "$(cmd)"): its value is the field, with no builder; "$@" is
+            // a field per positional parameter (none when there are none), exec "$@" passes them on.
+            Part p = w.parts().get(0);
+            if (p instanceof Param param && param.op() == null && param.name().equals("@")) {
+                fields.addAll(positional);
+            } else {
+                fields.add(valueOf(p, frameIo));
             }
             return;
         }

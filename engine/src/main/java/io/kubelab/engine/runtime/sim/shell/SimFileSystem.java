@@ -51,6 +51,9 @@ public final class SimFileSystem {
         }
     }
 
+    /** What a search found: the entry and its path. */
+    public record Located(String path, Entry entry) {}
+
     /** The image's tree, shared and never written (empty for a tree built from scratch). */
     private final NavigableMap<String, Entry> lower;
     /** What this file system wrote (every entry of a tree built from scratch); null until the first write. */
@@ -70,8 +73,8 @@ public final class SimFileSystem {
      * the tree never changes once frozen, and an overlay asks only while nothing of its own can
      * change the answer (see {@link #findInPath}).
      */
-    private java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.ConcurrentHashMap<String, String>> pathCache;
-    private static final String NOT_IN_PATH = "";
+    private java.util.concurrent.ConcurrentHashMap<String, java.util.concurrent.ConcurrentHashMap<String, Located>> pathCache;
+    private static final Located NOT_IN_PATH = new Located("", null);
     /** Names (or PATHs) remembered per tree at most; students type commands of their own, so it is bounded. */
     private static final int MAX_PATH_CACHE = 256;
     /** Up to this many entries of its own, an overlay checks them for a name before it asks its image's cache. */
@@ -265,9 +268,9 @@ public final class SimFileSystem {
      * taken from {@code /}; empty ones are skipped.
      *
      * @param name a command name without {@code /}
-     * @return the entry's path, or null when no directory has it
+     * @return the entry and its path, or null when no directory has it
      */
-    public String findInPath(String path, String name) {
+    public Located findInPath(String path, String name) {
         // An overlay's answer is its image's while nothing of its own can change it: no whiteouts,
         // and no entry of its own named `name` (a candidate dir/name of its own, file, script or
         // directory, would hide the image's). Its own entries are few (a pod's container writes
@@ -296,18 +299,18 @@ public final class SimFileSystem {
     }
 
     /** On a frozen tree: {@link #searchPath}, remembered. */
-    private String findInPathCached(String path, String name) {
-        java.util.concurrent.ConcurrentHashMap<String, String> names = pathCache.get(path);
+    private Located findInPathCached(String path, String name) {
+        java.util.concurrent.ConcurrentHashMap<String, Located> names = pathCache.get(path);
         if (names == null) {
             if (pathCache.size() >= MAX_PATH_CACHE) {
                 pathCache.clear();
             }
             names = pathCache.computeIfAbsent(path, p -> new java.util.concurrent.ConcurrentHashMap<>());
         }
-        String found = names.get(name);
+        Located found = names.get(name);
         if (found == null) {
-            String p = searchPath(path, name);
-            found = p == null ? NOT_IN_PATH : p;
+            Located l = searchPath(path, name);
+            found = l == null ? NOT_IN_PATH : l;
             if (names.size() >= MAX_PATH_CACHE) {
                 names.clear();
             }
@@ -316,7 +319,7 @@ public final class SimFileSystem {
         return found == NOT_IN_PATH ? null : found;
     }
 
-    private String searchPath(String path, String name) {
+    private Located searchPath(String path, String name) {
         // PATH's directories in order, read in place (no split).
         int start = 0;
         while (start <= path.length()) {
@@ -326,7 +329,7 @@ public final class SimFileSystem {
                 String p = resolve("/", path.substring(start, end) + "/" + name);
                 Entry e = entry(p);
                 if (e != null && (e.isBinary() || e.isScript())) {
-                    return p;
+                    return new Located(p, e);
                 }
             }
             start = end + 1;
