@@ -449,17 +449,20 @@ public final class SimContainerRuntime implements ContainerRuntime {
     // ---- containers -----------------------------------------------------------------------
 
     private String newId() {
-        // Four random longs as 16 hex digits each, as "%016x" would write them (without a Formatter per part).
-        StringBuilder sb = new StringBuilder(64);
+        // Four random longs as 16 hex digits each, as "%016x" would write them (no Formatter, no
+        // string per part: two IDs a pod).
+        byte[] hex = new byte[64];
         for (int i = 0; i < 4; i++) {
-            String hex = Long.toHexString(random.nextLong());
-            for (int pad = hex.length(); pad < 16; pad++) {
-                sb.append('0');
+            long v = random.nextLong();
+            for (int d = 15; d >= 0; d--) {
+                hex[i * 16 + d] = HEX[(int) (v & 0xf)];
+                v >>>= 4;
             }
-            sb.append(hex);
         }
-        return sb.toString();
+        return new String(hex, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
+
+    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
 
     private String newName() {
         Set<String> taken = new HashSet<>();

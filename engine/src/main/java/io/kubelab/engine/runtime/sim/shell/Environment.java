@@ -97,8 +97,11 @@ public final class Environment {
 
         private int indexOf(Object key) {
             if (keys.length <= SCAN) {
+                // Hashes first: a String keeps its hash, and the names looked up (PATH, a script's
+                // variables) are mostly the same few texts, so this is an int compare per variable.
+                int h = key == null ? 0 : key.hashCode();
                 for (int i = 0; i < keys.length; i++) {
-                    if (keys[i].equals(key)) {
+                    if (keys[i].hashCode() == h && keys[i].equals(key)) {
                         return i;
                     }
                 }

@@ -1033,6 +1033,10 @@ public final class ShellProcess {
             }
             return;
         }
+        if (w.quotedParams()) {
+            fields.add(expandQuoted(w));
+            return;
+        }
         if (w.parts().size() == 1 && w.parts().get(0).quoted()) {
             // One quoted part ("$1", "$@", "$(cmd)"): its value is the field, with no builder; "$@" is
             // a field per positional parameter (none when there are none), exec "$@" passes them on.
@@ -1106,8 +1110,54 @@ public final class ShellProcess {
         }
     }
 
+    /**
+     * A word of quoted literals and plain parameters: one field, their text joined. The word's last
+     * expansion is reused, without a builder or a new string, while the parameters' values are the
+     * same (compared by value): the text is a function of those values alone, and a parameter's
+     * value is read without side effects.
+     */
+    private String expandQuoted(Word w) {
+        Word.Expansion last = w.last();
+        String[] values = null;
+        int k = 0;
+        for (Part p : w.parts()) {
+            if (p instanceof Param param) {
+                String v = simpleParam(param.name());
+                if (values == null) {
+                    if (last != null && v.equals(last.values()[k])) {
+                        k++;
+                        continue;
+                    }
+                    values = new String[w.params()];
+                    if (k > 0) {
+                        System.arraycopy(last.values(), 0, values, 0, k);
+                    }
+                }
+                values[k++] = v;
+            }
+        }
+        if (values == null) {
+            return last.text();
+        }
+        int length = w.literalLength();
+        for (String v : values) {
+            length += v.length();
+        }
+        StringBuilder sb = new StringBuilder(length);
+        k = 0;
+        for (Part p : w.parts()) {
+            sb.append(p instanceof Lit lit ? lit.text() : values[k++]);
+        }
+        String text = sb.toString();
+        w.last(new Word.Expansion(values, text));
+        return text;
+    }
+
     /** Expands a word into one string, without field splitting (assignments, redirections). */
     String expandString(Word w, Io frameIo) {
+        if (w.quotedParams()) {
+            return expandQuoted(w);
+        }
         List<Part> parts = w.parts();
         if (parts.size() == 1) {
             // One part (the "2" of >&2, t=$(date …)): its text as it is, with no builder.
