@@ -1044,7 +1044,7 @@ public final class ShellProcess {
             if (p instanceof Param param && param.op() == null && param.name().equals("@")) {
                 fields.addAll(positional);
             } else {
-                fields.add(valueOf(p, frameIo));
+                fields.add(String.valueOf(valueOf(p, frameIo)));
             }
             return;
         }
@@ -1124,7 +1124,7 @@ public final class ShellProcess {
             if (p instanceof Param param) {
                 String v = simpleParam(param.name());
                 if (values == null) {
-                    if (last != null && v.equals(last.values()[k])) {
+                    if (last != null && java.util.Objects.equals(v, last.values()[k])) {
                         k++;
                         continue;
                     }
@@ -1141,7 +1141,7 @@ public final class ShellProcess {
         }
         int length = w.literalLength();
         for (String v : values) {
-            length += v.length();
+            length += String.valueOf(v).length();
         }
         StringBuilder sb = new StringBuilder(length);
         k = 0;
@@ -1162,7 +1162,8 @@ public final class ShellProcess {
         if (parts.size() == 1) {
             // One part (the "2" of >&2, t=$(date …)): its text as it is, with no builder.
             Part p = parts.get(0);
-            return p instanceof Lit lit ? lit.text() : valueOf(p, frameIo);
+            // String.valueOf: a null value reads "null", as the builder below would append it.
+            return p instanceof Lit lit ? lit.text() : String.valueOf(valueOf(p, frameIo));
         }
         StringBuilder sb = new StringBuilder();
         for (Part p : w.parts()) {
