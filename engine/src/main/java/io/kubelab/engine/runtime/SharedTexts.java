@@ -27,7 +27,13 @@ public final class SharedTexts {
         if (text == null || text.length() > MAX_LENGTH) {
             return text;
         }
-        String shared = TEXTS.putIfAbsent(text, text);
+        // Looked up first: most texts are already held (nginx's start-up lines, 17 a container), and
+        // a get takes no lock where putIfAbsent locks the text's bin even when it finds the text.
+        String shared = TEXTS.get(text);
+        if (shared != null) {
+            return shared;
+        }
+        shared = TEXTS.putIfAbsent(text, text);
         if (shared != null) {
             return shared;
         }

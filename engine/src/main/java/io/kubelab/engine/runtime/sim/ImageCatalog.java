@@ -76,6 +76,16 @@ public final class ImageCatalog {
                             List<String> cmd, String stopSignal, List<String> ports,
                             Map<String, Map<String, String>> binaries, Map<String, String> files, boolean preload) {
 
+        /**
+         * The image ID and digest only: equal specs have equal IDs, so this agrees with
+         * {@link #equals}, and it is what {@link #fileSystem} looks a spec up by for every new
+         * container, where the record's own hash would walk its maps (the files' texts, the binaries).
+         */
+        @Override
+        public int hashCode() {
+            return id.hashCode() * 31 + digest.hashCode();
+        }
+
         /** The local image this spec becomes once pulled, tagged as pulled. */
         public ImageInfo info() {
             return new ImageInfo(id, List.of(ref.familiarName() + ":" + (ref.tag() == null ? "latest" : ref.tag())),

@@ -97,6 +97,10 @@ public final class SimContainerRuntime implements ContainerRuntime {
     private int boot;
     private int nextPodHost = 2;
     private int nextBridgeHost = 2;
+    /** The last {@link #resolvConf} text, and the namespace and DNS server it was built for. */
+    private String resolvNamespace;
+    private String resolvDns;
+    private String resolvText;
 
     /**
      * @param nodeName   the node ({@code minikube})
@@ -236,8 +240,15 @@ public final class SimContainerRuntime implements ContainerRuntime {
     }
 
     private LocalImage store(ImageSpec spec) {
-        LocalImage img = images.computeIfAbsent(spec.id(), id -> new LocalImage(spec, new LinkedHashSet<>()));
-        img.tags().add(spec.ref().familiarName() + ":" + (spec.ref().tag() == null ? "latest" : spec.ref().tag()));
+        LocalImage img = images.get(spec.id());
+        if (img == null) {
+            img = new LocalImage(spec, new LinkedHashSet<>());
+            images.put(spec.id(), img);
+            found.clear();
+        }
+        if (img.tags().add(spec.ref().familiarName() + ":" + (spec.ref().tag() == null ? "latest" : spec.ref().tag()))) {
+            found.clear();
+        }
         return img;
     }
 
@@ -247,7 +258,26 @@ public final class SimContainerRuntime implements ContainerRuntime {
      */
     private static final java.util.regex.Pattern IMAGE_ID_PREFIX = java.util.regex.Pattern.compile("(sha256:)?[0-9a-f]{6,64}");
 
+    /**
+     * What {@link #local} found by reference text, while the node's images stay as they are (cleared
+     * when one is stored, tagged or removed): every pod's sandbox looks up the pause image and its
+     * container its own image, each a parse of the reference and a walk of the node's images.
+     */
+    private final Map<String, LocalImage> found = new java.util.HashMap<>();
+
     private Optional<LocalImage> local(String image) {
+        LocalImage known = found.get(image);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<LocalImage> img = find(image);
+        if (img.isPresent() && found.size() < 64) {
+            found.put(image, img.get());
+        }
+        return img;
+    }
+
+    private Optional<LocalImage> find(String image) {
         ImageRef ref;
         try {
             ref = ImageRef.parse(image);
@@ -309,6 +339,7 @@ public final class SimContainerRuntime implements ContainerRuntime {
     public boolean removeImage(String image) {
         Optional<LocalImage> img = local(image);
         img.ifPresent(i -> images.remove(i.spec().id()));
+        found.clear();
         return img.isPresent();
     }
 
@@ -418,17 +449,20 @@ public final class SimContainerRuntime implements ContainerRuntime {
     // ---- containers -----------------------------------------------------------------------
 
     private String newId() {
-        // Four random longs as 16 hex digits each, as "%016x" would write them (without a Formatter per part).
-        StringBuilder sb = new StringBuilder(64);
+        // Four random longs as 16 hex digits each, as "%016x" would write them (no Formatter, no
+        // string per part: two IDs a pod).
+        byte[] hex = new byte[64];
         for (int i = 0; i < 4; i++) {
-            String hex = Long.toHexString(random.nextLong());
-            for (int pad = hex.length(); pad < 16; pad++) {
-                sb.append('0');
+            long v = random.nextLong();
+            for (int d = 15; d >= 0; d--) {
+                hex[i * 16 + d] = HEX[(int) (v & 0xf)];
+                v >>>= 4;
             }
-            sb.append(hex);
         }
-        return sb.toString();
+        return new String(hex, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
+
+    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
 
     private String newName() {
         Set<String> taken = new HashSet<>();
@@ -709,6 +743,22 @@ public final class SimContainerRuntime implements ContainerRuntime {
         }
     }
 
+    /**
+     * A pod's {@code /etc/resolv.conf}: the cluster DNS server and the namespace's search list. One
+     * text per namespace and server, built again only when they change (pods come in runs of one
+     * namespace; each pod's pause and app container write it).
+     */
+    private String resolvConf(String namespace) {
+        String dns = network == null ? "10.0.0.10" : network.dnsServer();
+        if (!namespace.equals(resolvNamespace) || !dns.equals(resolvDns)) {
+            resolvText = SharedTexts.share("nameserver " + dns + "\nsearch " + namespace
+                    + ".svc.cluster.local svc.cluster.local cluster.local\noptions ndots:5\n");
+            resolvNamespace = namespace;
+            resolvDns = dns;
+        }
+        return resolvText;
+    }
+
     // ---- one container --------------------------------------------------------------------
 
     private final class Container {
@@ -848,9 +898,7 @@ public final class SimContainerRuntime implements ContainerRuntime {
                     sandbox.hostsFileHostname = hostname;
                 }
                 fs.write("/etc/hosts", sandbox.hostsFile, false, now);
-                String ns = sandbox.config.namespace();
-                fs.write("/etc/resolv.conf", SharedTexts.share("nameserver " + (network == null ? "10.0.0.10" : network.dnsServer())
-                        + "\nsearch " + ns + ".svc.cluster.local svc.cluster.local cluster.local\noptions ndots:5\n"), false, now);
+                fs.write("/etc/resolv.conf", resolvConf(sandbox.config.namespace()), false, now);
             } else {
                 fs.write("/etc/hosts", "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n" + ip() + "\t"
                         + hostname + "\n", false, now);
@@ -863,7 +911,7 @@ public final class SimContainerRuntime implements ContainerRuntime {
             emit(new RuntimeEvent.ContainerStarted(id, startedAt));
             int myInstance = instance;
             process = new ShellProcess(host, env, workingDir, true, new ShellProcess.Io(
-                    text -> write(text, LogLine.Stream.STDOUT), text -> write(text, LogLine.Stream.STDERR), ""),
+                    new Log(LogLine.Stream.STDOUT), new Log(LogLine.Stream.STDERR), ""),
                     code -> {
                         if (instance == myInstance && state == ContainerState.RUNNING) {
                             exit(code, code == 0 ? "Completed" : "Error", false);
@@ -887,15 +935,7 @@ public final class SimContainerRuntime implements ContainerRuntime {
                     line = text.substring(from, nl);
                 }
                 from = nl + 1;
-                // Lines repeat across containers (every nginx writes the same start-up lines): one copy.
-                String shared = SharedTexts.share(line);
-                addLogLine(clock.now(), stream, shared);
-                if (followers != null) {
-                    LogLine l = new LogLine(clock.now(), stream, shared);
-                    for (Consumer<LogLine> f : followers) {
-                        f.accept(l);
-                    }
-                }
+                line(line, stream);
             }
             if (from < text.length()) {
                 if (partial == null) {
@@ -907,6 +947,48 @@ public final class SimContainerRuntime implements ContainerRuntime {
                     }
                 }
                 partial.append(text, from, text.length());
+            }
+        }
+
+        /** {@code write(line + "\n", stream)}, without the copies when {@code line} is one whole line. */
+        private void writeLine(String line, LogLine.Stream stream) {
+            StringBuilder partial = stream == LogLine.Stream.STDOUT ? partialOut : partialErr;
+            if ((partial != null && partial.length() > 0) || line.indexOf('\n') >= 0) {
+                write(line + "\n", stream);
+            } else {
+                line(line, stream);
+            }
+        }
+
+        /** One complete line (without its newline) into the log and to the followers. */
+        private void line(String line, LogLine.Stream stream) {
+            // Lines repeat across containers (every nginx writes the same start-up lines): one copy.
+            String shared = SharedTexts.share(line);
+            addLogLine(clock.now(), stream, shared);
+            if (followers != null) {
+                LogLine l = new LogLine(clock.now(), stream, shared);
+                for (Consumer<LogLine> f : followers) {
+                    f.accept(l);
+                }
+            }
+        }
+
+        /** The main process's stdout or stderr: the container's log. */
+        private final class Log implements ShellProcess.Output {
+            private final LogLine.Stream stream;
+
+            Log(LogLine.Stream stream) {
+                this.stream = stream;
+            }
+
+            @Override
+            public void write(String text) {
+                Container.this.write(text, stream);
+            }
+
+            @Override
+            public void writeLine(String line) {
+                Container.this.writeLine(line, stream);
             }
         }
 

@@ -49,8 +49,75 @@ public final class Ast {
      */
     public record Redirect(int fd, String op, Word target) {}
 
-    /** A word made of parts. */
-    public record Word(List<Part> parts) {
+    /**
+     * A word made of parts. A value, as a record would be (equal when the parts are equal), with
+     * one thing more: the last expansion of a word of quoted literals and plain parameters
+     * ({@code "$t [notice] 1#1: nginx/$NGINX_VERSION"}), which {@code ShellProcess} reuses while the
+     * parameters' values are the same (150,000 nginx containers write eight such lines each, and
+     * those that start in the same second write the same ones).
+     */
+    public static final class Word {
+        private final List<Part> parts;
+        /** Whether every part is quoted and a literal or a parameter without an operator other than {@code $@}, with at least one parameter. */
+        private final boolean quotedParams;
+        /** How many parameters, and how long the literal text, when {@link #quotedParams}. */
+        private final int params;
+        private final int literalLength;
+        /**
+         * The last expansion (when {@link #quotedParams}). Read and written without a lock by any
+         * thread: an {@link Expansion} is immutable, so a thread sees a whole one or an older one, and
+         * at worst expands the word again.
+         */
+        private Expansion last;
+
+        /** The parameters' values of an expansion and its text. */
+        record Expansion(String[] values, String text) {}
+
+        public Word(List<Part> parts) {
+            this.parts = List.copyOf(parts);
+            int p = 0;
+            int length = 0;
+            boolean simple = true;
+            for (Part part : this.parts) {
+                if (!part.quoted()) {
+                    simple = false;
+                } else if (part instanceof Lit lit) {
+                    length += lit.text().length();
+                } else if (part instanceof Param param && param.op() == null && !param.name().equals("@")) {
+                    p++;
+                } else {
+                    simple = false;
+                }
+            }
+            this.quotedParams = simple && p > 0;
+            this.params = p;
+            this.literalLength = length;
+        }
+
+        public List<Part> parts() {
+            return parts;
+        }
+
+        boolean quotedParams() {
+            return quotedParams;
+        }
+
+        int params() {
+            return params;
+        }
+
+        int literalLength() {
+            return literalLength;
+        }
+
+        Expansion last() {
+            return last;
+        }
+
+        void last(Expansion e) {
+            last = e;
+        }
+
         /** The word's text when it is one unquoted literal (to recognise reserved words), else null. */
         public String plainLiteral() {
             if (parts.size() == 1 && parts.get(0) instanceof Lit lit && !lit.quoted()) {
@@ -61,6 +128,21 @@ public final class Ast {
 
         public static Word literal(String text) {
             return new Word(List.of(new Lit(text, true)));
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o == this || (o instanceof Word w && w.parts.equals(parts));
+        }
+
+        @Override
+        public int hashCode() {
+            return parts.hashCode();
+        }
+
+        @Override
+        public String toString() {
+            return "Word[parts=" + parts + "]";
         }
     }
 

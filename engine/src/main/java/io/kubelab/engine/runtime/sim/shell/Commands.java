@@ -668,7 +668,11 @@ public final class Commands {
         if (escapes) {
             text = unescape(text);
         }
-        io.out().write(newline ? text + "\n" : text);
+        if (newline) {
+            io.out().writeLine(text);
+        } else {
+            io.out().write(text);
+        }
         return new Outcome.Done(0);
     }
 

@@ -97,8 +97,11 @@ public final class Environment {
 
         private int indexOf(Object key) {
             if (keys.length <= SCAN) {
+                // Hashes first: a String keeps its hash, and the names looked up (PATH, a script's
+                // variables) are mostly the same few texts, so this is an int compare per variable.
+                int h = key == null ? 0 : key.hashCode();
                 for (int i = 0; i < keys.length; i++) {
-                    if (keys[i].equals(key)) {
+                    if (keys[i].hashCode() == h && keys[i].equals(key)) {
                         return i;
                     }
                 }
@@ -192,7 +195,8 @@ public final class Environment {
                     return v;
                 }
             }
-            return inBase(key) ? base.get(key) : null;
+            // The base's get answers null for a name it lacks: one lookup, not containsKey and get.
+            return removed != null && removed.contains(key) ? null : base.get(key);
         }
 
         @Override

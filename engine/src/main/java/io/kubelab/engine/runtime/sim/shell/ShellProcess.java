@@ -54,6 +54,15 @@ public final class ShellProcess {
     public interface Output {
         void write(String text);
 
+        /**
+         * Writes {@code line} and a newline: the same as {@code write(line + "\n")}, which is what
+         * it does unless the output can take a whole line as it is (a container's log does: an
+         * echoed literal, such as each of nginx's entrypoint lines, then costs no copy).
+         */
+        default void writeLine(String line) {
+            write(line + "\n");
+        }
+
         Output NULL = t -> { };
     }
 
@@ -187,29 +196,22 @@ public final class ShellProcess {
      * @return the file's path, if it exists and is a binary or a script
      */
     public static Optional<String> resolveExecutable(SimFileSystem fs, String argv0, String path, String cwd) {
+        SimFileSystem.Located found = locate(fs, argv0, path, cwd);
+        return found == null ? Optional.empty() : Optional.of(found.path());
+    }
+
+    /** {@link #resolveExecutable}, with the entry found: null when there is none. */
+    private static SimFileSystem.Located locate(SimFileSystem fs, String argv0, String path, String cwd) {
         if (argv0.isEmpty()) {
-            return Optional.empty();
+            return null;
         }
         if (argv0.contains("/")) {
             String p = SimFileSystem.resolve(cwd, argv0);
-            return fs.get(p).filter(e -> e.isBinary() || e.isScript()).map(e -> p);
+            SimFileSystem.Entry e = fs.get(p).orElse(null);
+            return e != null && (e.isBinary() || e.isScript()) ? new SimFileSystem.Located(p, e) : null;
         }
-        // PATH's directories in order, read in place (no split: this runs for every command of every script).
-        String dirs = path == null ? DEFAULT_PATH : path;
-        int start = 0;
-        while (start <= dirs.length()) {
-            int colon = dirs.indexOf(':', start);
-            int end = colon < 0 ? dirs.length() : colon;
-            if (end > start) {
-                String p = SimFileSystem.resolve("/", dirs.substring(start, end) + "/" + argv0);
-                SimFileSystem.Entry e = fs.get(p).orElse(null);
-                if (e != null && (e.isBinary() || e.isScript())) {
-                    return Optional.of(p);
-                }
-            }
-            start = end + 1;
-        }
-        return Optional.empty();
+        // Looked up in PATH for every command of every script: the file system remembers its image's answers.
+        return fs.findInPath(path == null ? DEFAULT_PATH : path, argv0);
     }
 
     /** Runs {@code argv} as the process's program (already resolved by the caller). */
@@ -745,29 +747,29 @@ public final class ShellProcess {
             if (state != State.RUNNING || stack.peek() != this) {
                 return; // the builtin changed the stack (exec, break, eval)
             }
-            Optional<String> exe = resolveExecutable(host.fs(), name, vars.get("PATH"), cwd);
-            if (exe.isEmpty() && programDepth > 0 && !name.contains("/") && Commands.exists(name)) {
+            SimFileSystem.Located exe = locate(host.fs(), name, vars.get("PATH"), cwd);
+            if (exe == null && programDepth > 0 && !name.contains("/") && Commands.exists(name)) {
                 handle(Commands.get(name).run(new Invocation(argv, cmdIo, ShellProcess.this, host)), cmdIo);
                 return;
             }
-            if (exe.isEmpty()) {
+            if (exe == null) {
                 cmdIo.err().write(notFound(name));
                 status = 127;
                 stack.pop();
                 return;
             }
-            SimFileSystem.Entry entry = host.fs().get(exe.get()).orElseThrow();
+            SimFileSystem.Entry entry = exe.entry();
             if (entry.isScript()) {
                 Node script;
                 try {
                     script = ShellParser.parse(entry.content());
                 } catch (ShellSyntaxException e) {
-                    cmdIo.err().write(exe.get() + ": " + e.getMessage() + "\n");
+                    cmdIo.err().write(exe.path() + ": " + e.getMessage() + "\n");
                     status = 2;
                     stack.pop();
                     return;
                 }
-                handle(new Outcome.Script(script, exe.get(), argv.subList(1, argv.size()), null, entry.program()), cmdIo);
+                handle(new Outcome.Script(script, exe.path(), argv.subList(1, argv.size()), null, entry.program()), cmdIo);
                 return;
             }
             Command command = Commands.get(entry.command());
@@ -1031,7 +1033,30 @@ public final class ShellProcess {
             }
             return;
         }
-        StringBuilder cur = new StringBuilder();
+        if (w.quotedParams()) {
+            fields.add(expandQuoted(w));
+            return;
+        }
+        if (w.parts().size() == 1 && w.parts().get(0).quoted()) {
+            // One quoted part ("$1", "$@", "$(cmd)"): its value is the field, with no builder; "$@" is
+            // a field per positional parameter (none when there are none), exec "$@" passes them on.
+            Part p = w.parts().get(0);
+            if (p instanceof Param param && param.op() == null && param.name().equals("@")) {
+                fields.addAll(positional);
+            } else {
+                fields.add(String.valueOf(valueOf(p, frameIo)));
+            }
+            return;
+        }
+        // Sized for the literal text and a value or two ("$t [notice] 1#1: nginx/$NGINX_VERSION"), so
+        // that the builder does not grow twice on the way.
+        int literal = 0;
+        for (Part p : w.parts()) {
+            if (p instanceof Lit lit) {
+                literal += lit.text().length();
+            }
+        }
+        StringBuilder cur = new StringBuilder(literal + 32);
         boolean started = false;
         for (Part p : w.parts()) {
             if (p instanceof Lit lit) {
@@ -1085,8 +1110,61 @@ public final class ShellProcess {
         }
     }
 
+    /**
+     * A word of quoted literals and plain parameters: one field, their text joined. The word's last
+     * expansion is reused, without a builder or a new string, while the parameters' values are the
+     * same (compared by value): the text is a function of those values alone, and a parameter's
+     * value is read without side effects.
+     */
+    private String expandQuoted(Word w) {
+        Word.Expansion last = w.last();
+        String[] values = null;
+        int k = 0;
+        for (Part p : w.parts()) {
+            if (p instanceof Param param) {
+                String v = simpleParam(param.name());
+                if (values == null) {
+                    if (last != null && java.util.Objects.equals(v, last.values()[k])) {
+                        k++;
+                        continue;
+                    }
+                    values = new String[w.params()];
+                    if (k > 0) {
+                        System.arraycopy(last.values(), 0, values, 0, k);
+                    }
+                }
+                values[k++] = v;
+            }
+        }
+        if (values == null) {
+            return last.text();
+        }
+        int length = w.literalLength();
+        for (String v : values) {
+            length += String.valueOf(v).length();
+        }
+        StringBuilder sb = new StringBuilder(length);
+        k = 0;
+        for (Part p : w.parts()) {
+            sb.append(p instanceof Lit lit ? lit.text() : values[k++]);
+        }
+        String text = sb.toString();
+        w.last(new Word.Expansion(values, text));
+        return text;
+    }
+
     /** Expands a word into one string, without field splitting (assignments, redirections). */
     String expandString(Word w, Io frameIo) {
+        if (w.quotedParams()) {
+            return expandQuoted(w);
+        }
+        List<Part> parts = w.parts();
+        if (parts.size() == 1) {
+            // One part (the "2" of >&2, t=$(date …)): its text as it is, with no builder.
+            Part p = parts.get(0);
+            // String.valueOf: a null value reads "null", as the builder below would append it.
+            return p instanceof Lit lit ? lit.text() : String.valueOf(valueOf(p, frameIo));
+        }
         StringBuilder sb = new StringBuilder();
         for (Part p : w.parts()) {
             sb.append(p instanceof Lit lit ? lit.text() : valueOf(p, frameIo));

@@ -229,4 +229,15 @@ class ShellProcessTest {
     void sleepDurations(String arg, Duration expected) {
         assertThat(Commands.parseSleep(arg)).isEqualTo(expected);
     }
+
+    @Test
+    void aQuotedWordWithParametersFollowsTheirValuesEveryTime() {
+        // The same word expanded again and again (its last expansion is reused only while the
+        // values are the same): one value changes, then the other, then both come back; an unset
+        // and an empty value; "$@" and "$*" of no arguments beside it.
+        run("sh", "-c", "w=one; for v in a a b a; do echo \"[$w|$v]\"; [ $v = b ] && w=two; done; "
+                + "unset w; v=; echo \"[$w|$v]\"; echo \"<$1:$#>\" \"$@\" \"$*\"; printf '%s\\n' \"$v\" | wc -c");
+        assertThat(out.toString()).isEqualTo("[one|a]\n[one|a]\n[one|b]\n[two|a]\n[|]\n<:0> \n1\n");
+        assertThat(err.toString()).isEmpty();
+    }
 }
