@@ -54,12 +54,35 @@ public final class KubeletPodIO implements PodIO {
     }
 
     @Override
-    public ContainerLog log(Pod pod, String container, boolean previous) {
+    public ContainerLog log(Pod pod, String container, boolean previous, boolean follow) {
         Kubelet kubelet = kubelet(pod);
         String ns = pod.getMetadata().getNamespace();
         String name = pod.getMetadata().getName();
-        List<LogLine> lines = onEngine(() -> kubelet.logs(ns, name, container, previous).stream()
-                .map(KubeletPodIO::line).toList());
+        if (!follow) {
+            List<LogLine> lines = onEngine(() -> kubelet.logs(ns, name, container, previous).stream()
+                    .map(KubeletPodIO::line).toList());
+            return new ContainerLog() {
+                @Override
+                public List<LogLine> lines() {
+                    return lines;
+                }
+
+                @Override
+                public AutoCloseable follow(Consumer<LogLine> onLine, Runnable onEnd) {
+                    throw new IllegalStateException("not asked to follow");
+                }
+            };
+        }
+        // The lines so far and the subscription to new ones in one task on the engine thread (where
+        // the simulated runtime logs), so no line falls between them; lines arriving before the
+        // caller's follow() are kept for it.
+        HandOver handOver = new HandOver();
+        Object[] taken = onEngine(() -> new Object[] {
+                kubelet.logs(ns, name, container, previous).stream().map(KubeletPodIO::line).toList(),
+                kubelet.followLogs(ns, name, container, l -> handOver.accept(line(l)))});
+        @SuppressWarnings("unchecked")
+        List<LogLine> lines = (List<LogLine>) taken[0];
+        AutoCloseable sub = ((io.kubelab.engine.runtime.ContainerRuntime.Subscription) taken[1])::close;
         return new ContainerLog() {
             @Override
             public List<LogLine> lines() {
@@ -68,10 +91,31 @@ public final class KubeletPodIO implements PodIO {
 
             @Override
             public AutoCloseable follow(Consumer<LogLine> onLine, Runnable onEnd) {
-                var sub = onEngine(() -> kubelet.followLogs(ns, name, container, l -> onLine.accept(line(l))));
-                return sub::close;
+                handOver.start(onLine);
+                return sub;
             }
         };
+    }
+
+    /** Keeps the lines that arrive before {@link #start}, then hands them and every later one on, in order. */
+    static final class HandOver implements Consumer<LogLine> {
+        private final List<LogLine> early = new java.util.ArrayList<>();
+        private Consumer<LogLine> target;
+
+        @Override
+        public synchronized void accept(LogLine line) {
+            if (target == null) {
+                early.add(line);
+            } else {
+                target.accept(line);
+            }
+        }
+
+        synchronized void start(Consumer<LogLine> onLine) {
+            early.forEach(onLine);
+            early.clear();
+            target = onLine;
+        }
     }
 
     @Override

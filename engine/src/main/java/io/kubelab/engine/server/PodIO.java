@@ -38,11 +38,13 @@ public interface PodIO {
      * The log of a container of a pod bound to a node.
      *
      * @param previous the log of the previous (terminated) instance of the container
+     * @param follow   whether {@link ContainerLog#follow} will be called: then the lines logged from the
+     *                 moment {@link ContainerLog#lines()} was taken are kept for it (none lost between)
      * @throws ApiException 400 in Kubernetes' words when there is none, e.g. {@code container "nginx"
      *                      in pod "web" is waiting to start: ContainerCreating}, or {@code previous
      *                      terminated container "nginx" in pod "web" not found}
      */
-    ContainerLog log(Pod pod, String container, boolean previous);
+    ContainerLog log(Pod pod, String container, boolean previous, boolean follow);
 
     /** Where a command's output goes. Any thread; {@code exit} or {@code error} comes last, once. */
     interface ExecOutput {
@@ -85,7 +87,7 @@ public interface PodIO {
      */
     PodIO NONE = new PodIO() {
         @Override
-        public ContainerLog log(Pod pod, String container, boolean previous) {
+        public ContainerLog log(Pod pod, String container, boolean previous, boolean follow) {
             throw ApiException.badRequest("container \"" + container + "\" in pod \"" + pod.getMetadata().getName()
                     + "\" is waiting to start: ContainerCreating");
         }

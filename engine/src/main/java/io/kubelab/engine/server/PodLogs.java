@@ -95,7 +95,7 @@ final class PodLogs {
             ex.reply(HttpResponseStatus.OK, Exchange.TEXT, new byte[0]);
             return false;
         }
-        PodIO.ContainerLog log = podIO.get().log(pod, container, r.bool("previous"));
+        PodIO.ContainerLog log = podIO.get().log(pod, container, r.bool("previous"), follow);
         List<PodIO.LogLine> lines = new ArrayList<>();
         for (PodIO.LogLine l : log.lines()) {
             if (since == null || !l.time().isBefore(since)) {

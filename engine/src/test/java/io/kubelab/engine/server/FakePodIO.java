@@ -28,8 +28,10 @@ final class FakePodIO implements PodIO {
     final List<Runnable> enders = new CopyOnWriteArrayList<>();
     final List<String> resizes = new CopyOnWriteArrayList<>();
     volatile boolean terminated;
+    /** Runs once a follow's snapshot is taken, before the server asks to follow: a line logged in between. */
+    volatile Runnable afterSnapshot;
 
-    void log(Instant t, String text) {
+    synchronized void log(Instant t, String text) {
         LogLine l = new LogLine(t, text);
         lines.add(l);
         followers.forEach(c -> c.accept(l));
@@ -40,12 +42,22 @@ final class FakePodIO implements PodIO {
     }
 
     @Override
-    public ContainerLog log(Pod pod, String container, boolean previous) {
+    public synchronized ContainerLog log(Pod pod, String container, boolean previous, boolean follow) {
         if (previous) {
             throw ApiException.badRequest("previous terminated container \"" + container + "\" in pod \""
                     + pod.getMetadata().getName() + "\" not found");
         }
         List<LogLine> snapshot = new ArrayList<>(lines);
+        // As the real one: lines logged from the snapshot on are kept for follow(), none lost between.
+        KubeletPodIO.HandOver handOver = new KubeletPodIO.HandOver();
+        if (follow) {
+            followers.add(handOver);
+            Runnable hook = afterSnapshot;
+            if (hook != null) {
+                afterSnapshot = null;
+                hook.run();
+            }
+        }
         return new ContainerLog() {
             @Override
             public List<LogLine> lines() {
@@ -60,10 +72,10 @@ final class FakePodIO implements PodIO {
 
             @Override
             public AutoCloseable follow(Consumer<LogLine> onLine, Runnable onEnd) {
-                followers.add(onLine);
+                handOver.start(onLine);
                 enders.add(onEnd);
                 return () -> {
-                    followers.remove(onLine);
+                    followers.remove(handOver);
                     enders.remove(onEnd);
                 };
             }

@@ -76,6 +76,7 @@ class LogsAndExecTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(60) // a lost line would block readLine forever
     void followStreamsNewLinesUntilTheContainerStops() throws Exception {
         HttpRequest req = HttpRequest.newBuilder(URI.create(f.base()
                 + "/api/v1/namespaces/default/pods/web/log?follow=true")).build();
@@ -90,6 +91,35 @@ class LogsAndExecTest {
             io.endLogs();
             assertThat(in.readLine()).isNull();
         }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60) // a lost line would block readLine forever
+    void aLineLoggedBetweenTheSnapshotAndTheFollowIsNotLost() throws Exception {
+        io.afterSnapshot = () -> io.log(Instant.parse("2026-01-01T00:00:03.5Z"), "nginx: in between");
+        HttpRequest req = HttpRequest.newBuilder(URI.create(f.base()
+                + "/api/v1/namespaces/default/pods/web/log?follow=true")).build();
+        HttpResponse<InputStream> r = f.http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+            assertThat(in.readLine()).isEqualTo("nginx: starting");
+            assertThat(in.readLine()).isEqualTo("nginx: ready");
+            assertThat(in.readLine()).isEqualTo("nginx: in between");
+            io.log(Instant.parse("2026-01-01T00:00:04Z"), "nginx: GET / 200");
+            assertThat(in.readLine()).isEqualTo("nginx: GET / 200");
+            io.endLogs();
+            assertThat(in.readLine()).isNull();
+        }
+    }
+
+    @Test
+    void aHandOverKeepsEarlyLinesInOrderThenPassesLiveOnes() {
+        KubeletPodIO.HandOver h = new KubeletPodIO.HandOver();
+        h.accept(new PodIO.LogLine(Instant.parse("2026-01-01T00:00:01Z"), "a"));
+        h.accept(new PodIO.LogLine(Instant.parse("2026-01-01T00:00:02Z"), "b"));
+        java.util.List<String> got = new java.util.ArrayList<>();
+        h.start(l -> got.add(l.text()));
+        h.accept(new PodIO.LogLine(Instant.parse("2026-01-01T00:00:03Z"), "c"));
+        assertThat(got).containsExactly("a", "b", "c");
     }
 
     /** A WebSocket exec session seen from the client: stream number + data per message. */

@@ -242,7 +242,7 @@ final class KubectlHarness implements AutoCloseable {
         }
 
         @Override
-        public synchronized ContainerLog log(Pod pod, String container, boolean previous) {
+        public synchronized ContainerLog log(Pod pod, String container, boolean previous, boolean follow) {
             Kubelet k = kubelet(pod);
             List<LogLine> lines = k.logs(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), container, previous)
                     .stream().map(l -> new LogLine(l.time(), l.text())).toList();
