@@ -40,7 +40,6 @@ public final class ReplicaSetController extends Controller {
 
     private final PodControl podControlOverride;
     private final Map<String, String> podOwners = new ConcurrentHashMap<>();
-    private final Map<String, PodFacts> podFacts = new java.util.HashMap<>();
     private final List<Watch> watches = new ArrayList<>();
     private PodControl podControl;
     private ControllerExpectations expectations;
@@ -79,16 +78,6 @@ public final class ReplicaSetController extends Controller {
 
     ClusterContext context() {
         return ctx;
-    }
-
-    /** What the last sync of the ReplicaSet {@code key} learnt of its pods (engine thread). */
-    PodFacts podFacts(String key) {
-        return podFacts.computeIfAbsent(key, k -> new PodFacts());
-    }
-
-    /** The ReplicaSet is gone: what was learnt of its pods goes too. */
-    void forgetPodFacts(String key) {
-        podFacts.remove(key);
     }
 
     PodControl podControl() {

@@ -30,30 +30,19 @@ public final class ReplicaSetStatuses {
     /** {@code calculateStatus}: counts over the pods the ReplicaSet owns, and its failure condition. */
     public static ReplicaSetStatus calculate(ReplicaSet rs, List<Pod> filteredPods, RuntimeException manageError,
                                              Instant now) {
-        byte[] facts = new byte[filteredPods.size()];
-        for (int i = 0; i < facts.length; i++) {
-            facts[i] = PodFacts.compute(rs, filteredPods.get(i));
-        }
-        return calculate(rs, filteredPods, facts, manageError, now);
-    }
-
-    /**
-     * {@link #calculate(ReplicaSet, List, RuntimeException, Instant)} with each pod's
-     * {@link PodFacts} known ({@code facts[i]} for {@code filteredPods.get(i)}).
-     */
-    static ReplicaSetStatus calculate(ReplicaSet rs, List<Pod> filteredPods, byte[] facts,
-                                      RuntimeException manageError, Instant now) {
         ReplicaSetStatus status = rs.getStatus() == null ? new ReplicaSetStatus() : Kube.copy(rs.getStatus());
+        Map<String, String> templateLabels = rs.getSpec().getTemplate() == null
+                || rs.getSpec().getTemplate().getMetadata() == null ? null
+                : rs.getSpec().getTemplate().getMetadata().getLabels();
         int minReady = rs.getSpec().getMinReadySeconds() == null ? 0 : rs.getSpec().getMinReadySeconds();
         int fullyLabeled = 0;
         int ready = 0;
         int available = 0;
-        for (int i = 0; i < filteredPods.size(); i++) {
-            Pod p = filteredPods.get(i);
-            if ((facts[i] & PodFacts.FULLY_LABELED) != 0) {
+        for (Pod p : filteredPods) {
+            if (hasAll(p.getMetadata().getLabels(), templateLabels)) {
                 fullyLabeled++;
             }
-            if ((facts[i] & PodFacts.READY) != 0) {
+            if (Pods.isReady(p)) {
                 ready++;
                 // Ready already: available at once without minReadySeconds (IsPodAvailable).
                 if (minReady == 0 || Pods.isAvailable(p, minReady, now)) {
@@ -115,7 +104,7 @@ public final class ReplicaSetStatuses {
         }
     }
 
-    static boolean hasAll(Map<String, String> labels, Map<String, String> required) {
+    private static boolean hasAll(Map<String, String> labels, Map<String, String> required) {
         if (required == null) {
             return true;
         }

@@ -56,7 +56,6 @@ final class ReplicaSetSync {
         ReplicaSet stored = api().find(ResourceTypes.REPLICASETS, nsName[0], nsName[1]);
         if (stored == null) {
             expectations().delete(key);
-            rsc.forgetPodFacts(key);
             return;
         }
         boolean needsSync = expectations().satisfied(key);
@@ -64,21 +63,15 @@ final class ReplicaSetSync {
 
         // The pods it controls (so that those the selector no longer matches are released) and the
         // namespace's orphans (to adopt): from the store's index, not a scan of the namespace.
-        List<Pod> candidates = new ArrayList<>(api().store().<Pod>byIndex(ResourceTypes.PODS, Indexes.CONTROLLER,
-                stored.getMetadata().getUid()));
-        candidates.addAll(api().store().<Pod>byIndex(ResourceTypes.PODS, Indexes.CONTROLLER,
-                Indexes.orphans(stored.getMetadata().getNamespace())));
-        byte[] facts = rsc.podFacts(key).of(stored, candidates);
-        List<Pod> active = new ArrayList<>(candidates.size());
-        byte[] activeFacts = new byte[candidates.size()];
-        for (int i = 0; i < candidates.size(); i++) {
-            if ((facts[i] & PodFacts.ACTIVE) != 0) {
-                activeFacts[active.size()] = facts[i];
-                active.add(candidates.get(i));
+        List<Pod> active = new ArrayList<>();
+        for (String value : List.of(stored.getMetadata().getUid(), Indexes.orphans(stored.getMetadata().getNamespace()))) {
+            for (Pod p : api().store().<Pod>byIndex(ResourceTypes.PODS, Indexes.CONTROLLER, value)) {
+                if (Pods.isActive(p)) {
+                    active.add(p);
+                }
             }
         }
-        byte[] filteredFacts = new byte[active.size()];
-        List<Pod> filtered = claimPods(stored, selector, active, activeFacts, filteredFacts);
+        List<Pod> filtered = claimPods(stored, selector, active);
 
         if (needsSync && stored.getMetadata().getDeletionTimestamp() == null && shouldYield(stored, filtered, active)) {
             rsc.queue().add(key);
@@ -96,7 +89,7 @@ final class ReplicaSetSync {
         // Read-only from here: calculate copies the status it changes, and update writes a shallow
         // copy carrying the new status (the API server takes only the status of an UpdateStatus).
         // No deep copy of the ReplicaSet and its pod template per sync.
-        ReplicaSetStatus newStatus = ReplicaSetStatuses.calculate(stored, filtered, filteredFacts, manageError, now);
+        ReplicaSetStatus newStatus = ReplicaSetStatuses.calculate(stored, filtered, manageError, now);
         boolean waitsForAvailability = stored.getSpec().getMinReadySeconds() != null
                 && stored.getSpec().getMinReadySeconds() > 0;
         // Our own status write comes back as a watch event of this ReplicaSet; a sync it triggered
@@ -185,36 +178,10 @@ final class ReplicaSetSync {
         }
     }
 
-    /**
-     * {@code claimPods}, in the pods' order: a pod this ReplicaSet controls and selects is claimed
-     * as {@link ControllerRefManager#claim} would (its {@link PodFacts} say so); any other pod —
-     * another controller's, an orphan to adopt, one of ours to release — goes through
-     * {@code claim} itself. {@code claimedFacts[k]} is filled for the k-th pod returned.
-     */
-    private List<Pod> claimPods(ReplicaSet rs, LabelSelector selector, List<Pod> pods, byte[] facts, byte[] claimedFacts) {
-        ControllerRefManager cm = null;
-        List<Pod> claimed = new ArrayList<>(pods.size());
-        for (int i = 0; i < pods.size(); i++) {
-            Pod p = pods.get(i);
-            if ((facts[i] & (PodFacts.OWNED | PodFacts.SELECTED)) == (PodFacts.OWNED | PodFacts.SELECTED)) {
-                claimedFacts[claimed.size()] = facts[i];
-                claimed.add(p);
-                continue;
-            }
-            if ((facts[i] & PodFacts.OTHERS) != 0) {
-                continue; // someone else's: claim would skip it too
-            }
-            if (cm == null) {
-                OwnerReference ref = OwnerRefs.newControllerRef(rs, ReplicaSetController.API_VERSION, ReplicaSetController.KIND);
-                cm = new ControllerRefManager(api(), rs, ref);
-            }
-            for (Pod c : cm.claim(ResourceTypes.PODS, List.of(p), o -> Selectors.matches(selector, o.getMetadata().getLabels()))) {
-                // An adopted pod is a new version: asked afresh.
-                claimedFacts[claimed.size()] = c == p ? facts[i] : PodFacts.compute(rs, c);
-                claimed.add(c);
-            }
-        }
-        return claimed;
+    private List<Pod> claimPods(ReplicaSet rs, LabelSelector selector, List<Pod> pods) {
+        OwnerReference ref = OwnerRefs.newControllerRef(rs, ReplicaSetController.API_VERSION, ReplicaSetController.KIND);
+        ControllerRefManager cm = new ControllerRefManager(api(), rs, ref);
+        return cm.claim(ResourceTypes.PODS, pods, p -> Selectors.matches(selector, p.getMetadata().getLabels()));
     }
 
     /**
