@@ -58,44 +58,31 @@ public final class KubeletPodIO implements PodIO {
         Kubelet kubelet = kubelet(pod);
         String ns = pod.getMetadata().getNamespace();
         String name = pod.getMetadata().getName();
-        if (!follow) {
-            List<LogLine> lines = onEngine(() -> kubelet.logs(ns, name, container, previous).stream()
-                    .map(KubeletPodIO::line).toList());
-            return new ContainerLog() {
-                @Override
-                public List<LogLine> lines() {
-                    return lines;
-                }
-
-                @Override
-                public AutoCloseable follow(Consumer<LogLine> onLine, Runnable onEnd) {
-                    throw new IllegalStateException("not asked to follow");
-                }
-            };
-        }
-        // The lines so far and the subscription to new ones in one task on the engine thread (where
-        // the simulated runtime logs), so no line falls between them; lines arriving before the
-        // caller's follow() are kept for it.
+        // The lines so far and (to follow) the subscription to new ones in one task on the engine
+        // thread, where the simulated runtime logs, so no line falls between them; lines arriving
+        // before the caller's follow() are kept for it.
         HandOver handOver = new HandOver();
-        Object[] taken = onEngine(() -> new Object[] {
+        Taken taken = onEngine(() -> new Taken(
                 kubelet.logs(ns, name, container, previous).stream().map(KubeletPodIO::line).toList(),
-                kubelet.followLogs(ns, name, container, l -> handOver.accept(line(l)))});
-        @SuppressWarnings("unchecked")
-        List<LogLine> lines = (List<LogLine>) taken[0];
-        AutoCloseable sub = ((io.kubelab.engine.runtime.ContainerRuntime.Subscription) taken[1])::close;
+                follow ? kubelet.followLogs(ns, name, container, l -> handOver.accept(line(l))) : null));
         return new ContainerLog() {
             @Override
             public List<LogLine> lines() {
-                return lines;
+                return taken.lines();
             }
 
             @Override
             public AutoCloseable follow(Consumer<LogLine> onLine, Runnable onEnd) {
+                if (taken.subscription() == null) {
+                    throw new IllegalStateException("not asked to follow");
+                }
                 handOver.start(onLine);
-                return sub;
+                return taken.subscription()::close;
             }
         };
     }
+
+    private record Taken(List<LogLine> lines, io.kubelab.engine.runtime.ContainerRuntime.Subscription subscription) {}
 
     /** Keeps the lines that arrive before {@link #start}, then hands them and every later one on, in order. */
     static final class HandOver implements Consumer<LogLine> {
