@@ -1220,6 +1220,12 @@ public final class Kubelet implements Component {
         return runtime.followLogs(logContainerId(namespace, podName, container, false), sink);
     }
 
+    /** {@link #followLogs(String, String, String, Consumer)}; {@code onEnd} runs once the container stops. */
+    public ContainerRuntime.Subscription followLogs(String namespace, String podName, String container,
+                                                    Consumer<LogLine> sink, Runnable onEnd) {
+        return runtime.followLogs(logContainerId(namespace, podName, container, false), sink, onEnd);
+    }
+
     /**
      * Runs a command in a pod's container ({@code kubectl exec}).
      *

@@ -141,6 +141,15 @@ public interface ContainerRuntime {
      */
     Subscription followLogs(String containerId, Consumer<LogLine> sink);
 
+    /**
+     * {@link #followLogs(String, Consumer)}, and {@code onEnd} runs once when the container stops
+     * (at once if it has already stopped), as {@code kubectl logs -f} ends with its container. A
+     * runtime that cannot tell never calls it.
+     */
+    default Subscription followLogs(String containerId, Consumer<LogLine> sink, Runnable onEnd) {
+        return followLogs(containerId, sink);
+    }
+
     /** Runs a command inside a running container ({@code docker exec}, {@code kubectl exec}). */
     CompletableFuture<ExecResult> exec(String containerId, List<String> command);
 

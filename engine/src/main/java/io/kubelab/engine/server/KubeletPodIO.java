@@ -64,7 +64,7 @@ public final class KubeletPodIO implements PodIO {
         HandOver handOver = new HandOver();
         Taken taken = onEngine(() -> new Taken(
                 kubelet.logs(ns, name, container, previous).stream().map(KubeletPodIO::line).toList(),
-                follow ? kubelet.followLogs(ns, name, container, l -> handOver.accept(line(l))) : null));
+                follow ? kubelet.followLogs(ns, name, container, l -> handOver.accept(line(l)), handOver::end) : null));
         return new ContainerLog() {
             @Override
             public List<LogLine> lines() {
@@ -76,7 +76,7 @@ public final class KubeletPodIO implements PodIO {
                 if (taken.subscription() == null) {
                     throw new IllegalStateException("not asked to follow");
                 }
-                handOver.start(onLine);
+                handOver.start(onLine, onEnd);
                 return taken.subscription()::close;
             }
         };
@@ -84,10 +84,15 @@ public final class KubeletPodIO implements PodIO {
 
     private record Taken(List<LogLine> lines, io.kubelab.engine.runtime.ContainerRuntime.Subscription subscription) {}
 
-    /** Keeps the lines that arrive before {@link #start}, then hands them and every later one on, in order. */
+    /**
+     * Keeps the lines (and the end) that arrive before {@link #start}, then hands them and everything
+     * later on, in order.
+     */
     static final class HandOver implements Consumer<LogLine> {
         private final List<LogLine> early = new java.util.ArrayList<>();
         private Consumer<LogLine> target;
+        private Runnable targetEnd;
+        private boolean ended;
 
         @Override
         public synchronized void accept(LogLine line) {
@@ -98,10 +103,29 @@ public final class KubeletPodIO implements PodIO {
             }
         }
 
+        /** The container stopped. */
+        synchronized void end() {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            if (targetEnd != null) {
+                targetEnd.run();
+            }
+        }
+
         synchronized void start(Consumer<LogLine> onLine) {
+            start(onLine, () -> { });
+        }
+
+        synchronized void start(Consumer<LogLine> onLine, Runnable onEnd) {
             early.forEach(onLine);
             early.clear();
             target = onLine;
+            targetEnd = onEnd;
+            if (ended) {
+                onEnd.run();
+            }
         }
     }
 

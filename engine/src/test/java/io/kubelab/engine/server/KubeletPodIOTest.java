@@ -17,7 +17,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The API server's view of a kubelet's container logs, over a real cluster on its engine thread. */
 class KubeletPodIOTest {
@@ -63,17 +62,31 @@ class KubeletPodIOTest {
         loop.submit(() -> kubelet.runtime().http(HttpRequest.get("10.244.0.1", ip, 80, "/", "curl/7.81.0")))
                 .get(10, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS);
         List<String> followed = new CopyOnWriteArrayList<>();
-        try (AutoCloseable handle = log.follow(l -> followed.add(l.text()), () -> { })) {
+        java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+        try (AutoCloseable handle = log.follow(l -> followed.add(l.text()), ended::countDown)) {
             assertThat(followed).singleElement().asString().contains("\"GET / HTTP/1.1\" 200 615 \"-\" \"curl/7.81.0\"");
             // And a line after follow() comes live.
             loop.submit(() -> kubelet.runtime().http(HttpRequest.get("10.244.0.1", ip, 80, "/nope", "curl/7.81.0")))
                     .get(10, TimeUnit.SECONDS).get(10, TimeUnit.SECONDS);
             assertThat(followed).hasSize(2);
             assertThat(followed.get(1)).contains("\"GET /nope HTTP/1.1\" 404");
+            assertThat(ended.getCount()).isEqualTo(1);
+            // A deleted pod's container stops (nginx quits on SIGQUIT): the follow ends with it, as
+            // kubectl logs -f does, after nginx's last lines.
+            loop.submit(() -> cluster.api().delete(ResourceTypes.PODS, "default", "web", null)).get(10, TimeUnit.SECONDS);
+            assertThat(ended.await(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(followed.get(followed.size() - 1)).endsWith("exit");
         }
-        // A log taken without following cannot be followed.
-        PodIO.ContainerLog plain = io.log(pod, "nginx", false, false);
-        assertThat(plain.lines()).hasSizeGreaterThan(log.lines().size());
-        assertThatThrownBy(() -> plain.follow(l -> { }, () -> { })).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aHandOverPassesAnEndThatCameBeforeFollowAfterTheEarlyLines() {
+        KubeletPodIO.HandOver h = new KubeletPodIO.HandOver();
+        h.accept(new PodIO.LogLine(java.time.Instant.EPOCH, "last words"));
+        h.end();
+        List<String> got = new java.util.ArrayList<>();
+        h.start(l -> got.add(l.text()), () -> got.add("<end>"));
+        h.end();
+        assertThat(got).containsExactly("last words", "<end>");
     }
 }

@@ -657,6 +657,25 @@ public final class SimContainerRuntime implements ContainerRuntime {
     }
 
     @Override
+    public Subscription followLogs(String containerId, Consumer<LogLine> sink, Runnable onEnd) {
+        Container c = containers.get(containerId);
+        if (c == null || c.state == ContainerState.EXITED) {
+            onEnd.run();
+            return () -> { };
+        }
+        Subscription lines = followLogs(containerId, sink);
+        if (c.logEnders == null) {
+            c.logEnders = new CopyOnWriteArrayList<>();
+        }
+        List<Runnable> enders = c.logEnders;
+        enders.add(onEnd);
+        return () -> {
+            lines.close();
+            enders.remove(onEnd);
+        };
+    }
+
+    @Override
     public CompletableFuture<ExecResult> exec(String containerId, List<String> command) {
         Container c = containers.get(containerId);
         if (c == null) {
@@ -791,6 +810,8 @@ public final class SimContainerRuntime implements ContainerRuntime {
         private int logStart;
         private int logCount;
         List<Consumer<LogLine>> followers;
+        /** What {@code logs -f} runs when the container stops (see {@link #endLogs}). */
+        List<Runnable> logEnders;
         List<ShellProcess> execs;
         List<CompletableFuture<Void>> stopWaiters;
         /** The ports of a container's own network namespace (only without a pod sandbox: {@code docker run}). */
@@ -864,6 +885,7 @@ public final class SimContainerRuntime implements ContainerRuntime {
                 exitCode = 127;
                 reason = "ContainerCannotRun";
                 message = error;
+                endLogs();
                 return error;
             }
             instance++;
@@ -1079,6 +1101,16 @@ public final class SimContainerRuntime implements ContainerRuntime {
             }
             emit(new RuntimeEvent.ContainerExited(id, code, why, finishedAt));
             waiters.forEach(w -> w.complete(null));
+            endLogs();
+        }
+
+        /** The container stopped: its log followers are done (after its last lines). */
+        void endLogs() {
+            if (logEnders != null) {
+                List<Runnable> enders = List.copyOf(logEnders);
+                logEnders.clear();
+                enders.forEach(Runnable::run);
+            }
         }
 
         /** Power loss: gone without a word, left as docker finds it after the reboot. */
@@ -1104,6 +1136,7 @@ public final class SimContainerRuntime implements ContainerRuntime {
                 }
                 stopWaiters.clear();
             }
+            endLogs();
         }
 
         private void flushPartial() {
