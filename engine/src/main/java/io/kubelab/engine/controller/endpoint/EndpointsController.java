@@ -58,16 +58,7 @@ public final class EndpointsController extends Controller {
     public void start(ClusterContext context) {
         super.start(context);
         long now = ctx.store().revision();
-        ctx.store().watch(ResourceTypes.SERVICES, 0, o -> true, e -> {
-            index.serviceChanged(e);
-            queue.add(Kube.key(e.object()));
-        });
-        // Existing pods are found through their Services' first sync; only later changes matter here.
-        ctx.store().watch(ResourceTypes.PODS, now, o -> true, e -> {
-            if (index.anySelecting(e.object().getMetadata().getNamespace())) {
-                queue.add(POD_PREFIX + Kube.key(e.object()));
-            }
-        });
+        index.watchServicesAndPods(ctx.store(), now, queue, POD_PREFIX);
         ctx.store().watch(ResourceTypes.ENDPOINTS, now, o -> true, e -> {
             if (e.type() == WatchEvent.Type.DELETED) {
                 queue.add(Kube.key(e.object()));
@@ -91,16 +82,7 @@ public final class EndpointsController extends Controller {
     }
 
     private void syncPod(String podKey) {
-        String ns = ServicePodIndex.namespaceOf(podKey);
-        if (!index.mayConcern(ns, podKey)) {
-            return;
-        }
-        int epoch = index.epoch(ns);
-        Pod pod = ctx.store().get(ResourceTypes.PODS, ns, podKey.substring(ns.length() + 1));
-        for (String svc : index.servicesToSync(podKey, epoch, pod,
-                () -> ctx.store().<Service>list(ResourceTypes.SERVICES, ns).items())) {
-            queue.add(svc);
-        }
+        index.syncPod(podKey, ctx.store(), queue);
     }
 
     void syncService(String key) {

@@ -72,15 +72,7 @@ public final class EndpointSliceController extends Controller {
     public void start(ClusterContext context) {
         super.start(context);
         long now = ctx.store().revision();
-        ctx.store().watch(ResourceTypes.SERVICES, 0, o -> true, e -> {
-            index.serviceChanged(e);
-            queue.add(Kube.key(e.object()));
-        });
-        ctx.store().watch(ResourceTypes.PODS, now, o -> true, e -> {
-            if (index.anySelecting(e.object().getMetadata().getNamespace())) {
-                queue.add(POD_PREFIX + Kube.key(e.object()));
-            }
-        });
+        index.watchServicesAndPods(ctx.store(), now, queue, POD_PREFIX);
         // A slice changed or deleted behind our back is repaired by a sync of its Service.
         ctx.store().watch(ResourceTypes.ENDPOINTSLICES, now, o -> true, e -> {
             Map<String, String> labels = e.object().getMetadata().getLabels();
@@ -116,16 +108,7 @@ public final class EndpointSliceController extends Controller {
     }
 
     private void syncPod(String podKey) {
-        String ns = ServicePodIndex.namespaceOf(podKey);
-        if (!index.mayConcern(ns, podKey)) {
-            return;
-        }
-        int epoch = index.epoch(ns);
-        Pod pod = ctx.store().get(ResourceTypes.PODS, ns, podKey.substring(ns.length() + 1));
-        for (String svc : index.servicesToSync(podKey, epoch, pod,
-                () -> ctx.store().<Service>list(ResourceTypes.SERVICES, ns).items())) {
-            queue.add(svc);
-        }
+        index.syncPod(podKey, ctx.store(), queue);
     }
 
     void syncService(String key) {

@@ -108,6 +108,40 @@ public final class ServicePodIndex {
         return anySelecting(namespace) || fingerprints.containsKey(podKey) || servicesByPod.containsKey(podKey);
     }
 
+    /**
+     * Wires a Service-endpoints controller's Service and pod watches (the Endpoints and the
+     * EndpointSlice controllers share them): every Service change is followed here and queues the
+     * Service; a pod change from {@code podsFrom} on queues {@code podPrefix + key} only while its
+     * namespace has a selecting Service ({@link #anySelecting}).
+     */
+    public void watchServicesAndPods(io.kubelab.engine.store.Store store, long podsFrom,
+                                     io.kubelab.engine.controller.WorkQueue queue, String podPrefix) {
+        store.watch(io.kubelab.engine.model.ResourceTypes.SERVICES, 0, o -> true, e -> {
+            serviceChanged(e);
+            queue.add(Kube.key(e.object()));
+        });
+        // Existing pods are found through their Services' first sync; only later changes matter here.
+        store.watch(io.kubelab.engine.model.ResourceTypes.PODS, podsFrom, o -> true, e -> {
+            if (anySelecting(e.object().getMetadata().getNamespace())) {
+                queue.add(podPrefix + Kube.key(e.object()));
+            }
+        });
+    }
+
+    /** A queued pod key: queues the Services whose endpoints its change may concern. */
+    public void syncPod(String podKey, io.kubelab.engine.store.Store store, io.kubelab.engine.controller.WorkQueue queue) {
+        String ns = namespaceOf(podKey);
+        if (!mayConcern(ns, podKey)) {
+            return;
+        }
+        int epoch = epoch(ns);
+        Pod pod = store.get(io.kubelab.engine.model.ResourceTypes.PODS, ns, podKey.substring(ns.length() + 1));
+        for (String svc : servicesToSync(podKey, epoch, pod,
+                () -> store.<Service>list(io.kubelab.engine.model.ResourceTypes.SERVICES, ns).items())) {
+            queue.add(svc);
+        }
+    }
+
     /** The namespace of a {@code namespace/name} key, without a regex split. */
     public static String namespaceOf(String key) {
         return key.substring(0, key.indexOf('/'));
