@@ -1227,6 +1227,15 @@ public final class Kubelet implements Component {
     }
 
     /**
+     * The current container's lines so far and a follow of the later ones, each line exactly once
+     * (see {@link ContainerRuntime#logsAndFollow}); {@code onEnd} runs once the container stops.
+     */
+    public ContainerRuntime.FollowedLogs logsAndFollow(String namespace, String podName, String container,
+                                                       Consumer<LogLine> sink, Runnable onEnd) {
+        return runtime.logsAndFollow(logContainerId(namespace, podName, container, false), sink, onEnd);
+    }
+
+    /**
      * Runs a command in a pod's container ({@code kubectl exec}).
      *
      * @throws ApiException 400 when the container does not run ({@code container not found ("nginx")})

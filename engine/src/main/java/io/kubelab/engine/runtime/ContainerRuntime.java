@@ -150,6 +150,21 @@ public interface ContainerRuntime {
         return followLogs(containerId, sink);
     }
 
+    /**
+     * The lines so far and a follow of every later one ({@code kubectl logs -f}), each line exactly
+     * once: in {@link FollowedLogs#lines()} or to {@code sink}, never both, none lost between them;
+     * {@code onEnd} as for {@link #followLogs(String, Consumer, Runnable)}. The default takes the two
+     * one after the other, which is exact for a runtime that writes its logs on the caller's thread
+     * (the simulated one, on the engine thread); a runtime that logs on its own threads overrides it.
+     */
+    default FollowedLogs logsAndFollow(String containerId, Consumer<LogLine> sink, Runnable onEnd) {
+        List<LogLine> lines = logs(containerId);
+        return new FollowedLogs(lines, followLogs(containerId, sink, onEnd));
+    }
+
+    /** What {@link #logsAndFollow} took: the lines so far, and the follow of the later ones. */
+    record FollowedLogs(List<LogLine> lines, Subscription subscription) {}
+
     /** Runs a command inside a running container ({@code docker exec}, {@code kubectl exec}). */
     CompletableFuture<ExecResult> exec(String containerId, List<String> command);
 

@@ -5,6 +5,7 @@ import io.kubelab.engine.EngineLoop;
 import io.kubelab.engine.kubelet.Kubelet;
 import io.kubelab.engine.kubelet.Kubelets;
 import io.kubelab.engine.model.ApiException;
+import io.kubelab.engine.runtime.ContainerRuntime;
 import io.kubelab.engine.runtime.ExecResult;
 
 import java.nio.charset.StandardCharsets;
@@ -58,13 +59,20 @@ public final class KubeletPodIO implements PodIO {
         Kubelet kubelet = kubelet(pod);
         String ns = pod.getMetadata().getNamespace();
         String name = pod.getMetadata().getName();
-        // The lines so far and (to follow) the subscription to new ones in one task on the engine
-        // thread, where the simulated runtime logs, so no line falls between them; lines arriving
-        // before the caller's follow() are kept for it.
+        // The lines so far and (to follow) the subscription to new ones taken together by the
+        // runtime (logsAndFollow), so that no line falls between them or comes twice, also with a
+        // runtime that logs on its own threads; lines arriving before the caller's follow() are
+        // kept for it.
         HandOver handOver = new HandOver();
-        Taken taken = onEngine(() -> new Taken(
-                kubelet.logs(ns, name, container, previous).stream().map(KubeletPodIO::line).toList(),
-                follow ? kubelet.followLogs(ns, name, container, l -> handOver.accept(line(l)), handOver::end) : null));
+        Taken taken = onEngine(() -> {
+            if (follow && !previous) {
+                ContainerRuntime.FollowedLogs both = kubelet.logsAndFollow(ns, name, container,
+                        l -> handOver.accept(line(l)), handOver::end);
+                return new Taken(both.lines().stream().map(KubeletPodIO::line).toList(), both.subscription());
+            }
+            return new Taken(kubelet.logs(ns, name, container, previous).stream().map(KubeletPodIO::line).toList(),
+                    follow ? kubelet.followLogs(ns, name, container, l -> handOver.accept(line(l)), handOver::end) : null);
+        });
         return new ContainerLog() {
             @Override
             public List<LogLine> lines() {
@@ -82,7 +90,7 @@ public final class KubeletPodIO implements PodIO {
         };
     }
 
-    private record Taken(List<LogLine> lines, io.kubelab.engine.runtime.ContainerRuntime.Subscription subscription) {}
+    private record Taken(List<LogLine> lines, ContainerRuntime.Subscription subscription) {}
 
     /**
      * Keeps the lines (and the end) that arrive before {@link #start}, then hands them and everything

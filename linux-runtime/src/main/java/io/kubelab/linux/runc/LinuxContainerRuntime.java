@@ -483,6 +483,9 @@ public final class LinuxContainerRuntime implements ContainerRuntime, AutoClosea
      */
     private void failSandbox(Sandbox s, Container pause) {
         forget(s);
+        if (s.pause != null) {
+            s.pause.endFollows(true);
+        }
         if (pause != null) {
             deleteQuietly(pause.runcId);
         }
@@ -518,7 +521,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime, AutoClosea
             Container pause = s.pause;
             if (pause != null && pause.state == ContainerState.RUNNING) {
                 killQuietly(pause);
-                pause.markExited(0, "Completed", "");
+                pause.finishRun(0, "Completed", "", false);
             }
             detachQuietly(s);
             return null;
@@ -536,6 +539,9 @@ public final class LinuxContainerRuntime implements ContainerRuntime, AutoClosea
             }
             gone = containers.values().stream().filter(c -> c.sandbox == s && c.state != ContainerState.RUNNING).toList();
             gone.forEach(c -> containers.remove(c.id));
+        }
+        for (Container c : gone) {
+            c.endFollows(true);
         }
         executor.execute(() -> {
             for (Container c : gone) {
@@ -694,7 +700,15 @@ public final class LinuxContainerRuntime implements ContainerRuntime, AutoClosea
                     "Error response from daemon: cannot join network of a non running container: " + c.sandbox.id));
         }
         return async(() -> {
-            c.start();
+            try {
+                c.start();
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                // it never ran: whoever follows it is done (ContainerCannotRun has ended them already)
+                if (c.state != ContainerState.RUNNING) {
+                    c.endFollows(false);
+                }
+                throw e;
+            }
             return null;
         });
     }
@@ -808,6 +822,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime, AutoClosea
             }
             containers.remove(containerId);
         }
+        c.endFollows(true);
         executor.execute(c::dispose);
         return true;
     }
@@ -868,8 +883,15 @@ public final class LinuxContainerRuntime implements ContainerRuntime, AutoClosea
         final Path stderr;
         final String cgroupsPath;
         final Instant createdAt = Instant.now();
+        /** The lines so far; also the lock of everything about logs: tails, followers, {@link #logsOpen}. */
         final Deque<LogLine> logs = new ArrayDeque<>();
-        final List<Consumer<LogLine>> followers = new CopyOnWriteArrayList<>();
+        /** Who follows: added, delivered to and ended under the {@link #logs} lock. */
+        final List<Follower> followers = new CopyOnWriteArrayList<>();
+        /**
+         * Whether the current run (or, while created, the first) may still write: a follow taken now
+         * waits for its end. False from the end of a run (its last lines delivered) to the next start.
+         */
+        boolean logsOpen = true;
         final LogTail outTail;
         final LogTail errTail;
         String hostname;
@@ -921,12 +943,92 @@ public final class LinuxContainerRuntime implements ContainerRuntime, AutoClosea
         }
 
         void markRunning() {
-            startedAt = Instant.now();
-            finishedAt = null;
-            exitCode = 0;
-            reason = "";
-            message = "";
-            state = ContainerState.RUNNING;
+            synchronized (logs) {
+                startedAt = Instant.now();
+                finishedAt = null;
+                exitCode = 0;
+                reason = "";
+                message = "";
+                state = ContainerState.RUNNING;
+                logsOpen = true; // a new run: new follows wait for its end
+            }
+        }
+
+        /**
+         * The run is over: its last lines (also one without a final newline) go to the followers, the
+         * container is marked exited, and then each follow that waits for the end is ended, once.
+         */
+        void finishRun(int code, String why, String msg, boolean drain) {
+            synchronized (logs) {
+                if (drain) {
+                    drainLocked(true);
+                }
+                markExited(code, why, msg);
+            }
+            endFollows(false);
+        }
+
+        /**
+         * Ends the follows that wait for the end of the run (and, when the container is gone, every
+         * follow): taken from the list under the lock, so each ends once, after every line delivered.
+         * Their ends run outside the lock, where an end may call back into the runtime.
+         */
+        void endFollows(boolean gone) {
+            List<Follower> done = new ArrayList<>();
+            synchronized (logs) {
+                logsOpen = false;
+                for (Follower f : followers) {
+                    if (gone || f.onEnd != null) {
+                        done.add(f);
+                    }
+                }
+                followers.removeAll(done);
+            }
+            for (Follower f : done) {
+                if (f.onEnd != null) {
+                    try {
+                        f.onEnd.run();
+                    } catch (RuntimeException e) {
+                        // a follower's failure is its own
+                    }
+                }
+            }
+        }
+
+        /**
+         * Reads what the log files grew by and hands each new line to the followers, under the
+         * {@link #logs} lock, so that {@link #logsAndFollow}'s snapshot and registration sit wholly
+         * before or after a batch: every line is in the snapshot or delivered, once. Sinks only
+         * queue (the HTTP stream, the console), never call back into the runtime.
+         */
+        void drainLocked(boolean flush) {
+            for (int round = 0; round < 1024; round++) {
+                List<LogLine> fresh = new ArrayList<>();
+                Instant now = Instant.now();
+                for (LogTail t : List.of(outTail, errTail)) {
+                    for (String line : t.read(flush)) {
+                        fresh.add(new LogLine(now, t.stream, line));
+                    }
+                }
+                for (LogLine l : fresh) {
+                    // each line delivered as it is appended: even a follow taken on this thread
+                    // between two lines (a sink that should not, but does) gets each line once
+                    logs.addLast(l);
+                    while (logs.size() > MAX_LOG_LINES) {
+                        logs.removeFirst();
+                    }
+                    for (Follower f : followers) {
+                        try {
+                            f.sink.accept(l);
+                        } catch (RuntimeException e) {
+                            // a follower's failure is its own: the others still get the line
+                        }
+                    }
+                }
+                if (!outTail.behind && !errTail.behind) {
+                    return;
+                }
+            }
         }
 
         void markExited(int code, String why, String msg) {
@@ -995,7 +1097,12 @@ public final class LinuxContainerRuntime implements ContainerRuntime, AutoClosea
                 int code = why.contains("permission denied") ? 126 : 127;
                 String error = "failed to create task for container: failed to create shim task: OCI runtime create "
                         + "failed: runc create failed: " + why + ": unknown";
-                markExited(code, "ContainerCannotRun", error);
+                // what runc said is in the stderr file; it is no line of the container's
+                synchronized (logs) {
+                    outTail.skip();
+                    errTail.skip();
+                }
+                finishRun(code, "ContainerCannotRun", error, false);
                 myExit.complete(null);
                 throw new RuntimeOperationException("Error response from daemon: " + error);
             }
@@ -1024,6 +1131,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime, AutoClosea
 
         /** The process ended: read the OOM counter, delete runc's state, report. Executor thread. */
         private void exited(int code, CompletableFuture<Void> myExit) {
+            boolean finished = false;
             try {
                 if (sandbox == null && !ip.isEmpty()) {
                     ip = "";
@@ -1036,17 +1144,20 @@ public final class LinuxContainerRuntime implements ContainerRuntime, AutoClosea
                 long ooms = cgroups.oomKills(cgroupsPath);
                 deleteQuietly(runcId);
                 unmountRootfs();
-                drainLogs(this);
                 String why = ooms > 0 && code != 0 ? "OOMKilled" : code == 0 ? "Completed" : "Error";
                 if (silent) {
                     code = 255;
                     why = "Error";
                 }
-                markExited(code, why, "");
+                finishRun(code, why, "", true);
+                finished = true;
                 if (!silent) {
                     emit(new RuntimeEvent.ContainerExited(id, code, why, finishedAt));
                 }
             } finally {
+                if (!finished) {
+                    endFollows(false); // something above failed: a follow must not hang all the same
+                }
                 myExit.complete(null);
             }
         }
@@ -1119,6 +1230,8 @@ public final class LinuxContainerRuntime implements ContainerRuntime, AutoClosea
         final Path file;
         final LogLine.Stream stream;
         long offset;
+        /** Whether the last read left bytes in the file (it reads at most 4 MiB at a time). */
+        boolean behind;
         final java.io.ByteArrayOutputStream partial = new java.io.ByteArrayOutputStream();
 
         LogTail(Path file, LogLine.Stream stream) {
@@ -1128,6 +1241,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime, AutoClosea
 
         List<String> read(boolean flush) {
             List<String> lines = new ArrayList<>();
+            behind = false;
             try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
                 long len = f.length();
                 if (len > offset) {
@@ -1135,6 +1249,7 @@ public final class LinuxContainerRuntime implements ContainerRuntime, AutoClosea
                     byte[] buf = new byte[(int) Math.min(len - offset, 4 << 20)];
                     f.readFully(buf);
                     offset += buf.length;
+                    behind = offset < len;
                     for (byte b : buf) {
                         if (b == '\n') {
                             lines.add(partial.toString(StandardCharsets.UTF_8));
@@ -1147,11 +1262,22 @@ public final class LinuxContainerRuntime implements ContainerRuntime, AutoClosea
             } catch (IOException e) {
                 // not created yet
             }
-            if (flush && partial.size() > 0) {
+            if (flush && !behind && partial.size() > 0) {
                 lines.add(partial.toString(StandardCharsets.UTF_8));
                 partial.reset();
             }
             return lines;
+        }
+
+        /** Passes over what the file holds now without reading it as lines (runc's own words). */
+        void skip() {
+            try {
+                offset = Math.max(offset, Files.size(file));
+            } catch (IOException e) {
+                // no file, nothing to pass over
+            }
+            partial.reset();
+            behind = false;
         }
     }
 
@@ -1171,35 +1297,29 @@ public final class LinuxContainerRuntime implements ContainerRuntime, AutoClosea
     }
 
     private void drainLogs(Container c) {
-        List<LogLine> fresh = new ArrayList<>();
         synchronized (c.logs) {
-            boolean flush = c.state != ContainerState.RUNNING;
-            Instant now = Instant.now();
-            for (LogTail t : List.of(c.outTail, c.errTail)) {
-                for (String line : t.read(flush)) {
-                    fresh.add(new LogLine(now, t.stream, line));
-                }
-            }
-            for (LogLine l : fresh) {
-                c.logs.addLast(l);
-                while (c.logs.size() > MAX_LOG_LINES) {
-                    c.logs.removeFirst();
-                }
-            }
+            c.drainLocked(c.state != ContainerState.RUNNING);
         }
-        for (LogLine l : fresh) {
-            for (Consumer<LogLine> f : c.followers) {
-                f.accept(l);
-            }
+    }
+
+    /** A log follower: its sink, and what runs at the end of the run ({@code null}: it follows until closed). */
+    private static final class Follower {
+        final Consumer<LogLine> sink;
+        final Runnable onEnd;
+
+        Follower(Consumer<LogLine> sink, Runnable onEnd) {
+            this.sink = sink;
+            this.onEnd = onEnd;
         }
+    }
+
+    private synchronized Container container(String containerId) {
+        return containers.get(containerId);
     }
 
     @Override
     public List<LogLine> logs(String containerId) {
-        Container c;
-        synchronized (this) {
-            c = containers.get(containerId);
-        }
+        Container c = container(containerId);
         if (c == null) {
             return List.of();
         }
@@ -1208,17 +1328,59 @@ public final class LinuxContainerRuntime implements ContainerRuntime, AutoClosea
         }
     }
 
+    /** Follows until closed, across runs (no end: see {@link #followLogs(String, Consumer, Runnable)}). */
     @Override
     public Subscription followLogs(String containerId, Consumer<LogLine> sink) {
-        Container c;
-        synchronized (this) {
-            c = containers.get(containerId);
-        }
+        return follow(containerId, sink, null, false).subscription();
+    }
+
+    /**
+     * {@code onEnd} runs once, after the run's last line: when the container exits (or fails to
+     * start, or is removed, or the runtime closes), at once when it has exited already or does not
+     * exist. A follow taken while it runs ends with that run, not with a later {@code docker start}.
+     */
+    @Override
+    public Subscription followLogs(String containerId, Consumer<LogLine> sink, Runnable onEnd) {
+        return follow(containerId, sink, onEnd, false).subscription();
+    }
+
+    /**
+     * The snapshot and the registration under the container's log lock, the lock under which a
+     * drained batch is appended and delivered: each line is in the snapshot or goes to the sink,
+     * exactly once (e.g. of 2,000 lines printed in a burst, 1,234 in the snapshot and the 766 later ones delivered).
+     */
+    @Override
+    public FollowedLogs logsAndFollow(String containerId, Consumer<LogLine> sink, Runnable onEnd) {
+        return follow(containerId, sink, onEnd, true);
+    }
+
+    private FollowedLogs follow(String containerId, Consumer<LogLine> sink, Runnable onEnd, boolean snapshot) {
+        Container c = container(containerId);
         if (c == null) {
-            return () -> { };
+            if (onEnd != null) {
+                onEnd.run();
+            }
+            return new FollowedLogs(List.of(), () -> { });
         }
-        c.followers.add(sink);
-        return () -> c.followers.remove(sink);
+        Follower f = new Follower(sink, onEnd);
+        List<LogLine> lines;
+        boolean endNow;
+        synchronized (c.logs) {
+            lines = snapshot ? List.copyOf(c.logs) : List.of();
+            endNow = onEnd != null && !c.logsOpen;
+            if (!endNow) {
+                c.followers.add(f);
+            }
+        }
+        if (endNow) {
+            onEnd.run();
+        }
+        return new FollowedLogs(lines, () -> {
+            // under the lock: once close returns, no line comes any more (but on the sink's own thread)
+            synchronized (c.logs) {
+                c.followers.remove(f);
+            }
+        });
     }
 
     // ---- exec, network ----------------------------------------------------------------------
@@ -1414,6 +1576,9 @@ public final class LinuxContainerRuntime implements ContainerRuntime, AutoClosea
             synchronized (this) {
                 containers.clear();
                 sandboxes.clear();
+            }
+            for (Container c : all) {
+                c.endFollows(true);
             }
         }
     }
