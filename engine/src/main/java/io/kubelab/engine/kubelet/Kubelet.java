@@ -594,6 +594,10 @@ public final class Kubelet implements Component {
                 r.pendingMessage = null;
             }
         }
+        if ((w.volumes == null || !w.volumes.ready()) && !mountVolumes(w, pod)) {
+            writeStatus(w);
+            return;
+        }
         if (!w.sandboxReady) {
             if (!w.sandboxPending) {
                 startSandbox(w);
@@ -699,6 +703,28 @@ public final class Kubelet implements Component {
         if (ranBefore && s.getPodIP() != null) {
             w.sandboxAttempt = 1;
             podEvent(w, EventRecorder.NORMAL, "SandboxChanged", "Pod sandbox changed, it will be killed and re-created.");
+        }
+    }
+
+    /**
+     * Sets up the pod's volumes unless a failed try asked to wait ({@code WaitForAttachAndMount}):
+     * until they are, the pod stays {@code ContainerCreating} without a sandbox, and each failed try
+     * is a {@code FailedMount} Warning.
+     *
+     * @return whether they are set up
+     */
+    private boolean mountVolumes(PodWorker w, Pod pod) {
+        if (w.volumes != null && now().isBefore(w.volumes.retryAt())) {
+            return false;
+        }
+        try {
+            w.volumes = PodVolumes.setUp(pod, ctx.store());
+            return true;
+        } catch (PodVolumes.MountError e) {
+            podEvent(w, EventRecorder.WARNING, "FailedMount", e.getMessage());
+            w.volumes = PodVolumes.failed(w.volumes, now());
+            resyncAt(w, w.volumes.retryAt());
+            return false;
         }
     }
 
@@ -862,7 +888,8 @@ public final class Kubelet implements Component {
         return new ContainerConfig(r.name, r.spec.getImage(), ContainerEnv.expand(r.spec.getCommand() == null
                 || r.spec.getCommand().isEmpty() ? null : r.spec.getCommand(), env),
                 ContainerEnv.expand(r.spec.getArgs() == null || r.spec.getArgs().isEmpty() ? null : r.spec.getArgs(), env),
-                env, r.spec.getWorkingDir(), ContainerResources.of(r.spec), ContainerResources.mounts(pod, r.spec),
+                env, r.spec.getWorkingDir(), ContainerResources.of(r.spec), ContainerResources.mounts(pod, r.spec,
+                w.volumes == null ? PodVolumes.NONE : w.volumes),
                 pod.getMetadata().getName(), pod.getMetadata().getNamespace(), w.uid, attempt, hostname);
     }
 

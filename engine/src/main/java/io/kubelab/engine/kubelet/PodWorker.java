@@ -23,6 +23,11 @@ final class PodWorker {
     Instant startTime;
     String sandboxId;
     String podIp;
+    /**
+     * The pod's volumes as set up before its sandbox starts (configMap files), or, while that fails,
+     * when to try again; null before the first try.
+     */
+    PodVolumes volumes;
     boolean sandboxPending;
     boolean sandboxReady;
     int sandboxAttempt;
