@@ -134,7 +134,8 @@ class KubeletVolumesTest extends KubeletTestSupport {
         advance(c, 5);
         assertThat(pod(c, "web").getStatus().getPhase()).isEqualTo("Running");
         assertThat(event(c, "web", "FailedMount").getCount()).isEqualTo(5);
-        // (what the container sees of it: SimVolumesTest)
+        assertThat(k.exec("default", "web", null, List.of("cat", "/usr/share/nginx/html/index.html")).join().stdout())
+                .isEqualTo("<h1>Hello from a ConfigMap</h1>\n");
     }
 
     @Test
