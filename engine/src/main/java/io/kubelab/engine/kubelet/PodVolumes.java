@@ -36,7 +36,7 @@ import java.util.TreeMap;
  * the pod starts. Updates to the ConfigMap after that do not reach the files (the real kubelet
  * refreshes them on its sync period; not modelled).
  *
- * <p>Immutable; the kubelet keeps one per pod worker, on the engine thread.
+ * <p>Immutable; the kubelet keeps one for each pod that has configMap volumes, on the engine thread.
  *
  * @param files   volume name → its files (relative path → text), once set up; null while failing
  * @param backoff the delay before {@code retryAt}, when failing

@@ -24,10 +24,11 @@ final class PodWorker {
     String sandboxId;
     String podIp;
     /**
-     * The pod's volumes as set up before its sandbox starts (configMap files), or, while that fails,
-     * when to try again; null before the first try.
+     * The pod's volumes are set up (before its sandbox starts). What they hold (configMap files), or
+     * while that fails when to try again, the kubelet keeps apart for the few pods that have such
+     * volumes: a boolean fits in this object's padding, a reference would not (8 bytes a pod).
      */
-    PodVolumes volumes;
+    boolean volumesReady;
     boolean sandboxPending;
     boolean sandboxReady;
     int sandboxAttempt;
