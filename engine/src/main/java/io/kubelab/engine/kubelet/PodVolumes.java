@@ -49,10 +49,6 @@ record PodVolumes(Map<String, Map<String, String>> files, Duration backoff, Inst
     /** A pod without configMap volumes (nearly all): nothing to keep. */
     static final PodVolumes NONE = new PodVolumes(Map.of(), null, null);
 
-    boolean ready() {
-        return files != null;
-    }
-
     /** The state after a failed try: the next delay (500 ms first, then double, capped). */
     static PodVolumes failed(PodVolumes before, Instant now) {
         Duration next = before == null || before.backoff == null ? INITIAL_BACKOFF : before.backoff.multipliedBy(2);

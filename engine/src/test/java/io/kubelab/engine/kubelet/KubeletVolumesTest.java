@@ -151,5 +151,10 @@ class KubeletVolumesTest extends KubeletTestSupport {
         assertThat(pod(c, "nokey").getStatus().getPhase()).isEqualTo("Pending");
         assertThat(events(c, "nokey")).containsExactly(
                 "FailedMount: MountVolume.SetUp failed for volume \"html\" : configmap references non-existent config key: nokey");
+
+        // A pod waiting for its volumes has no sandbox to stop: it is deleted at once.
+        c.api().delete(io.kubelab.engine.model.ResourceTypes.PODS, "default", "nokey", null);
+        advance(c, 1);
+        assertThat(pod(c, "nokey")).isNull();
     }
 }
