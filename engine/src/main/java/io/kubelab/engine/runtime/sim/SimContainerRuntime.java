@@ -541,7 +541,16 @@ public final class SimContainerRuntime implements ContainerRuntime {
         Container c = new Container(id, name, sandbox, config.image(), spec, argv, env, workingDir, hostname,
                 config.memoryLimit(), labels, false);
         if (!config.mounts().isEmpty()) {
-            mountVolumes(c, config.mounts());
+            try {
+                mountVolumes(c, config.mounts());
+            } catch (SimFileSystem.ReadOnlyException e) {
+                // A mount point to make inside an earlier read-only mount (a configMap's folder), as runc fails.
+                f.completeExceptionally(new RuntimeOperationException("Error response from daemon: failed to create task for "
+                        + "container: failed to create shim task: OCI runtime create failed: runc create failed: unable to "
+                        + "start container process: error during container init: mkdir " + e.getMessage().replace(": R", ": r")
+                        + ": unknown"));
+                return f;
+            }
         }
         later(info.create(), () -> {
             containers.put(id, c);

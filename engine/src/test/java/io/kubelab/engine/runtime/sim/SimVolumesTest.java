@@ -119,4 +119,17 @@ class SimVolumesTest {
         assertThat(exec(rw, "sh", "-c", "echo x > /cache/x").exitCode()).isZero();
         assertThat(exec(ro, "cat", "/cache/x").stdout()).isEqualTo("x\n");
     }
+
+    @Test
+    void aMountPointInsideAReadOnlyMountFailsTheCreateAsRuncDoes() {
+        PodSandbox sb = await(runtime.runPodSandbox(new SandboxConfig("nest", "default", "uid-4", 0, Map.of())));
+        await(runtime.pullImage("busybox"));
+        ContainerConfig cfg = new ContainerConfig("c", "busybox", SLEEP, null, Map.of(), null, LinuxContainerResources.NONE,
+                List.of(new Mount("conf", "/conf", false, Map.of("a", "1")), new Mount("cache", "/conf/cache", false)),
+                "nest", "default", sb.podUid(), 0, null);
+        CompletableFuture<String> created = runtime.createContainer(sb.id(), cfg);
+        assertThat(created).isCompletedExceptionally();
+        assertThat(created.handle((id, e) -> e.getMessage()).join())
+                .endsWith("error during container init: mkdir /conf/cache: read-only file system: unknown");
+    }
 }
