@@ -23,9 +23,9 @@ import java.util.Map;
  * 256, quota 50000 µs per 100000 µs, memory 67108864 bytes. Without any CPU request or limit the
  * container still gets 2 shares, the kernel's least, as a BestEffort container does.
  *
- * <p>Only {@code emptyDir} volumes reach the runtime (it keeps their folders per sandbox); the
- * other kinds (configMap, secret, hostPath, persistentVolumeClaim) are not mounted yet, and a
- * {@code subPath} mounts the whole volume.
+ * <p>{@code emptyDir} and {@code configMap} volumes reach the runtime (it keeps their folders per
+ * sandbox; {@link PodVolumes} makes a configMap's files); the other kinds (secret, hostPath,
+ * persistentVolumeClaim) are not mounted yet, and a {@code subPath} mounts the whole volume.
  */
 final class ContainerResources {
     private ContainerResources() {}
@@ -53,14 +53,28 @@ final class ContainerResources {
 
     /** The container's mounts of the pod's {@code emptyDir} volumes, in the order of its {@code volumeMounts}. */
     static List<Mount> mounts(Pod pod, Container container) {
-        List<Mount> out = new ArrayList<>();
-        if (container.getVolumeMounts() == null || pod.getSpec().getVolumes() == null) {
-            return out;
+        return mounts(pod, container, PodVolumes.NONE);
+    }
+
+    /**
+     * The container's mounts, in the order of its {@code volumeMounts}: {@code emptyDir} volumes, and
+     * {@code configMap} volumes with the files {@code volumes} set up for them (read-only).
+     */
+    static List<Mount> mounts(Pod pod, Container container, PodVolumes volumes) {
+        if (container.getVolumeMounts() == null || container.getVolumeMounts().isEmpty() || pod.getSpec().getVolumes() == null) {
+            return List.of();
         }
+        List<Mount> out = new ArrayList<>();
         for (VolumeMount vm : container.getVolumeMounts()) {
             for (Volume v : pod.getSpec().getVolumes()) {
-                if (v.getName().equals(vm.getName()) && v.getEmptyDir() != null) {
-                    out.add(new Mount(v.getName(), vm.getMountPath(), Boolean.TRUE.equals(vm.getReadOnly())));
+                if (!v.getName().equals(vm.getName())) {
+                    continue;
+                }
+                boolean readOnly = Boolean.TRUE.equals(vm.getReadOnly());
+                if (v.getEmptyDir() != null) {
+                    out.add(new Mount(v.getName(), vm.getMountPath(), readOnly));
+                } else if (v.getConfigMap() != null && volumes.files() != null && volumes.files().containsKey(v.getName())) {
+                    out.add(new Mount(v.getName(), vm.getMountPath(), true, volumes.files().get(v.getName())));
                 }
             }
         }

@@ -23,6 +23,12 @@ final class PodWorker {
     Instant startTime;
     String sandboxId;
     String podIp;
+    /**
+     * The pod's volumes are set up (before its sandbox starts). What they hold (configMap files), or
+     * while that fails when to try again, the kubelet keeps apart for the few pods that have such
+     * volumes: a boolean fits in this object's padding, a reference would not (8 bytes a pod).
+     */
+    boolean volumesReady;
     boolean sandboxPending;
     boolean sandboxReady;
     int sandboxAttempt;

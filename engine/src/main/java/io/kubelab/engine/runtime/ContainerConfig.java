@@ -16,7 +16,7 @@ import java.util.Map;
  * @param resources     cgroup limits as the CRI's {@code LinuxContainerResources} (CPU shares and quota from
  *                      {@code resources.requests/limits.cpu}, the memory limit in bytes); {@link
  *                      LinuxContainerResources#NONE} for none (the node's memory and CPUs bound it)
- * @param mounts        the pod's {@code emptyDir} volumes this container mounts, in order
+ * @param mounts        the pod's volumes this container mounts ({@code emptyDir}, {@code configMap}), in order
  * @param podName       the pod's name, for the docker name {@code k8s_<name>_<pod>_<ns>_<uid>_<attempt>} ({@code null} when standalone)
  * @param podNamespace  the pod's namespace
  * @param podUid        the pod's uid

@@ -1043,6 +1043,31 @@ public final class LinuxContainerRuntime implements ContainerRuntime, AutoClosea
             return dir.resolve("rootfs");
         }
 
+        /**
+         * Writes a configMap volume's files ({@code conf/app.properties} makes {@code conf}) into a
+         * folder of this container's and renames it to {@code vol} in one step, so that two containers
+         * of the pod starting at once never see it half written; the one that loses the race keeps the
+         * other's (the same files).
+         */
+        private void writeVolumeFiles(Path vol, Map<String, String> files) throws IOException {
+            Path tmp = vol.resolveSibling("." + vol.getFileName() + "." + id.substring(0, 12));
+            deleteTree(tmp);
+            Files.createDirectories(tmp);
+            for (Map.Entry<String, String> f : files.entrySet()) {
+                Path file = tmp.resolve(f.getKey()).normalize();
+                if (!file.startsWith(tmp)) {
+                    throw new IOException("volume file " + f.getKey() + " is outside its folder"); // Mount forbids it
+                }
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, f.getValue());
+            }
+            try {
+                Files.move(tmp, vol, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+                deleteTree(tmp);
+            }
+        }
+
         /** Mounts the overlay, writes the bundle and runs {@code runc run --keep} until the process runs. */
         void start() throws IOException, InterruptedException {
             Sandbox s = sandbox;
@@ -1058,11 +1083,16 @@ public final class LinuxContainerRuntime implements ContainerRuntime, AutoClosea
                 mounts.add(new ContainerSpec.BindMount(s.dir.resolve("resolv.conf").toString(), "/etc/resolv.conf", false));
             }
             // emptyDir volumes: one folder per name in the sandbox, so the pod's containers share it
-            // (a standalone container keeps its own)
+            // (a standalone container keeps its own); a configMap volume's folder holds its files,
+            // written when the sandbox first mounts it, and is bound read-only (Mount says so)
             Path volumes = (s != null ? s.dir : dir).resolve("volumes");
             for (Mount v : this.mounts) {
                 Path vol = volumes.resolve(v.volumeName());
-                Files.createDirectories(vol);
+                if (v.isEmptyDir()) {
+                    Files.createDirectories(vol);
+                } else if (!Files.isDirectory(vol)) {
+                    writeVolumeFiles(vol, v.files());
+                }
                 mounts.add(new ContainerSpec.BindMount(vol.toString(), v.containerPath(), v.readOnly()));
             }
             ContainerSpec spec = new ContainerSpec(rootfs().toString(), false, argv, env, cwd, uid, gid,

@@ -13,6 +13,7 @@ import io.kubelab.engine.runtime.ImageInfo;
 import io.kubelab.engine.runtime.ImagePullException;
 import io.kubelab.engine.runtime.ImageRef;
 import io.kubelab.engine.runtime.LogLine;
+import io.kubelab.engine.runtime.Mount;
 import io.kubelab.engine.runtime.PodSandbox;
 import io.kubelab.engine.runtime.PulledImage;
 import io.kubelab.engine.runtime.RuntimeEvent;
@@ -30,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -355,6 +357,8 @@ public final class SimContainerRuntime implements ContainerRuntime {
         /** The pod's /etc/hosts (for the hostname {@code hostsFileHostname}), written alike into its pause and app containers. */
         String hostsFile;
         String hostsFileHostname;
+        /** The pod's volumes by name, one tree each that its containers share; null until a container mounts one. */
+        Map<String, SimFileSystem> volumes;
 
         Sandbox(String id, SandboxConfig config, String ip) {
             this.id = id;
@@ -536,11 +540,53 @@ public final class SimContainerRuntime implements ContainerRuntime {
         String workingDir = config.workingDir() != null && !config.workingDir().isEmpty() ? config.workingDir() : "/";
         Container c = new Container(id, name, sandbox, config.image(), spec, argv, env, workingDir, hostname,
                 config.memoryLimit(), labels, false);
+        if (!config.mounts().isEmpty()) {
+            try {
+                mountVolumes(c, config.mounts());
+            } catch (SimFileSystem.ReadOnlyException e) {
+                // A mount point to make inside an earlier read-only mount (a configMap's folder), as runc fails.
+                f.completeExceptionally(new RuntimeOperationException("Error response from daemon: failed to create task for "
+                        + "container: failed to create shim task: OCI runtime create failed: runc create failed: unable to "
+                        + "start container process: error during container init: mkdir " + e.getMessage().replace(": R", ": r")
+                        + ": unknown"));
+                return f;
+            }
+        }
         later(info.create(), () -> {
             containers.put(id, c);
             f.complete(id);
         });
         return f;
+    }
+
+    /**
+     * Mounts the container's volumes over its file system. A volume is one tree per sandbox and
+     * name: the pod's containers that mount {@code cache} read and write the same files, and the
+     * tree goes with the sandbox. A configMap volume's tree is made from its files when the first
+     * container mounts it; every mount of it is read-only.
+     */
+    private void mountVolumes(Container c, List<Mount> mounts) {
+        Instant now = clock.now();
+        for (Mount m : mounts) {
+            SimFileSystem volume;
+            if (c.sandbox != null) {
+                if (c.sandbox.volumes == null) {
+                    c.sandbox.volumes = new HashMap<>();
+                }
+                volume = c.sandbox.volumes.computeIfAbsent(m.volumeName(), n -> volumeTree(m, now));
+            } else {
+                volume = volumeTree(m, now);
+            }
+            c.fs.mount(m.containerPath(), volume, m.readOnly(), now);
+        }
+    }
+
+    private static SimFileSystem volumeTree(Mount m, Instant now) {
+        SimFileSystem tree = new SimFileSystem(now);
+        if (m.files() != null) {
+            m.files().forEach((path, text) -> tree.write("/" + path, text, false, now));
+        }
+        return tree;
     }
 
     @Override
@@ -909,6 +955,9 @@ public final class SimContainerRuntime implements ContainerRuntime {
 
         private void writeEtc() {
             Instant now = clock.now();
+            if (fs.isReadOnly("/etc/hosts")) {
+                return; // a read-only volume mounted at /etc (the files stay the volume's)
+            }
             fs.write("/etc/hostname", hostname + "\n", false, now);
             if (sandbox != null) {
                 // The pod's pause and app containers write the same hosts file (one text per pod),

@@ -517,6 +517,11 @@ public final class Commands {
                         : "touch: " + a + ": No such file or directory\n");
                 return new Outcome.Done(1);
             }
+            if (inv.host().fs().isReadOnly(p)) {
+                inv.err(gnu(inv) ? "touch: cannot touch '" + a + "': Read-only file system\n"
+                        : "touch: " + a + ": Read-only file system\n");
+                return new Outcome.Done(1);
+            }
             inv.host().fs().touch(p, inv.host().now());
         }
         return new Outcome.Done(0);
@@ -547,6 +552,12 @@ public final class Commands {
                 status = 1;
                 continue;
             }
+            if (fs.isReadOnly(p)) {
+                inv.err(gnu(inv) ? "rm: cannot remove '" + a + "': Read-only file system\n"
+                        : "rm: can't remove '" + a + "': Read-only file system\n");
+                status = 1;
+                continue;
+            }
             fs.remove(p);
         }
         return new Outcome.Done(status);
@@ -570,6 +581,10 @@ public final class Commands {
             } else if (!fs.isDirectory(parent) && !parents) {
                 inv.err(gnu(inv) ? "mkdir: cannot create directory '" + a + "': No such file or directory\n"
                         : "mkdir: can't create directory '" + a + "': No such file or directory\n");
+                status = 1;
+            } else if (!fs.isDirectory(p) && fs.isReadOnly(p)) {
+                inv.err(gnu(inv) ? "mkdir: cannot create directory '" + a + "': Read-only file system\n"
+                        : "mkdir: can't create directory '" + a + "': Read-only file system\n");
                 status = 1;
             } else {
                 fs.mkdirs(p, inv.host().now());

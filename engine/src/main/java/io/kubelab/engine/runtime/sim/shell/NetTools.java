@@ -177,7 +177,13 @@ final class NetTools {
             sb.append(r.body());
         }
         if (output != null && !output.equals("-")) {
-            inv.host().fs().write(SimFileSystem.resolve(inv.process().cwd(), output), sb.toString(), false, inv.host().now());
+            String p = SimFileSystem.resolve(inv.process().cwd(), output);
+            if (inv.host().fs().isReadOnly(p)) {
+                inv.err("Warning: Failed to create the file " + output + ": Read-only file system\n"
+                        + "curl: (23) Failure writing output to destination\n");
+                return new Outcome.Done(23);
+            }
+            inv.host().fs().write(p, sb.toString(), false, inv.host().now());
         } else {
             inv.out(sb.toString());
         }
@@ -268,6 +274,10 @@ final class NetTools {
             }
         } else {
             String p = SimFileSystem.resolve(inv.process().cwd(), output);
+            if (inv.host().fs().isReadOnly(p)) {
+                inv.err("wget: can't open '" + output + "': Read-only file system\n");
+                return new Outcome.Done(1);
+            }
             if (!quiet) {
                 inv.err("saving to '" + output + "'\n");
             }

@@ -387,7 +387,7 @@ public final class ShellProcess {
             return new IfFrame(frameIo, i);
         } else if (node instanceof Group g) {
             Io groupIo = applyRedirects(g.redirects(), frameIo);
-            return groupIo == null ? new DoneFrame(frameIo, 1) : new SeqFrame(groupIo, List.of(g.body()));
+            return groupIo == null ? new DoneFrame(frameIo, redirectFailure()) : new SeqFrame(groupIo, List.of(g.body()));
         }
         throw new IllegalArgumentException(String.valueOf(node));
     }
@@ -716,7 +716,7 @@ public final class ShellProcess {
                 }
                 cmdIo = applyRedirects(node.redirects(), io);
                 if (cmdIo == null) {
-                    status = 1;
+                    status = redirectFailure();
                     stack.pop();
                     return;
                 }
@@ -1349,6 +1349,25 @@ public final class ShellProcess {
         return text.substring(0, end);
     }
 
+    /**
+     * What a shell says when a redirection cannot create its file, and {@link #redirectFailure} its
+     * status: busybox's {@code sh: can't create /ro/x: Read-only file system} (1), dash's
+     * {@code sh: 1: cannot create /ro/x: Read-only file system} (2), bash's
+     * {@code bash: line 1: /ro/x: Read-only file system} (1).
+     */
+    private String cannotCreate(String target, String reason) {
+        return switch (flavor) {
+            case "dash" -> errorPrefix() + "cannot create " + target + ": " + reason + "\n";
+            case "bash" -> errorPrefix() + target + ": " + reason + "\n";
+            default -> errorPrefix() + "can't create " + target + ": " + reason + "\n";
+        };
+    }
+
+    /** The status of a command whose redirection failed: 2 in dash ({@code redirectsafe}), 1 in busybox and bash. */
+    private int redirectFailure() {
+        return flavor.equals("dash") ? 2 : 1;
+    }
+
     /** Applies redirections to a command's streams; {@code null} when one fails (message written). */
     private Io applyRedirects(List<Redirect> redirects, Io base) {
         if (redirects.isEmpty()) {
@@ -1361,9 +1380,15 @@ public final class ShellProcess {
             String target = expandString(r.target(), base);
             switch (r.op()) {
                 case ">", ">>", "&>" -> {
+                    String p = SimFileSystem.resolve(cwd, target);
+                    if (host.fs().isReadOnly(p)) {
+                        base.err().write(cannotCreate(target, "Read-only file system"));
+                        return null;
+                    }
                     Output file = fileOutput(target, r.op().equals(">>"));
                     if (file == null) {
-                        base.err().write(errorPrefix() + "can't create " + target + ": nonexistent directory\n");
+                        base.err().write(cannotCreate(target, flavor.equals("dash") ? "Directory nonexistent"
+                                : flavor.equals("bash") ? "No such file or directory" : "nonexistent directory"));
                         return null;
                     }
                     if (r.op().equals("&>")) {

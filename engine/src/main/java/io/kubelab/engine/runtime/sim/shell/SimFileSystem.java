@@ -24,6 +24,11 @@ import java.util.TreeSet;
  * instead of a copy of the image's 75 (at 150,000 pods × 2 containers: 300,000 small maps
  * instead of 22.5 million entries).
  *
+ * <p>Volumes are {@link #mount mounted} over a container's tree as bind mounts are: under a mount
+ * path, reads and writes go to the volume's own tree (built from scratch, shared by the pod's
+ * containers that mount it) and the image's files there are hidden; a read-only mount refuses
+ * writes ({@link #isReadOnly}). A file system without mounts pays one null check per access.
+ *
  * <p>Paths are absolute and normalized ({@code /usr/share/nginx/html/index.html}). Not
  * thread-safe: used on the engine thread; a frozen tree is never written and may be shared by
  * every thread.
@@ -54,6 +59,24 @@ public final class SimFileSystem {
     /** What a search found: the entry and its path. */
     public record Located(String path, Entry entry) {}
 
+    /**
+     * A volume's tree seen at {@code path}, as a bind mount: {@code /usr/share/nginx/html/index.html}
+     * is the volume's {@code /index.html}, and whatever the image had under the path is hidden.
+     */
+    private record Mounted(String path, SimFileSystem volume, boolean readOnly) {
+        /** The volume's path of {@code p}, which is at or under {@link #path}. */
+        String inner(String p) {
+            return p.length() == path.length() ? "/" : path.equals("/") ? p : p.substring(path.length());
+        }
+    }
+
+    /** A write to a read-only mount ({@code EROFS}); the shell words it, this guards what does not ask first. */
+    public static final class ReadOnlyException extends RuntimeException {
+        public ReadOnlyException(String path) {
+            super(path + ": Read-only file system", null, false, false);
+        }
+    }
+
     /** The image's tree, shared and never written (empty for a tree built from scratch). */
     private final NavigableMap<String, Entry> lower;
     /** What this file system wrote (every entry of a tree built from scratch); null until the first write. */
@@ -77,6 +100,11 @@ public final class SimFileSystem {
     private static final Located NOT_IN_PATH = new Located("", null);
     /** Names (or PATHs) remembered per tree at most; students type commands of their own, so it is bounded. */
     private static final int MAX_PATH_CACHE = 256;
+    /**
+     * Volumes mounted over this tree, or null (nearly every container: a pod without volumes costs
+     * no more than this one reference, which fits in the object's padding).
+     */
+    private Mounted[] mounts;
     /** Up to this many entries of its own, an overlay checks them for a name before it asks its image's cache. */
     private static final int MAX_SHADOW_SCAN = 32;
 
@@ -127,8 +155,62 @@ public final class SimFileSystem {
 
     /** A private copy that shares nothing writable with this one. */
     public SimFileSystem copy() {
-        return new SimFileSystem(image, lower, upper == null ? null : new TreeMap<>(upper),
+        SimFileSystem c = new SimFileSystem(image, lower, upper == null ? null : new TreeMap<>(upper),
                 whiteouts == null ? null : new HashSet<>(whiteouts));
+        c.mounts = mounts; // the volumes are shared, as a pod's containers share them
+        return c;
+    }
+
+    // ---- mounts ---------------------------------------------------------------------------
+
+    /**
+     * Mounts {@code volume} (a tree built from scratch, maybe shared with other containers' file
+     * systems: an emptyDir of the pod) at {@code path}, creating the mount point as runc does. Later
+     * mounts go over earlier ones ({@code /data/logs} inside {@code /data}).
+     */
+    public void mount(String path, SimFileSystem volume, boolean readOnly, Instant when) {
+        if (volume.image != null || volume.isFrozen()) {
+            throw new IllegalArgumentException("a volume is a tree built from scratch");
+        }
+        mkdirs(path, when);
+        Mounted m = new Mounted(path, volume, readOnly);
+        if (mounts == null) {
+            mounts = new Mounted[] {m};
+        } else {
+            mounts = java.util.Arrays.copyOf(mounts, mounts.length + 1);
+            mounts[mounts.length - 1] = m;
+        }
+    }
+
+    /** The mount {@code path} is at or under (the innermost; the last mounted of equal paths), or null. */
+    private Mounted mountOf(String path) {
+        Mounted found = null;
+        for (Mounted m : mounts) {
+            String mp = m.path;
+            boolean under = mp.equals("/") || (path.startsWith(mp) && (path.length() == mp.length() || path.charAt(mp.length()) == '/'));
+            if (under && (found == null || mp.length() >= found.path.length())) {
+                found = m;
+            }
+        }
+        return found;
+    }
+
+    /** Whether a write at {@code path} would fail with "Read-only file system" (it is on a read-only mount). */
+    public boolean isReadOnly(String path) {
+        Mounted m = mounts == null ? null : mountOf(path);
+        return m != null && m.readOnly;
+    }
+
+    /** The writable mount of {@code path}, or null when it is not on a mount; throws on a read-only one. */
+    private Mounted writeMount(String path) {
+        if (mounts == null) {
+            return null;
+        }
+        Mounted m = mountOf(path);
+        if (m != null && m.readOnly) {
+            throw new ReadOnlyException(path);
+        }
+        return m;
     }
 
     /** How many entries this file system holds of its own (the upper layer): what it costs beyond its image. */
@@ -221,6 +303,12 @@ public final class SimFileSystem {
     // ---- reading ----------------------------------------------------------------------------
 
     private Entry entry(String path) {
+        if (mounts != null) {
+            Mounted m = mountOf(path);
+            if (m != null) {
+                return m.volume.entry(m.inner(path));
+            }
+        }
         if (upper != null) {
             Entry e = upper.get(path);
             if (e != null) {
@@ -275,7 +363,7 @@ public final class SimFileSystem {
         // and no entry of its own named `name` (a candidate dir/name of its own, file, script or
         // directory, would hide the image's). Its own entries are few (a pod's container writes
         // /etc/hostname, /etc/hosts and /etc/resolv.conf), so they are checked one by one.
-        if (image != null && whiteouts == null && !name.equals(".") && !name.equals("..") && !ownsName(name)) {
+        if (image != null && whiteouts == null && mounts == null && !name.equals(".") && !name.equals("..") && !ownsName(name)) {
             return image.findInPathCached(path, name);
         }
         return searchPath(path, name);
@@ -339,6 +427,12 @@ public final class SimFileSystem {
 
     /** The names directly inside a directory, sorted: this layer's and the image's, less what was removed. */
     public List<String> list(String dir) {
+        if (mounts != null) {
+            Mounted m = mountOf(dir);
+            if (m != null) {
+                return m.volume.list(m.inner(dir));
+            }
+        }
         String prefix = dir.equals("/") ? "/" : dir + "/";
         TreeSet<String> names = new TreeSet<>();
         if (upper != null) {
@@ -376,12 +470,22 @@ public final class SimFileSystem {
         if (path.equals("/") || isDirectory(path)) {
             return;
         }
+        Mounted m = writeMount(path);
+        if (m != null) {
+            m.volume.mkdirs(m.inner(path), when);
+            return;
+        }
         mkdirs(parent(path), when);
         put(path, new Entry(true, "", when, null, false));
     }
 
     /** Writes (or appends to) a text file, creating its parent directories. */
     public void write(String path, String content, boolean append, Instant when) {
+        Mounted m = writeMount(path);
+        if (m != null) {
+            m.volume.write(m.inner(path), content, append, when);
+            return;
+        }
         mkdirs(parent(path), when);
         Entry old = append ? entry(path) : null;
         String text = old != null && !old.directory() ? old.content() + content : content;
@@ -390,18 +494,33 @@ public final class SimFileSystem {
 
     /** Places a program script (see {@link Entry#program()}). */
     public void writeProgram(String path, String content, Instant when) {
+        Mounted m = writeMount(path);
+        if (m != null) {
+            m.volume.writeProgram(m.inner(path), content, when);
+            return;
+        }
         mkdirs(parent(path), when);
         put(path, new Entry(false, content, when, null, true));
     }
 
     /** Places a binary that runs the shell command {@code command}. */
     public void putBinary(String path, String command, Instant when) {
+        Mounted m = writeMount(path);
+        if (m != null) {
+            m.volume.putBinary(m.inner(path), command, when);
+            return;
+        }
         mkdirs(parent(path), when);
         put(path, new Entry(false, ELF, when, command, false));
     }
 
     /** Updates a file's time, creating an empty one if absent ({@code touch}). */
     public void touch(String path, Instant when) {
+        Mounted m = writeMount(path);
+        if (m != null) {
+            m.volume.touch(m.inner(path), when);
+            return;
+        }
         Entry old = entry(path);
         if (old == null) {
             write(path, "", false, when);
@@ -414,6 +533,18 @@ public final class SimFileSystem {
     public boolean remove(String path) {
         if (path.equals("/") || entry(path) == null) {
             return false;
+        }
+        Mounted m = writeMount(path);
+        if (m != null) {
+            String inner = m.inner(path);
+            if (inner.equals("/")) {
+                // The mount point itself stays (busy); what is in the volume goes, as rm -rf empties it.
+                for (String name : m.volume.list("/")) {
+                    m.volume.remove("/" + name);
+                }
+                return true;
+            }
+            return m.volume.remove(inner);
         }
         if (frozen != null) {
             throw new IllegalStateException("a frozen file system (an image's) is read-only: write to an overlay()");

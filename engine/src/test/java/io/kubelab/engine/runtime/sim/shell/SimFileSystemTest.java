@@ -151,4 +151,44 @@ class SimFileSystemTest {
         String p = "/usr/share/nginx/html/index.html";
         assertThat(SimFileSystem.resolve("/", p)).isSameAs(p);
     }
+
+    @Test
+    void aMountShowsTheVolumesTreeInsteadOfTheImagesAndTwoFileSystemsShareIt() {
+        SimFileSystem volume = new SimFileSystem(NOW);
+        volume.write("/index.html", "<h1>Mine</h1>\n", false, NOW);
+        SimFileSystem a = image().overlay();
+        SimFileSystem b = image().overlay();
+        a.mount("/usr/share/nginx/html", volume, false, NOW);
+        b.mount("/srv", volume, false, NOW);
+
+        assertThat(a.list("/usr/share/nginx/html")).containsExactly("index.html"); // 50x.html hidden
+        assertThat(a.get("/usr/share/nginx/html/index.html").orElseThrow().content()).isEqualTo("<h1>Mine</h1>\n");
+        assertThat(a.exists("/usr/share/nginx/html/50x.html")).isFalse();
+        assertThat(a.isDirectory("/usr/share/nginx/html")).isTrue();
+        a.write("/usr/share/nginx/html/sub/new.txt", "n", false, NOW);
+        assertThat(b.list("/srv")).containsExactly("index.html", "sub");
+        assertThat(b.get("/srv/sub/new.txt").orElseThrow().content()).isEqualTo("n");
+        assertThat(b.list("/")).contains("srv"); // the mount point was made
+        assertThat(a.ownEntries()).isZero();     // nothing written to a's own layer: the mount point existed
+        assertThat(b.remove("/srv/sub")).isTrue();
+        assertThat(a.exists("/usr/share/nginx/html/sub/new.txt")).isFalse();
+        assertThat(image().overlay().list("/usr/share/nginx/html")).containsExactly("50x.html", "index.html");
+    }
+
+    @Test
+    void aReadOnlyMountRefusesWritesAndAProgramOnAMountIsFoundInPath() {
+        SimFileSystem tools = new SimFileSystem(NOW);
+        tools.putBinary("/hello", "echo", NOW);
+        SimFileSystem a = image().overlay();
+        a.mount("/opt/bin", tools, true, NOW);
+        assertThat(a.isReadOnly("/opt/bin/x")).isTrue();
+        assertThat(a.isReadOnly("/opt/binary")).isFalse();
+        assertThat(a.isReadOnly("/tmp/x")).isFalse();
+        assertThatThrownBy(() -> a.write("/opt/bin/x", "x", false, NOW)).isInstanceOf(SimFileSystem.ReadOnlyException.class)
+                .hasMessage("/opt/bin/x: Read-only file system");
+        assertThatThrownBy(() -> a.remove("/opt/bin/hello")).isInstanceOf(SimFileSystem.ReadOnlyException.class);
+        assertThat(a.findInPath("/usr/bin:/opt/bin", "hello").path()).isEqualTo("/opt/bin/hello");
+        assertThat(a.findInPath("/usr/bin:/opt/bin", "ls")).isNull();
+        assertThat(a.findInPath("/bin", "ls").path()).isEqualTo("/bin/ls");
+    }
 }
