@@ -586,6 +586,7 @@ public final class ObjectValidation {
                     if (nz(v.getConfigMap().getName()).isEmpty()) {
                         errors.add(FieldError.required(path + ".configMap.name", ""));
                     }
+                    validateKeysToPaths(v.getConfigMap().getItems(), path + ".configMap.items", errors);
                 }
                 case "persistentVolumeClaim" -> {
                     if (nz(v.getPersistentVolumeClaim().getClaimName()).isEmpty()) {
@@ -740,6 +741,42 @@ public final class ObjectValidation {
         } else {
             for (String m : Validation.configMapKeyErrors(key)) {
                 errors.add(FieldError.invalid(path + ".key", key, m));
+            }
+        }
+    }
+
+    /**
+     * {@code validateKeyToPath} for a configMap volume's {@code items}: a key and a path each, the
+     * path relative, without a {@code ..} element and not starting with {@code ..}
+     * ({@code validateLocalNonReservedPath}), since the kubelet writes the file there.
+     */
+    private static void validateKeysToPaths(List<io.fabric8.kubernetes.api.model.KeyToPath> items, String path,
+                                            List<FieldError> errors) {
+        if (items == null) {
+            return;
+        }
+        for (int i = 0; i < items.size(); i++) {
+            var item = items.get(i);
+            String ip = path + "[" + i + "]";
+            if (nz(item.getKey()).isEmpty()) {
+                errors.add(FieldError.required(ip + ".key", ""));
+            }
+            String target = nz(item.getPath());
+            if (target.isEmpty()) {
+                errors.add(FieldError.required(ip + ".path", ""));
+            }
+            if (target.startsWith("/")) {
+                errors.add(FieldError.invalid(ip + ".path", target, "must be a relative path"));
+            }
+            for (String part : target.split("/")) {
+                if (part.equals("..")) {
+                    errors.add(FieldError.invalid(ip + ".path", target, "must not contain '..'"));
+                    break;
+                }
+            }
+            // Upstream leaves "../x" to the check above and reports "..x" here.
+            if (target.startsWith("..") && !target.startsWith("../")) {
+                errors.add(FieldError.invalid(ip + ".path", target, "must not start with '..'"));
             }
         }
     }
