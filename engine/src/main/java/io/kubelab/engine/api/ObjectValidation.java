@@ -757,7 +757,7 @@ public final class ObjectValidation {
         }
         for (int i = 0; i < items.size(); i++) {
             var item = items.get(i);
-            String ip = path + "[" + i + "]";
+            String ip = idx(path, i);
             if (nz(item.getKey()).isEmpty()) {
                 errors.add(FieldError.required(ip + ".key", ""));
             }
@@ -765,15 +765,7 @@ public final class ObjectValidation {
             if (target.isEmpty()) {
                 errors.add(FieldError.required(ip + ".path", ""));
             }
-            if (target.startsWith("/")) {
-                errors.add(FieldError.invalid(ip + ".path", target, "must be a relative path"));
-            }
-            for (String part : target.split("/")) {
-                if (part.equals("..")) {
-                    errors.add(FieldError.invalid(ip + ".path", target, "must not contain '..'"));
-                    break;
-                }
-            }
+            validateLocalDescendingPath(target, ip + ".path", errors);
             // Upstream leaves "../x" to the check above and reports "..x" here.
             if (target.startsWith("..") && !target.startsWith("../")) {
                 errors.add(FieldError.invalid(ip + ".path", target, "must not start with '..'"));
@@ -806,16 +798,21 @@ public final class ObjectValidation {
             }
             String sub = nz(m.getSubPath());
             if (!sub.isEmpty()) {
-                // validateLocalDescendingPath reports on the list's path, as upstream does.
-                if (sub.startsWith("/")) {
-                    errors.add(FieldError.invalid(path + ".subPath", sub, "must be a relative path"));
-                }
-                for (String part : sub.split("/")) {
-                    if (part.equals("..")) {
-                        errors.add(FieldError.invalid(path + ".subPath", sub, "must not contain '..'"));
-                        break;
-                    }
-                }
+                // reported on the list's path, as upstream does
+                validateLocalDescendingPath(sub, path + ".subPath", errors);
+            }
+        }
+    }
+
+    /** {@code validateLocalDescendingPath}: a relative path with no {@code ..} element (one error for {@code ../..}). */
+    private static void validateLocalDescendingPath(String target, String field, List<FieldError> errors) {
+        if (target.startsWith("/")) {
+            errors.add(FieldError.invalid(field, target, "must be a relative path"));
+        }
+        for (String part : target.split("/")) {
+            if (part.equals("..")) {
+                errors.add(FieldError.invalid(field, target, "must not contain '..'"));
+                break;
             }
         }
     }

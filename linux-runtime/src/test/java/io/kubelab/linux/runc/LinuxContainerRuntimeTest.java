@@ -14,15 +14,12 @@ import io.kubelab.engine.runtime.PodSandbox;
 import io.kubelab.engine.runtime.RuntimeEvent;
 import io.kubelab.engine.runtime.RuntimeOperationException;
 import io.kubelab.engine.runtime.SandboxConfig;
-import io.kubelab.linux.image.ImageStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -41,32 +38,22 @@ import static org.assertj.core.api.Assertions.fail;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LinuxContainerRuntimeTest {
     static final String NODE = RootTests.node("kltest");
-    private Path state;
-    private TestNetwork network;
+    private TestRuntime runtime;
     private LinuxContainerRuntime rt;
     private final LinkedBlockingQueue<RuntimeEvent> events = new LinkedBlockingQueue<>();
 
     @BeforeAll
     void start() throws Exception {
         RootTests.assumeRealMode();
-        state = Files.createTempDirectory("kubelab-rt-");
-        network = new TestNetwork();
-        rt = LinuxContainerRuntime.start(new LinuxContainerRuntime.Options(NODE, state.resolve("node"),
-                ImageStore.open(state.resolve("images")), network, 4));
+        runtime = TestRuntime.start(NODE, "kubelab-rt-");
+        rt = runtime.rt;
         rt.subscribe(events::add);
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (rt != null) {
-            rt.close();
-            Leaks.assertNone(rt, state.resolve("node"));
-        }
-        if (network != null) {
-            network.close();
-        }
-        if (state != null) {
-            Commands.run(List.of("rm", "-rf", "--one-file-system", state.toString()));
+        if (runtime != null) {
+            runtime.close();
         }
     }
 

@@ -6,15 +6,12 @@ import io.kubelab.engine.runtime.LinuxContainerResources;
 import io.kubelab.engine.runtime.Mount;
 import io.kubelab.engine.runtime.PodSandbox;
 import io.kubelab.engine.runtime.SandboxConfig;
-import io.kubelab.linux.image.ImageStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,30 +24,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LinuxVolumeTest {
     static final String NODE = RootTests.node("klvol");
-    private Path state;
-    private TestNetwork network;
+    private TestRuntime runtime;
     private LinuxContainerRuntime rt;
 
     @BeforeAll
     void start() throws Exception {
         RootTests.assumeRealMode();
-        state = Files.createTempDirectory("kubelab-vol-");
-        network = new TestNetwork();
-        rt = LinuxContainerRuntime.start(new LinuxContainerRuntime.Options(NODE, state.resolve("node"),
-                ImageStore.open(state.resolve("images")), network, 4));
+        runtime = TestRuntime.start(NODE, "kubelab-vol-");
+        rt = runtime.rt;
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (rt != null) {
-            rt.close();
-            Leaks.assertNone(rt, state.resolve("node"));
-        }
-        if (network != null) {
-            network.close();
-        }
-        if (state != null) {
-            Commands.run(List.of("rm", "-rf", "--one-file-system", state.toString()));
+        if (runtime != null) {
+            runtime.close();
         }
     }
 

@@ -7,26 +7,22 @@ import io.kubelab.engine.runtime.LogLine;
 import io.kubelab.engine.runtime.PodSandbox;
 import io.kubelab.engine.runtime.RuntimeOperationException;
 import io.kubelab.engine.runtime.SandboxConfig;
-import io.kubelab.linux.image.ImageStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
+import static io.kubelab.linux.runc.LinuxContainerRuntimeTest.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
@@ -40,47 +36,26 @@ import static org.assertj.core.api.Assertions.fail;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LogFollowTest {
     static final String NODE = RootTests.node("kllogs");
-    private Path state;
-    private TestNetwork network;
+    private TestRuntime runtime;
     private LinuxContainerRuntime rt;
     private PodSandbox sandbox;
 
     @BeforeAll
     void start() throws Exception {
         RootTests.assumeRealMode();
-        state = Files.createTempDirectory("kubelab-logs-");
-        network = new TestNetwork();
-        rt = LinuxContainerRuntime.start(new LinuxContainerRuntime.Options(NODE, state.resolve("node"),
-                ImageStore.open(state.resolve("images")), network, 4));
+        runtime = TestRuntime.start(NODE, "kubelab-logs-");
+        rt = runtime.rt;
         sandbox = await(rt.runPodSandbox(new SandboxConfig("logs", "default", "uid-logs", 0, Map.of("app", "logs"))));
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (rt != null) {
+        if (runtime != null) {
             if (sandbox != null) {
                 await(rt.stopPodSandbox(sandbox.id()));
                 rt.removePodSandbox(sandbox.id());
             }
-            rt.close();
-            Leaks.assertNone(rt, state.resolve("node"));
-        }
-        if (network != null) {
-            network.close();
-        }
-        if (state != null) {
-            Commands.run(List.of("rm", "-rf", "--one-file-system", state.toString()));
-        }
-    }
-
-    static <T> T await(CompletableFuture<T> f) throws Exception {
-        try {
-            return f.get(60, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof Exception x) {
-                throw x;
-            }
-            throw e;
+            runtime.close();
         }
     }
 
