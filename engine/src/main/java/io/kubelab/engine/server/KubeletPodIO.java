@@ -63,7 +63,7 @@ public final class KubeletPodIO implements PodIO {
         // runtime (logsAndFollow), so that no line falls between them or comes twice, also with a
         // runtime that logs on its own threads; lines arriving before the caller's follow() are
         // kept for it.
-        HandOver handOver = new HandOver();
+        io.kubelab.engine.runtime.LogHandOver<LogLine> handOver = new io.kubelab.engine.runtime.LogHandOver<>();
         Taken taken = onEngine(() -> {
             if (follow && !previous) {
                 ContainerRuntime.FollowedLogs both = kubelet.logsAndFollow(ns, name, container,
@@ -91,51 +91,6 @@ public final class KubeletPodIO implements PodIO {
     }
 
     private record Taken(List<LogLine> lines, ContainerRuntime.Subscription subscription) {}
-
-    /**
-     * Keeps the lines (and the end) that arrive before {@link #start}, then hands them and everything
-     * later on, in order.
-     */
-    static final class HandOver implements Consumer<LogLine> {
-        private final List<LogLine> early = new java.util.ArrayList<>();
-        private Consumer<LogLine> target;
-        private Runnable targetEnd;
-        private boolean ended;
-
-        @Override
-        public synchronized void accept(LogLine line) {
-            if (target == null) {
-                early.add(line);
-            } else {
-                target.accept(line);
-            }
-        }
-
-        /** The container stopped. */
-        synchronized void end() {
-            if (ended) {
-                return;
-            }
-            ended = true;
-            if (targetEnd != null) {
-                targetEnd.run();
-            }
-        }
-
-        synchronized void start(Consumer<LogLine> onLine) {
-            start(onLine, () -> { });
-        }
-
-        synchronized void start(Consumer<LogLine> onLine, Runnable onEnd) {
-            early.forEach(onLine);
-            early.clear();
-            target = onLine;
-            targetEnd = onEnd;
-            if (ended) {
-                onEnd.run();
-            }
-        }
-    }
 
     @Override
     public ExecSession exec(Pod pod, String container, List<String> command, boolean stdin, boolean tty,

@@ -49,7 +49,7 @@ final class FakePodIO implements PodIO {
         }
         List<LogLine> snapshot = new ArrayList<>(lines);
         // As the real one: lines logged from the snapshot on are kept for follow(), none lost between.
-        KubeletPodIO.HandOver handOver = new KubeletPodIO.HandOver();
+        io.kubelab.engine.runtime.LogHandOver<PodIO.LogLine> handOver = new io.kubelab.engine.runtime.LogHandOver<>();
         if (follow) {
             followers.add(handOver);
             Runnable hook = afterSnapshot;

@@ -81,7 +81,7 @@ class KubeletPodIOTest {
 
     @Test
     void aHandOverPassesAnEndThatCameBeforeFollowAfterTheEarlyLines() {
-        KubeletPodIO.HandOver h = new KubeletPodIO.HandOver();
+        io.kubelab.engine.runtime.LogHandOver<PodIO.LogLine> h = new io.kubelab.engine.runtime.LogHandOver<>();
         h.accept(new PodIO.LogLine(java.time.Instant.EPOCH, "last words"));
         h.end();
         List<String> got = new java.util.ArrayList<>();

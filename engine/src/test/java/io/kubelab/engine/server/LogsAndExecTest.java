@@ -113,7 +113,7 @@ class LogsAndExecTest {
 
     @Test
     void aHandOverKeepsEarlyLinesInOrderThenPassesLiveOnes() {
-        KubeletPodIO.HandOver h = new KubeletPodIO.HandOver();
+        io.kubelab.engine.runtime.LogHandOver<PodIO.LogLine> h = new io.kubelab.engine.runtime.LogHandOver<>();
         h.accept(new PodIO.LogLine(Instant.parse("2026-01-01T00:00:01Z"), "a"));
         h.accept(new PodIO.LogLine(Instant.parse("2026-01-01T00:00:02Z"), "b"));
         java.util.List<String> got = new java.util.ArrayList<>();

@@ -16,6 +16,7 @@ import io.kubelab.engine.runtime.ContainerStatus;
 import io.kubelab.engine.runtime.DockerFormat;
 import io.kubelab.engine.runtime.ImageInfo;
 import io.kubelab.engine.runtime.ImageRef;
+import io.kubelab.engine.runtime.LogHandOver;
 import io.kubelab.engine.runtime.LogLine;
 import io.kubelab.engine.runtime.RuntimeEvent;
 import io.kubelab.engine.runtime.sim.ImageCatalog;
@@ -648,7 +649,12 @@ public final class DockerProgram implements Program {
                 out.err("Error response from daemon: No such container: " + arg + "\n");
                 return Execution.finished(1);
             }
-            List<LogLine> lines = rt.logs(c.get().id());
+            String id = c.get().id();
+            boolean follow = f.bool("follow") && c.get().state() == ContainerState.RUNNING;
+            // To follow: the lines so far and the later ones taken together, each once (see LogsVerb).
+            LogHandOver<LogLine> handOver = new LogHandOver<>();
+            ContainerRuntime.FollowedLogs both = follow ? rt.logsAndFollow(id, handOver, handOver::end) : null;
+            List<LogLine> lines = follow ? both.lines() : rt.logs(id);
             String tail = f.value("tail", "all");
             if (!tail.equals("all")) {
                 int n = Integer.parseInt(tail);
@@ -656,18 +662,23 @@ public final class DockerProgram implements Program {
             }
             boolean ts = f.bool("timestamps");
             lines.forEach(l -> write(l, ts));
-            if (!f.bool("follow") || c.get().state() != ContainerState.RUNNING) {
+            if (!follow) {
                 return Execution.finished(0);
             }
             Runner runner = new Runner();
             Execution ex = Execution.running(runner::close);
-            String id = c.get().id();
-            runner.logs = rt.followLogs(id, l -> write(l, ts));
+            runner.logs = both.subscription();
             runner.events = rt.subscribe(e -> {
                 if (e instanceof RuntimeEvent.ContainerExited && e.containerId().equals(id)) {
                     runner.close();
                     ex.finish(0);
                 }
+            });
+            // The follow also ends with the log's end: the container may have exited before the
+            // listener above was there.
+            handOver.start(l -> write(l, ts), () -> {
+                runner.close();
+                ex.finish(0);
             });
             return ex;
         }

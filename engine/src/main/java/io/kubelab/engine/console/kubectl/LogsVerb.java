@@ -13,6 +13,7 @@ import io.kubelab.engine.kubelet.Kubelets;
 import io.kubelab.engine.model.ApiException;
 import io.kubelab.engine.model.ResourceTypes;
 import io.kubelab.engine.runtime.ContainerRuntime;
+import io.kubelab.engine.runtime.LogHandOver;
 import io.kubelab.engine.runtime.LogLine;
 import io.kubelab.engine.store.Watch;
 import io.kubelab.engine.store.WatchEvent;
@@ -124,9 +125,20 @@ final class LogsVerb implements KubectlVerb {
         }
         boolean previous = p.bool("previous");
         boolean timestamps = p.bool("timestamps");
+        boolean follow = p.bool("follow") && !previous;
         List<LogLine> lines;
+        // To follow: the lines so far and the later ones taken together by the runtime, each once;
+        // a line the real runtime's threads deliver before the lines so far are printed waits in the hand-over.
+        LogHandOver<LogLine> handOver = new LogHandOver<>();
+        ContainerRuntime.Subscription subscription = null;
         try {
-            lines = kubelet.logs(ns, name, container, previous);
+            if (follow) {
+                ContainerRuntime.FollowedLogs both = kubelet.logsAndFollow(ns, name, container, handOver, () -> { });
+                lines = both.lines();
+                subscription = both.subscription();
+            } else {
+                lines = kubelet.logs(ns, name, container, previous);
+            }
         } catch (ApiException e) {
             out.err(DescribeSupport.serverError(e));
             return Execution.finished(1);
@@ -139,38 +151,30 @@ final class LogsVerb implements KubectlVerb {
             text.append(format(l, timestamps));
         }
         out.out(text.toString());
-        if (!p.bool("follow") || previous) {
+        if (!follow) {
             return Execution.finished(0);
         }
-        return follow(api, kubelet, ns, pod, container, timestamps, out);
+        return follow(api, ns, pod, container, timestamps, handOver, subscription, out);
     }
 
     /** Prints new lines as the container writes them; ends when it stops or its pod goes away. */
-    private static Execution follow(KubeApi api, Kubelet kubelet, String ns, Pod pod, String container, boolean timestamps,
-                                    Output out) {
+    private static Execution follow(KubeApi api, String ns, Pod pod, String container, boolean timestamps,
+                                    LogHandOver<LogLine> handOver, ContainerRuntime.Subscription sub, Output out) {
         String name = pod.getMetadata().getName();
         String uid = pod.getMetadata().getUid();
-        ContainerRuntime.Subscription[] sub = new ContainerRuntime.Subscription[1];
         Watch[] watch = new Watch[1];
         Runnable release = () -> {
-            if (sub[0] != null) {
-                sub[0].close();
-            }
+            sub.close();
             if (watch[0] != null) {
                 watch[0].close();
             }
         };
         Execution ex = Execution.running(release);
-        try {
-            sub[0] = kubelet.followLogs(ns, name, container, l -> {
-                if (!ex.isDone()) {
-                    out.out(format(l, timestamps));
-                }
-            });
-        } catch (ApiException e) {
-            out.err(DescribeSupport.serverError(e));
-            return Execution.finished(1);
-        }
+        handOver.start(l -> {
+            if (!ex.isDone()) {
+                out.out(format(l, timestamps));
+            }
+        });
         // The stream ends when the container stops running or the pod is deleted (the watch only looks, then finishes).
         watch[0] = api.watch(ResourceTypes.PODS, api.store().revision(),
                 o -> ns.equals(o.getMetadata().getNamespace()) && name.equals(o.getMetadata().getName()),
