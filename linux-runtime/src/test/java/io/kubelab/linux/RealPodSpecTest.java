@@ -261,6 +261,34 @@ class RealPodSpecTest {
         delete("shared");
     }
 
+    /**
+     * The console's {@code kubectl logs -f} on a real container that prints in bursts: taken while
+     * it prints, it shows every line once and in order (the lines so far, then the live ones, which
+     * the runtime's own threads deliver), and it ends by itself when the container exits.
+     */
+    @Test
+    void consoleLogsFollowShowsEveryLineOnceAndEndsWithTheContainer() throws Exception {
+        cluster.apply("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: counter}
+                spec:
+                  restartPolicy: Never
+                  terminationGracePeriodSeconds: 0
+                  containers:
+                  - name: counter
+                    image: busybox
+                    command: ["sh", "-c", "i=0; while [ $i -lt 1500 ]; do echo $i; i=$((i+1)); if [ $((i % 100)) -eq 0 ]; then sleep 0.1; fi; done"]
+                """);
+        waitFor(Duration.ofSeconds(60), () -> running("counter", "counter"), "counter to run");
+        Console console = loop.submit(() -> Consoles.standard(cluster)).get();
+        Console.Result follow = sh(console, "kubectl logs -f counter");
+        assertThat(follow.exitCode()).as(follow.output()).isZero();
+        List<String> expected = java.util.stream.IntStream.range(0, 1500).mapToObj(Integer::toString).toList();
+        assertThat(follow.output().lines().toList()).isEqualTo(expected);
+        delete("counter");
+    }
+
     // ---- probes, restarts ---------------------------------------------------------------------
 
     @Test
