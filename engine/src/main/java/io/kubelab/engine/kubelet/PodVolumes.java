@@ -136,7 +136,15 @@ record PodVolumes(Map<String, Map<String, String>> files, Duration backoff, Inst
         return files;
     }
 
+    /**
+     * The API refuses binaryData that is not base64 (as Go's decoder does); a ConfigMap stored
+     * before it did (a saved cluster) gets an empty file rather than an exception on the engine thread.
+     */
     private static String decode(String base64) {
-        return new String(Base64.getDecoder().decode(base64 == null ? "" : base64), StandardCharsets.UTF_8);
+        try {
+            return new String(Base64.getMimeDecoder().decode(base64 == null ? "" : base64), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException notBase64) {
+            return "";
+        }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Quantity;
 
@@ -22,6 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32}
  *       (the innermost struct, the field path from the root without indices, the Go type);</li>
  *   <li>{@code quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'};</li>
+ *   <li>{@code illegal base64 data at input byte 4} for a ConfigMap's {@code binaryData} value (a Go
+ *       {@code []byte}, read as standard padded base64);</li>
  *   <li>with strict field validation (kubectl's default since 1.27), {@code strict decoding error:
  *       unknown field "spec.replicass"} (with indices, all unknown fields listed).</li>
  * </ul>
@@ -113,6 +116,59 @@ public final class GoJson {
         }
     }
 
+    /**
+     * Where Go's {@code base64.StdEncoding.Decode} stops with a {@code CorruptInputError}, or -1 when
+     * it decodes {@code src}: four characters at a time, {@code \r} and {@code \n} skipped, padding
+     * required. Worked examples: {@code "aGk="} decodes; {@code "!!!!"} fails at 0; {@code "aGVsbG8"}
+     * (a quantum of three, no padding) at 4; {@code "aGk=x"} (data after the padding) at 4.
+     */
+    static int base64ErrorAt(byte[] src) {
+        int si = 0;
+        while (si < src.length) {
+            for (int j = 0; j < 4; j++) {
+                if (si == src.length) {
+                    return j == 0 ? -1 : si - j;
+                }
+                int in = src[si++] & 0xff;
+                if (isBase64(in)) {
+                    continue;
+                }
+                if (in == '\n' || in == '\r') {
+                    j--;
+                    continue;
+                }
+                if (in != '=' || j < 2) {
+                    return si - 1;
+                }
+                if (j == 2) {
+                    // "==": the second must follow, newlines aside
+                    si = skipNewlines(src, si);
+                    if (si == src.length) {
+                        return src.length;
+                    }
+                    if (src[si] != '=') {
+                        return si - 1;
+                    }
+                    si++;
+                }
+                si = skipNewlines(src, si);
+                return si < src.length ? si : -1;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean isBase64(int c) {
+        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/';
+    }
+
+    private static int skipNewlines(byte[] src, int si) {
+        while (si < src.length && (src[si] == '\n' || src[si] == '\r')) {
+            si++;
+        }
+        return si;
+    }
+
     private static final class Walker {
         final boolean strict;
         final List<String> unknown = new ArrayList<>();
@@ -201,6 +257,9 @@ public final class GoJson {
                     String childField = field.isEmpty() ? e.getKey() : field + "." + e.getKey();
                     String childPath = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
                     JavaType pt = props.get(e.getKey());
+                    if (raw == ConfigMap.class && e.getKey().equals("binaryData") && e.getValue().isObject()) {
+                        checkBase64Values(e.getValue());
+                    }
                     if (pt == null) {
                         if (strict) {
                             unknown.add(childPath);
@@ -208,6 +267,20 @@ public final class GoJson {
                         continue;
                     }
                     walk(e.getValue(), pt, raw.getSimpleName(), childField, childPath);
+                }
+            }
+        }
+
+        /** A map of Go {@code []byte} values: each a string of standard base64. */
+        private void checkBase64Values(JsonNode map) {
+            Iterator<JsonNode> values = map.elements();
+            while (values.hasNext() && firstError == null) {
+                JsonNode v = values.next();
+                if (v.isTextual()) {
+                    int at = base64ErrorAt(v.asText().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    if (at >= 0) {
+                        firstError = "illegal base64 data at input byte " + at;
+                    }
                 }
             }
         }

@@ -39,4 +39,31 @@ class GoJsonTest {
     void serviceDecodeErrors(String json, String expected) throws Exception {
         assertThat(error(Service.class, json)).isEqualTo(expected);
     }
+
+    /** Positions as Go's base64.StdEncoding.Decode reports them (CorruptInputError), -1 when it decodes. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "aGVsbG8=      | -1",
+        "aGk=          | -1",
+        "aGVsbG8gd29ybGQ= | -1",
+        "''            | -1",
+        "!!!!          | 0",
+        "aGVs!G8=      | 4",
+        "aGVsbG8       | 4",
+        "a             | 0",
+        "a===          | 1",
+        "aG=           | 3",
+        "aG=x          | 2",
+        "aGk=x         | 4",
+        "aGk=aGk=      | 4",
+    })
+    void base64ErrorsAreWhereGoReportsThem(String input, int at) {
+        assertThat(GoJson.base64ErrorAt(input.getBytes(java.nio.charset.StandardCharsets.UTF_8))).isEqualTo(at);
+    }
+
+    @org.junit.jupiter.api.Test
+    void base64SkipsNewlinesAsGoDoes() {
+        assertThat(GoJson.base64ErrorAt("aGVs\nbG8=\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8))).isEqualTo(-1);
+        assertThat(GoJson.base64ErrorAt("aG=\n=".getBytes(java.nio.charset.StandardCharsets.UTF_8))).isEqualTo(-1);
+    }
 }
