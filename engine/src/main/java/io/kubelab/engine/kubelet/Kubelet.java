@@ -83,6 +83,13 @@ public final class Kubelet implements Component {
     static final Duration ERROR_RESYNC = Duration.ofSeconds(1);
     static final Duration CRASH_BACKOFF_INITIAL = Duration.ofSeconds(10);
     static final Duration CRASH_BACKOFF_MAX = Duration.ofMinutes(5);
+    /**
+     * How often a running pod's configMap volumes are resolved again (the kubelet's
+     * {@code syncFrequency}, 1 m: a pod worker syncs each pod again that long after its last sync,
+     * plus up to half of it as jitter, which this leaves out). A ConfigMap edited at 0:10 reaches
+     * the files at the next tick, at most a minute later.
+     */
+    static final Duration SYNC_FREQUENCY = Duration.ofMinutes(1);
     /** The shortest grace period the kubelet gives a container of a pod that vanished from the API. */
     static final Duration ORPHAN_GRACE = Duration.ofSeconds(2);
 
@@ -103,6 +110,12 @@ public final class Kubelet implements Component {
      * volumes, by uid; null until there is one (most nodes never have one: 1,000 nodes, 1,000 maps less).
      */
     private Map<String, PodVolumes> podVolumes;
+    /**
+     * When the next refresh of the running pods' configMap volumes is due, or null while none is
+     * scheduled: the loop runs only while this node has pods with configMap volumes, so a node that
+     * never had one keeps no timer for it (see {@link #refreshVolumes}).
+     */
+    private Instant volumeRefreshDue;
     /**
      * The status object of the write in progress, while {@code updateStatus} runs: the watch event
      * carrying exactly that object is the echo of this kubelet's own write and queues no sync
@@ -412,6 +425,8 @@ public final class Kubelet implements Component {
         workersByUid.clear();
         deferred.clear();
         images.reset();
+        podVolumes = null; // the pods are adopted afresh at start and mount again
+        volumeRefreshDue = null;
     }
 
     /**
@@ -723,13 +738,14 @@ public final class Kubelet implements Component {
      */
     private boolean mountVolumes(PodWorker w, Pod pod) {
         PodVolumes before = podVolumes == null ? null : podVolumes.get(w.uid);
-        if (before != null && now().isBefore(before.retryAt())) {
+        if (before != null && before.retryAt() != null && now().isBefore(before.retryAt())) {
             return false;
         }
         try {
             PodVolumes set = PodVolumes.setUp(pod, ctx.store());
             if (set != PodVolumes.NONE) {
                 podVolumes().put(w.uid, set);
+                scheduleVolumeRefresh();
             } else if (before != null) {
                 podVolumes.remove(w.uid);
             }
@@ -742,6 +758,68 @@ public final class Kubelet implements Component {
             resyncAt(w, failed.retryAt());
             return false;
         }
+    }
+
+    /** Whether the refresh loop of configMap volumes runs (tests: only on a node with such pods). */
+    boolean refreshesVolumes() {
+        return volumeRefreshDue != null;
+    }
+
+    /** Starts the refresh loop of the running pods' configMap volumes, unless it runs. */
+    private void scheduleVolumeRefresh() {
+        if (volumeRefreshDue != null) {
+            return;
+        }
+        Instant at = now().plus(SYNC_FREQUENCY);
+        volumeRefreshDue = at;
+        ctx.clock().schedule(at, () -> post(() -> {
+            if (at.equals(volumeRefreshDue)) { // not a loop the node's power-off ended
+                volumeRefreshDue = null;
+                refreshVolumes();
+            }
+        }));
+    }
+
+    /**
+     * The periodic remount of configMap volumes: each running pod's volumes are resolved again,
+     * and those whose files changed are handed to the runtime, which swaps them under the running
+     * containers. A ConfigMap that is gone (or a listed key) keeps the last files, with the
+     * FailedMount Warning the failed remount gives. Env vars are not touched: a running container's
+     * environment was fixed when it was created. The loop goes on while the node has pods with
+     * configMap volumes, and ends with the last of them.
+     */
+    private void refreshVolumes() {
+        if (podVolumes == null || podVolumes.isEmpty()) {
+            return;
+        }
+        if (connected()) {
+            for (Map.Entry<String, PodVolumes> e : List.copyOf(podVolumes.entrySet())) {
+                PodVolumes before = e.getValue();
+                PodWorker w = workersByUid.get(e.getKey());
+                if (before.files() == null || w == null || !w.sandboxReady || w.sandboxId == null || w.terminating
+                        || w.terminalPhase != null) {
+                    continue; // still failing (its own retries run), or not running
+                }
+                PodVolumes now = before.refresh(w.pod, ctx.store(),
+                        error -> podEvent(w, EventRecorder.WARNING, "FailedMount", error.getMessage()));
+                if (now == before) {
+                    continue;
+                }
+                podVolumes.put(w.uid, now);
+                String sandboxId = w.sandboxId;
+                now.files().forEach((volume, files) -> {
+                    if (!files.equals(before.files().get(volume))) {
+                        runtime.updateVolume(sandboxId, volume, files).whenComplete((v, error) -> {
+                            if (error != null) {
+                                LOG.log(System.Logger.Level.WARNING, name() + ": volume " + volume + " of sandbox "
+                                        + sandboxId + " could not be updated", error);
+                            }
+                        });
+                    }
+                });
+            }
+        }
+        scheduleVolumeRefresh();
     }
 
     private Map<String, PodVolumes> podVolumes() {

@@ -33,8 +33,14 @@ import java.util.TreeMap;
  * <p>Retries back off as the kubelet's pending volume operations do: 500 ms, doubling, at most
  * 2 m 2 s; each failure is a {@code FailedMount} Warning (the event recorder counts repeats: 10
  * failures in the first ~4 min show as "x10"). Once the ConfigMap exists, the next try mounts it and
- * the pod starts. Updates to the ConfigMap after that do not reach the files (the real kubelet
- * refreshes them on its sync period; not modelled).
+ * the pod starts.
+ *
+ * <p>While the pod runs, the kubelet {@link #refresh refreshes} the files on its sync period (1 min):
+ * a changed ConfigMap's files reach the running containers (changed keys rewritten, new keys added,
+ * deleted keys removed), as the configmap plugin's remount does. A ConfigMap deleted (not optional)
+ * or a listed key gone keeps the last files: the remount fails with the same FailedMount as above
+ * and leaves the volume as it was. Env vars taken from a ConfigMap never change in a running
+ * container; only a new container reads them again.
  *
  * <p>Immutable; the kubelet keeps one for each pod that has configMap volumes, on the engine thread.
  *
@@ -88,6 +94,29 @@ record PodVolumes(Map<String, Map<String, String>> files, Duration backoff, Inst
             out.put(v.getName(), configMapFiles(v.getName(), src, cm));
         }
         return out == null ? NONE : new PodVolumes(Map.copyOf(out), null, null);
+    }
+
+    /**
+     * The pod's configMap volumes resolved again against the store (the periodic remount of a
+     * running pod): {@code items} and {@code optional} as at mount time. A volume that cannot be
+     * resolved now keeps its last files and reports its error to {@code failed}; the others take
+     * what their ConfigMaps hold now. Call it on set-up volumes only ({@link #files} not null).
+     */
+    PodVolumes refresh(Pod pod, Store store, java.util.function.Consumer<MountError> failed) {
+        Map<String, Map<String, String>> out = new HashMap<>(files);
+        for (Volume v : pod.getSpec().getVolumes()) {
+            ConfigMapVolumeSource src = v.getConfigMap();
+            if (src == null || !files.containsKey(v.getName())) {
+                continue;
+            }
+            try {
+                ConfigMap cm = store.get(ResourceTypes.CONFIGMAPS, pod.getMetadata().getNamespace(), src.getName());
+                out.put(v.getName(), configMapFiles(v.getName(), src, cm));
+            } catch (MountError e) {
+                failed.accept(e);
+            }
+        }
+        return out.equals(files) ? this : new PodVolumes(Map.copyOf(out), null, null);
     }
 
     /** The files of one configMap volume: relative path → text, sorted. */

@@ -88,6 +88,22 @@ public interface ContainerRuntime {
 
     Optional<PodSandbox> sandbox(String sandboxId);
 
+    /**
+     * Replaces the files of a sandbox's configMap volume (a {@link Mount} with files) that its
+     * containers have mounted: every container of the pod that mounts {@code volumeName} sees the
+     * new files from now on, changed files with their new text, new ones added, files not in
+     * {@code files} gone, as the kubelet's atomic writer swaps a configMap volume's content while
+     * the pod runs. A volume no container has mounted yet may be made now or by the next container
+     * that mounts it; either way its containers see these files. The default does nothing: a runtime that cannot swap files
+     * keeps those the containers started with.
+     *
+     * @param files relative path → text, as {@link Mount#files()}
+     * @return completes when the files are in place
+     */
+    default CompletableFuture<Void> updateVolume(String sandboxId, String volumeName, java.util.Map<String, String> files) {
+        return CompletableFuture.completedFuture(null);
+    }
+
     // ---- containers -----------------------------------------------------------------------
 
     /**

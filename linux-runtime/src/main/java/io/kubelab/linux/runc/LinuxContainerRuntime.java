@@ -369,6 +369,11 @@ public final class LinuxContainerRuntime implements ContainerRuntime, AutoClosea
         volatile boolean ready;
         volatile long pausePid;
         Container pause;
+        /**
+         * The newest files asked for each configMap volume and not yet written (see
+         * {@link #updateVolume}); also the lock the writes of this sandbox's volumes take.
+         */
+        final Map<String, Map<String, String>> volumeUpdates = new java.util.HashMap<>();
 
         Sandbox(String id, SandboxConfig config) {
             this.id = id;
@@ -553,6 +558,35 @@ public final class LinuxContainerRuntime implements ContainerRuntime, AutoClosea
             detachQuietly(s);
             cgroups.removeTree(s.cgroupParent);
             deleteTree(s.dir);
+        });
+    }
+
+    /**
+     * Rewrites a configMap volume's files inside the sandbox's folder that the containers have
+     * bound ({@link VolumeFiles#replace}); a folder not made yet is made with these files. Two
+     * updates of a volume in a row end with the second's files, whichever executor thread runs first:
+     * each write takes the newest files asked for.
+     */
+    @Override
+    public CompletableFuture<Void> updateVolume(String sandboxId, String volumeName, Map<String, String> files) {
+        Sandbox s;
+        synchronized (this) {
+            s = sandboxes.get(sandboxId);
+        }
+        if (s == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        synchronized (s.volumeUpdates) {
+            s.volumeUpdates.put(volumeName, Map.copyOf(files));
+        }
+        return async(() -> {
+            synchronized (s.volumeUpdates) {
+                Map<String, String> newest = s.volumeUpdates.remove(volumeName);
+                if (newest != null) {
+                    VolumeFiles.replace(s.dir.resolve("volumes").resolve(volumeName), newest);
+                }
+            }
+            return null;
         });
     }
 

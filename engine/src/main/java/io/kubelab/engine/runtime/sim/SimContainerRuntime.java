@@ -581,6 +581,25 @@ public final class SimContainerRuntime implements ContainerRuntime {
         }
     }
 
+    /**
+     * Swaps a mounted configMap volume's content: the tree every container of the pod mounted is
+     * emptied and filled with {@code files}, so all of them see the new files at once (removed keys
+     * gone, new ones there). A volume not mounted yet is made by the next container from its Mount.
+     */
+    @Override
+    public CompletableFuture<Void> updateVolume(String sandboxId, String volumeName, Map<String, String> files) {
+        Sandbox s = sandboxes.get(sandboxId);
+        SimFileSystem volume = s == null || s.volumes == null ? null : s.volumes.get(volumeName);
+        if (volume != null) {
+            Instant now = clock.now();
+            for (String name : volume.list("/")) {
+                volume.remove("/" + name);
+            }
+            files.forEach((path, text) -> volume.write("/" + path, text, false, now));
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
     private static SimFileSystem volumeTree(Mount m, Instant now) {
         SimFileSystem tree = new SimFileSystem(now);
         if (m.files() != null) {

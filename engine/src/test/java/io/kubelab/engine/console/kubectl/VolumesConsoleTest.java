@@ -44,7 +44,8 @@ class VolumesConsoleTest {
 
     private Cluster cluster;
     private Console console;
-    private final Map<String, String> files = Map.of("web.yaml", WEB, "web-content.yaml", WEB_CONTENT);
+    private final Map<String, String> files = Map.of("web.yaml", WEB, "web-content.yaml", WEB_CONTENT,
+            "web-content-v2.yaml", WEB_CONTENT.replace("Hello from a ConfigMap", "Version 2"));
 
     @BeforeEach
     void setUp() {
@@ -98,5 +99,28 @@ class VolumesConsoleTest {
         cluster.advance(Duration.ofSeconds(30));
         assertThat(run("kubectl logs client").output()).isEqualTo(PAGE);
         assertThat(run("kubectl logs viasvc").output()).isEqualTo(PAGE);
+    }
+
+    @Test
+    void anEditedConfigMapReachesTheMountedPageAboutAMinuteLaterAndNginxServesIt() {
+        run("kubectl apply -f web-content.yaml");
+        run("kubectl apply -f web.yaml");
+        cluster.advance(Duration.ofSeconds(20));
+        assertThat(run("kubectl get pods").output()).contains("web    1/1     Running   0          20s");
+        assertThat(run("kubectl exec web -- cat /usr/share/nginx/html/index.html").output()).isEqualTo(PAGE);
+
+        assertThat(run("kubectl apply -f web-content-v2.yaml").output()).isEqualTo("configmap/web-content configured\n");
+        cluster.advance(Duration.ofSeconds(10));
+        // Not yet: the kubelet rewrites the files on its next pod sync, once a minute.
+        assertThat(run("kubectl exec web -- cat /usr/share/nginx/html/index.html").output()).isEqualTo(PAGE);
+        cluster.advance(Duration.ofSeconds(50));
+        assertThat(run("kubectl exec web -- cat /usr/share/nginx/html/index.html").output())
+                .isEqualTo("<h1>Version 2</h1>\n");
+        assertThat(run("kubectl get pods").output()).contains("web    1/1     Running   0          ");
+
+        String ip = run("kubectl get pod web -o jsonpath={.status.podIP}").output();
+        run("kubectl run client --image=busybox --restart=Never -- wget -qO- " + ip);
+        cluster.advance(Duration.ofSeconds(30));
+        assertThat(run("kubectl logs client").output()).isEqualTo("<h1>Version 2</h1>\n");
     }
 }
