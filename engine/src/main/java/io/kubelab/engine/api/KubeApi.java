@@ -726,6 +726,16 @@ public final class KubeApi {
     /** Applies a patch ({@code PATCH}) to the object or, with {@code status}, to its status. */
     public <T extends HasMetadata> T patch(ResourceType type, String namespace, String name, Patches.Type patchType,
                                            JsonNode patch, boolean status) {
+        return patch(type, namespace, name, patchType, patch, status, false);
+    }
+
+    /**
+     * As {@link #patch(ResourceType, String, String, Patches.Type, JsonNode, boolean)}; with
+     * {@code strict} ({@code ?fieldValidation=Strict}) a patched object with a field its kind does
+     * not have is refused: {@code strict decoding error: unknown field "spec.replica"}.
+     */
+    public <T extends HasMetadata> T patch(ResourceType type, String namespace, String name, Patches.Type patchType,
+                                           JsonNode patch, boolean status, boolean strict) {
         for (int attempt = 0; ; attempt++) {
             HasMetadata current = store.require(type, namespace, name);
             JsonNode original = Kube.tree(current);
@@ -735,6 +745,12 @@ public final class KubeApi {
             }
             String patchedRv = patchedObject.path("metadata").path("resourceVersion").asText("");
             boolean clientPinnedRv = !patchedRv.isEmpty() && !patchedRv.equals(current.getMetadata().getResourceVersion());
+            if (strict) {
+                String error = io.kubelab.engine.model.GoJson.decodeError(patchedObject, type.type(), true);
+                if (error != null && error.startsWith("strict decoding error")) {
+                    throw ApiException.badRequest(error);
+                }
+            }
             T next = ResourceTypes.decodeAs(type, patchedObject, false);
             if (next.getMetadata() == null || !name.equals(next.getMetadata().getName())) {
                 throw ApiException.badRequest("the name of the object (" + (next.getMetadata() == null ? ""

@@ -79,6 +79,27 @@ final class Bodies {
      * {@code apiVersion}/{@code kind} is filled in from the URL, as the API server does.
      */
     static HasMetadata decode(JsonNode tree, ResourceType type) {
+        return decode(tree, type, false);
+    }
+
+    /**
+     * As {@link #decode(JsonNode, ResourceType)}, with the Go decoder's verdict first (a string where
+     * an int32 goes: {@code json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas
+     * of type int32}) and, with {@code strict} ({@code ?fieldValidation=Strict}, which kubectl 1.27+
+     * sends), unknown fields refused: {@code strict decoding error: unknown field "spec.replica"}.
+     */
+    static HasMetadata decode(JsonNode tree, ResourceType type, boolean strict) {
+        if (tree.isObject()) {
+            String error = io.kubelab.engine.model.GoJson.decodeError(tree, type.type(), strict);
+            if (error != null) {
+                throw ApiException.badRequest(type.kind() + " in version \"" + type.version() + "\" cannot be handled as a "
+                        + type.kind() + ": " + error);
+            }
+        }
+        return decodeUnchecked(tree, type);
+    }
+
+    private static HasMetadata decodeUnchecked(JsonNode tree, ResourceType type) {
         if (!tree.isObject()) {
             throw ApiException.badRequest("couldn't get version/kind; json parse error: json: cannot unmarshal "
                     + tree.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " into Go value of type struct "

@@ -184,14 +184,19 @@ final class ResourceEndpoints {
 
     // ---- writes --------------------------------------------------------------------------
 
+    /** {@code ?fieldValidation=Strict}: unknown fields are refused (kubectl 1.27+ asks for it; Warn, the default, and Ignore keep them quiet). */
+    private static boolean strict(Exchange ex) {
+        return "Strict".equals(ex.request().param("fieldValidation"));
+    }
+
     private void create(Exchange ex, ResourcePath p) {
-        HasMetadata object = Bodies.decode(Bodies.tree(ex.request()), p.type());
+        HasMetadata object = Bodies.decode(Bodies.tree(ex.request()), p.type(), strict(ex));
         HasMetadata created = api.create(object, p.type().namespaced() ? p.namespace() : null);
         ex.json(HttpResponseStatus.CREATED, encoded.json(created));
     }
 
     private void update(Exchange ex, ResourcePath p, boolean status) {
-        HasMetadata object = Bodies.decode(Bodies.tree(ex.request()), p.type());
+        HasMetadata object = Bodies.decode(Bodies.tree(ex.request()), p.type(), strict(ex));
         ObjectMeta meta = object.getMetadata();
         if (meta == null) {
             meta = new ObjectMeta();
@@ -221,7 +226,7 @@ final class ResourceEndpoints {
         Patches.Type patchType = Patches.Type.of(ex.request().header("Content-Type"));
         JsonNode patch = Bodies.patchTree(ex.request(), patchType == Patches.Type.APPLY_PATCH);
         checkPatchShape(patchType, patch);
-        HasMetadata patched = api.patch(p.type(), p.namespace(), p.name(), patchType, patch, status);
+        HasMetadata patched = api.patch(p.type(), p.namespace(), p.name(), patchType, patch, status, strict(ex));
         ex.json(HttpResponseStatus.OK, encoded.json(patched));
     }
 

@@ -73,7 +73,35 @@ class BadRequestTest {
         String body = ServerFixture.DEPLOYMENT.replace("\"replicas\":3", "\"replicas\":\"three\"")
                 .replace("nginx-deployment", "other");
         String m = status(f.post("/apis/apps/v1/namespaces/default/deployments", body), 400, "BadRequest");
-        assertThat(m).startsWith("Deployment in version \"v1\" cannot be handled as a Deployment: ");
+        assertThat(m).isEqualTo("Deployment in version \"v1\" cannot be handled as a Deployment: json: cannot unmarshal "
+                + "string into Go struct field DeploymentSpec.spec.replicas of type int32");
+        assertThat(f.get("/apis/apps/v1/namespaces/default/deployments/other").code()).isEqualTo(404);
+    }
+
+    /** A typo in a field name: kubectl 1.27+ asks for strict field validation and gets the API server's refusal. */
+    @Test
+    void unknownFieldUnderStrictFieldValidation() {
+        String body = ServerFixture.pod("typo", null).replace("\"image\":\"busybox\"", "\"image\":\"busybox\",\"imagePullPolcy\":\"Always\"");
+        String m = status(f.post("/api/v1/namespaces/default/pods?fieldManager=kubectl-create&fieldValidation=Strict", body),
+                400, "BadRequest");
+        assertThat(m).isEqualTo("Pod in version \"v1\" cannot be handled as a Pod: strict decoding error: "
+                + "unknown field \"spec.containers[1].imagePullPolcy\"");
+        assertThat(f.get("/api/v1/namespaces/default/pods/typo").code()).isEqualTo(404);
+        // Ignore (and Warn, the default) keep the object and drop the field, as the API server does.
+        assertThat(f.post("/api/v1/namespaces/default/pods?fieldValidation=Ignore", body).code()).isEqualTo(201);
+    }
+
+    /** kubectl apply of an existing object with a typo: the patched object is checked, nothing is written. */
+    @Test
+    void unknownFieldInAPatchUnderStrictFieldValidation() {
+        String url = "/apis/apps/v1/namespaces/default/deployments/nginx-deployment";
+        String before = f.get(url).json().path("metadata").path("resourceVersion").asText();
+        String m = status(f.patch(url + "?fieldValidation=Strict", "application/strategic-merge-patch+json",
+                "{\"spec\":{\"replica\":2}}"), 400, "BadRequest");
+        assertThat(m).isEqualTo("strict decoding error: unknown field \"spec.replica\"");
+        assertThat(f.get(url).json().path("metadata").path("resourceVersion").asText()).isEqualTo(before);
+        assertThat(f.patch(url, "application/strategic-merge-patch+json", "{\"spec\":{\"replica\":2}}").code())
+                .isEqualTo(200);
     }
 
     @Test
