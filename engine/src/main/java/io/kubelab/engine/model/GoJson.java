@@ -56,6 +56,43 @@ public final class GoJson {
         return null;
     }
 
+    /**
+     * The fields of {@code object} that {@code type} does not have, with indices, in document order
+     * ({@code spec.containers[0].bogus}): what the API server names in its {@code Warning} headers
+     * under {@code fieldValidation=Warn}, its default. Keys of patch directives ({@code $patch},
+     * {@code $setElementOrder/containers}) are not fields and are left out.
+     */
+    public static List<String> unknownFields(JsonNode object, Class<?> type) {
+        return unknownFields(object, type, false);
+    }
+
+    /**
+     * As {@link #unknownFields(JsonNode, Class)}; for a merge patch ({@code patch}), a field set to
+     * null is a deletion that leaves nothing in the patched object, so it is not named.
+     */
+    public static List<String> unknownFields(JsonNode object, Class<?> type, boolean patch) {
+        Walker w = new Walker(true);
+        w.skipNulls = patch;
+        w.walk(object, Kube.JSON.constructType(type), type.getSimpleName(), "", "");
+        return w.unknown.stream().filter(f -> !f.startsWith("$") && !f.contains(".$")).toList();
+    }
+
+    /**
+     * {@code object} without the fields {@code type} does not have: what the API server keeps of a
+     * body it does not refuse ({@code fieldValidation=Warn} or {@code Ignore}): an unknown field is
+     * dropped, never stored. {@code object} itself is returned when it has none, else a pruned copy.
+     */
+    public static JsonNode withoutUnknownFields(JsonNode object, Class<?> type) {
+        if (!object.isObject() || unknownFields(object, type).isEmpty()) {
+            return object;
+        }
+        JsonNode copy = object.deepCopy();
+        Walker w = new Walker(true);
+        w.prune = true;
+        w.walk(copy, Kube.JSON.constructType(type), type.getSimpleName(), "", "");
+        return copy;
+    }
+
     /** Go's name for the Java type of a field: {@code int32}, {@code []v1.Container}, {@code map[string]string}. */
     static String goType(JavaType t) {
         Class<?> raw = t.getRawClass();
@@ -173,6 +210,10 @@ public final class GoJson {
         final boolean strict;
         final List<String> unknown = new ArrayList<>();
         String firstError;
+        /** Removes each unknown field from its object (on a copy of the request's tree). */
+        boolean prune;
+        /** An unknown field whose value is null is not named (a merge patch's deletion). */
+        boolean skipNulls;
 
         Walker(boolean strict) {
             this.strict = strict;
@@ -254,6 +295,10 @@ public final class GoJson {
                 Iterator<Map.Entry<String, JsonNode>> it = node.fields();
                 while (it.hasNext()) {
                     Map.Entry<String, JsonNode> e = it.next();
+                    if (prune && !props.containsKey(e.getKey()) && !e.getKey().startsWith("$")) {
+                        it.remove();
+                        continue;
+                    }
                     String childField = field.isEmpty() ? e.getKey() : field + "." + e.getKey();
                     String childPath = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
                     JavaType pt = props.get(e.getKey());
@@ -261,7 +306,7 @@ public final class GoJson {
                         checkBase64Values(e.getValue());
                     }
                     if (pt == null) {
-                        if (strict) {
+                        if (strict && !(skipNulls && e.getValue().isNull())) {
                             unknown.add(childPath);
                         }
                         continue;

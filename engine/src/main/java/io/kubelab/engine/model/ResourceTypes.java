@@ -165,7 +165,9 @@ public final class ResourceTypes {
                     + type.kind() + ": " + error);
         }
         try {
-            return (T) Kube.JSON.treeToValue(object, type.type());
+            // Not refused, an unknown field is dropped, as the API server does: never stored, never served.
+            JsonNode known = strict ? object : GoJson.withoutUnknownFields(object, type.type());
+            return (T) Kube.JSON.treeToValue(known, type.type());
         } catch (Exception e) {
             String first = e.getMessage() == null ? e.toString() : e.getMessage().split("\n")[0];
             throw ApiException.badRequest(type.kind() + " in version \"" + type.version() + "\" cannot be handled as a "

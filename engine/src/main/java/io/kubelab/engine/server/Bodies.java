@@ -96,7 +96,8 @@ final class Bodies {
                         + type.kind() + ": " + error);
             }
         }
-        return decodeUnchecked(tree, type);
+        // Not refused, an unknown field is dropped, as the API server does: never stored, never served.
+        return decodeUnchecked(strict ? tree : io.kubelab.engine.model.GoJson.withoutUnknownFields(tree, type.type()), type);
     }
 
     private static HasMetadata decodeUnchecked(JsonNode tree, ResourceType type) {

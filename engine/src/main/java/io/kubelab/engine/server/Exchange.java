@@ -44,9 +44,26 @@ final class Exchange {
         return request;
     }
 
+    /** Warnings for the response's {@code Warning} headers (kubectl prints each as "Warning: …"). */
+    private java.util.List<String> warnings;
+
+    /** Adds a warning to the response, as the API server's {@code warning.AddWarning} does. */
+    void warn(String text) {
+        if (warnings == null) {
+            warnings = new java.util.ArrayList<>();
+        }
+        warnings.add(text);
+    }
+
     void reply(HttpResponseStatus status, String contentType, byte[] body) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                 Unpooled.wrappedBuffer(body));
+        if (warnings != null) {
+            // RFC 7234's form, as the API server writes it: 299 - "text", quotes and backslashes escaped
+            for (String w : warnings) {
+                response.headers().add("Warning", "299 - \"" + w.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+            }
+        }
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
         response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-cache, private");
         HttpUtil.setContentLength(response, body.length);

@@ -184,19 +184,38 @@ final class ResourceEndpoints {
 
     // ---- writes --------------------------------------------------------------------------
 
-    /** {@code ?fieldValidation=Strict}: unknown fields are refused (kubectl 1.27+ asks for it; Warn, the default, and Ignore keep them quiet). */
+    /** {@code ?fieldValidation=Strict}: unknown fields are refused (kubectl 1.27+ asks for it). */
     private static boolean strict(Exchange ex) {
         return "Strict".equals(ex.request().param("fieldValidation"));
     }
 
+    /**
+     * Under {@code fieldValidation=Warn}, the default (kubectl before 1.27 sends none), each unknown
+     * field of {@code tree} becomes a {@code Warning} header: {@code unknown field "spec.replica"};
+     * {@code Ignore} keeps quiet, and {@code Strict} refused them already.
+     */
+    private static void warnUnknownFields(Exchange ex, JsonNode tree, ResourcePath p, boolean patch) {
+        String mode = ex.request().param("fieldValidation");
+        if (mode != null && !mode.equals("Warn") || !tree.isObject()) {
+            return;
+        }
+        for (String field : io.kubelab.engine.model.GoJson.unknownFields(tree, p.type().type(), patch)) {
+            ex.warn("unknown field \"" + field + "\"");
+        }
+    }
+
     private void create(Exchange ex, ResourcePath p) {
-        HasMetadata object = Bodies.decode(Bodies.tree(ex.request()), p.type(), strict(ex));
+        JsonNode tree = Bodies.tree(ex.request());
+        HasMetadata object = Bodies.decode(tree, p.type(), strict(ex));
+        warnUnknownFields(ex, tree, p, false);
         HasMetadata created = api.create(object, p.type().namespaced() ? p.namespace() : null);
         ex.json(HttpResponseStatus.CREATED, encoded.json(created));
     }
 
     private void update(Exchange ex, ResourcePath p, boolean status) {
-        HasMetadata object = Bodies.decode(Bodies.tree(ex.request()), p.type(), strict(ex));
+        JsonNode tree = Bodies.tree(ex.request());
+        HasMetadata object = Bodies.decode(tree, p.type(), strict(ex));
+        warnUnknownFields(ex, tree, p, false);
         ObjectMeta meta = object.getMetadata();
         if (meta == null) {
             meta = new ObjectMeta();
@@ -227,6 +246,9 @@ final class ResourceEndpoints {
         JsonNode patch = Bodies.patchTree(ex.request(), patchType == Patches.Type.APPLY_PATCH);
         checkPatchShape(patchType, patch);
         HasMetadata patched = api.patch(p.type(), p.namespace(), p.name(), patchType, patch, status, strict(ex));
+        if (patchType != Patches.Type.JSON_PATCH) {
+            warnUnknownFields(ex, patch, p, true); // a merge patch is a partial object of the kind
+        }
         ex.json(HttpResponseStatus.OK, encoded.json(patched));
     }
 

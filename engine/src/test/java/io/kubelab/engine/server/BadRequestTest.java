@@ -87,8 +87,20 @@ class BadRequestTest {
         assertThat(m).isEqualTo("Pod in version \"v1\" cannot be handled as a Pod: strict decoding error: "
                 + "unknown field \"spec.containers[1].imagePullPolcy\"");
         assertThat(f.get("/api/v1/namespaces/default/pods/typo").code()).isEqualTo(404);
-        // Ignore (and Warn, the default) keep the object and drop the field, as the API server does.
-        assertThat(f.post("/api/v1/namespaces/default/pods?fieldValidation=Ignore", body).code()).isEqualTo(201);
+        // Ignore keeps the object and drops the field quietly; Warn, the default (kubectl before 1.27
+        // sends no fieldValidation), keeps it too and names the field in a Warning header.
+        ServerFixture.Response ignored = f.post("/api/v1/namespaces/default/pods?fieldValidation=Ignore", body);
+        assertThat(ignored.code()).isEqualTo(201);
+        assertThat(ignored.warnings()).isEmpty();
+        ServerFixture.Response warned = f.post("/api/v1/namespaces/default/pods", body.replace("\"typo\"", "\"typo2\""));
+        assertThat(warned.code()).isEqualTo(201);
+        assertThat(warned.warnings()).containsExactly("299 - \"unknown field \\\"spec.containers[1].imagePullPolcy\\\"\"");
+        // kept without the field: it is neither stored nor served
+        for (String name : java.util.List.of("typo", "typo2")) {
+            JsonNode stored = f.get("/api/v1/namespaces/default/pods/" + name).json();
+            assertThat(stored.path("spec").path("containers").path(1).has("imagePullPolcy")).isFalse();
+            assertThat(stored.path("spec").path("containers").path(1).path("image").asText()).isEqualTo("busybox");
+        }
     }
 
     /** kubectl apply of an existing object with a typo: the patched object is checked, nothing is written. */
@@ -100,8 +112,15 @@ class BadRequestTest {
                 "{\"spec\":{\"replica\":2}}"), 400, "BadRequest");
         assertThat(m).isEqualTo("strict decoding error: unknown field \"spec.replica\"");
         assertThat(f.get(url).json().path("metadata").path("resourceVersion").asText()).isEqualTo(before);
-        assertThat(f.patch(url, "application/strategic-merge-patch+json", "{\"spec\":{\"replica\":2}}").code())
-                .isEqualTo(200);
+        ServerFixture.Response warned = f.patch(url, "application/strategic-merge-patch+json",
+                "{\"spec\":{\"replica\":2,\"$setElementOrder/x\":[]}}");
+        assertThat(warned.code()).isEqualTo(200);
+        assertThat(warned.warnings()).containsExactly("299 - \"unknown field \\\"spec.replica\\\"\"");
+        assertThat(f.get(url).json().path("spec").has("replica")).isFalse();
+        // a field set to null in a patch deletes it: nothing to warn about
+        assertThat(f.patch(url, "application/strategic-merge-patch+json", "{\"spec\":{\"replica\":null}}").warnings())
+                .isEmpty();
+        assertThat(f.get(url).json().path("spec").path("replicas").asInt()).isEqualTo(3);
     }
 
     @Test

@@ -80,7 +80,8 @@ final class ServerFixture implements AutoCloseable {
                 : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         try {
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body());
+            return new Response(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), r.body(),
+                    r.headers().allValues("Warning"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -119,7 +120,8 @@ final class ServerFixture implements AutoCloseable {
         cluster.close();
     }
 
-    record Response(int code, String contentType, String body) {
+    /** A response: its status code, Content-Type, body and {@code Warning} headers (as sent). */
+    record Response(int code, String contentType, String body, java.util.List<String> warnings) {
         JsonNode json() {
             try {
                 return Kube.JSON.readTree(body);
