@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.kubelab.engine.model.ApiException;
 import io.kubelab.engine.model.Kube;
 import io.kubelab.engine.model.ResourceType;
+import io.kubelab.engine.model.ResourceTypes;
 
 import java.io.IOException;
 
@@ -89,18 +90,6 @@ final class Bodies {
      * sends), unknown fields refused: {@code strict decoding error: unknown field "spec.replica"}.
      */
     static HasMetadata decode(JsonNode tree, ResourceType type, boolean strict) {
-        if (tree.isObject()) {
-            String error = io.kubelab.engine.model.GoJson.decodeError(tree, type.type(), strict);
-            if (error != null) {
-                throw ApiException.badRequest(type.kind() + " in version \"" + type.version() + "\" cannot be handled as a "
-                        + type.kind() + ": " + error);
-            }
-        }
-        // Not refused, an unknown field is dropped, as the API server does: never stored, never served.
-        return decodeUnchecked(strict ? tree : io.kubelab.engine.model.GoJson.withoutUnknownFields(tree, type.type()), type);
-    }
-
-    private static HasMetadata decodeUnchecked(JsonNode tree, ResourceType type) {
         if (!tree.isObject()) {
             throw ApiException.badRequest("couldn't get version/kind; json parse error: json: cannot unmarshal "
                     + tree.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " into Go value of type struct "
@@ -116,16 +105,11 @@ final class Bodies {
             throw ApiException.badRequest("the kind in the data (" + kind + ") does not match the expected kind ("
                     + type.kind() + ")");
         }
-        try {
-            HasMetadata object = Kube.JSON.treeToValue(tree, type.type());
-            object.setApiVersion(type.apiVersion());
-            Kube.setKind(object, type.kind());
-            return object;
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            String message = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-            throw ApiException.badRequest(type.kind() + " in version \"" + type.version() + "\" cannot be handled as a "
-                    + type.kind() + ": " + firstLine(message));
-        }
+        // The Go decoder's verdict, then the object without the fields it does not have (ResourceTypes).
+        HasMetadata object = ResourceTypes.decodeAs(type, tree, strict);
+        object.setApiVersion(type.apiVersion());
+        Kube.setKind(object, type.kind());
+        return object;
     }
 
     static String firstLine(String message) {
